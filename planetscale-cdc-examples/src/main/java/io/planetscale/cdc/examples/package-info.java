@@ -1,0 +1,2 @@
+/** The demo and the Airbyte, Singer and change-stream command lines built on the SDK. */
+package io.planetscale.cdc.examples;
