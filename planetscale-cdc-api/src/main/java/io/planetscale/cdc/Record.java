@@ -36,6 +36,9 @@ public record Record(
   }
 
   private static Map<String, Object> unmodifiable(Map<String, Object> map) {
+    if (map instanceof ColumnValues) {
+      return map; // already immutable; the sync hot path builds these
+    }
     // Map.copyOf rejects null values, which SQL NULL needs; keep insertion (column) order.
     return Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }

@@ -1,0 +1,93 @@
+package io.planetscale.cdc;
+
+import io.planetscale.cdc.spi.OnCursor;
+import io.planetscale.cdc.spi.OnResult;
+
+/**
+ * The callbacks of one stream × shard read: converts rows and hands them to the sink, and on each
+ * cursor flushes the sink before recording the cursor in the progress. Any sink failure becomes a
+ * {@link SinkException} carrying the progress at that moment, which covers exactly the records the
+ * sink accepted and flushed.
+ */
+final class ShardSync implements OnResult, OnCursor {
+  private final Stream stream;
+  private final String shard;
+  private final RecordSink sink;
+  private final SyncProgress progress;
+  private final RecordConverter converter;
+
+  private String position;
+  private long sequence;
+  private long records;
+
+  ShardSync(SelectedStream selected, TableCursor start, RecordSink sink, SyncProgress progress) {
+    this.stream = selected.stream();
+    this.shard = start.shard();
+    this.sink = sink;
+    this.progress = progress;
+    this.converter = new RecordConverter(stream, selected.columns(), start.keyspace(), shard);
+    this.position = start.position();
+  }
+
+  @Override
+  public void onResult(QueryResult result, Operation operation, QueryResult before) {
+    int rows = result.rows().size();
+    for (int i = 0; i < rows; i++) {
+      Record record = converter.toRecord(operation, result, i, before, position, sequence++);
+      try {
+        sink.record(record, stream);
+      } catch (Exception e) {
+        throw sinkFailure("record", e);
+      }
+      records++;
+    }
+  }
+
+  @Override
+  public void onCursor(TableCursor cursor) {
+    flush();
+    progress.put(stream.name(), shard, SerializedCursor.of(cursor));
+    position = cursor.position();
+    sequence = 0;
+  }
+
+  /** Finishes the shard: flushes, records the final cursor, and hands the whole state to the sink. */
+  State finish(SerializedCursor finalCursor) {
+    flush();
+    progress.put(stream.name(), shard, finalCursor);
+    State state = progress.snapshot();
+    try {
+      sink.state(state);
+    } catch (Exception e) {
+      restoreInterrupt(e);
+      // The attempted state covers exactly the flushed records: it is the one to resume from.
+      throw new SinkException("the sink failed to accept the state after stream \"" + stream.name() + "\" shard \""
+          + shard + "\": " + e, state, e);
+    }
+    return state;
+  }
+
+  long records() {
+    return records;
+  }
+
+  private void flush() {
+    try {
+      sink.flush(stream);
+    } catch (Exception e) {
+      throw sinkFailure("flush", e);
+    }
+  }
+
+  private SinkException sinkFailure(String step, Exception e) {
+    restoreInterrupt(e);
+    return new SinkException("the sink failed to " + step + " for stream \"" + stream.name() + "\" shard \"" + shard
+        + "\" at position [" + position + "]: " + e, progress.snapshot(), e);
+  }
+
+  private static void restoreInterrupt(Exception e) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
