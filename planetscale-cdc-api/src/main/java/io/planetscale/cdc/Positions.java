@@ -12,9 +12,10 @@ import java.util.Optional;
  * ported singer-tap tests use flavorless or non-GTID positions such as {@code THIS_IS_A_GTID} and
  * {@code THIS_IS_A_SHARD_GTID}, and with the fallback they keep their original meaning.
  *
- * <p>All methods treat {@code null} as the empty position {@code ""}.
+ * <p>All methods treat {@code null} as the empty position {@code ""}. Transports (the grpc module)
+ * use these to decide when a read has caught up.
  */
-final class Positions {
+public final class Positions {
   private Positions() {}
 
   /**
@@ -28,7 +29,7 @@ final class Positions {
    * @param stop the position to stop at
    * @return true if the stream should stop
    */
-  static boolean reached(String current, String stop) {
+  public static boolean reached(String current, String stop) {
     current = orEmpty(current);
     stop = orEmpty(stop);
     if (stop.isEmpty()) {
@@ -54,7 +55,7 @@ final class Positions {
    * @param b the other
    * @return true if they are the same position
    */
-  static boolean equal(String a, String b) {
+  public static boolean equal(String a, String b) {
     a = orEmpty(a);
     b = orEmpty(b);
     if (a.equals(b)) {
@@ -75,7 +76,7 @@ final class Positions {
    * @param b the earlier position
    * @return true if {@code a} is strictly after {@code b}
    */
-  static boolean after(String a, String b) {
+  public static boolean after(String a, String b) {
     a = orEmpty(a);
     b = orEmpty(b);
     if (a.isEmpty() || b.isEmpty()) {
