@@ -28,6 +28,15 @@ final class SourceJson {
    */
   static PlanetScaleSource read(String json) {
     JsonValue root = JsonValue.root(WHAT, JsonTree.parseSensitive(WHAT, json));
+    try {
+      return read(root);
+    } catch (ConfigurationException e) {
+      throw redactPassword(e, root.isObject() && root.get("password").isString()
+          ? (String) root.get("password").raw() : "");
+    }
+  }
+
+  private static PlanetScaleSource read(JsonValue root) {
     if (!root.isNull() && !root.isObject()) {
       throw root.expected("an object");
     }
@@ -52,6 +61,23 @@ final class SourceJson {
         .port(root.get("port").asInt(0))
         .trustedCertificatesPem(root.get("trusted_certificates_pem").asString(null))
         .build();
+  }
+
+  /**
+   * Removes the password from a message about another key: a user who pasted it into the wrong field
+   * would otherwise see it quoted (values are quoted as {@code "<text>"} or {@code "<first 40 chars>..."}).
+   */
+  private static ConfigurationException redactPassword(ConfigurationException e, String password) {
+    if (password.isEmpty()) {
+      return e;
+    }
+    String quoted = JsonValue.quote(password);
+    String body = quoted.substring(0, quoted.length() - 1);
+    String prefix = JsonValue.quote(password.substring(0, Math.min(password.length(), 40)));
+    prefix = prefix.substring(0, prefix.length() - 1);
+    String message = e.getMessage();
+    String redacted = message.replace(body, "\"<redacted>").replace(prefix, "\"<redacted>");
+    return redacted.equals(message) ? e : new ConfigurationException(redacted);
   }
 
   private static String required(JsonValue value) {
