@@ -37,22 +37,22 @@ final class JsonOutput {
     gen.setCharacterEscapes(GoEscapes.INSTANCE);
   }
 
-  /** Writes {@code {}}. @return this */
+  /** Opens an object. @return this */
   JsonOutput startObject() {
     return run(gen::writeStartObject);
   }
 
-  /** Writes {@code }}. @return this */
+  /** Closes the current object. @return this */
   JsonOutput endObject() {
     return run(gen::writeEndObject);
   }
 
-  /** Writes {@code [}. @return this */
+  /** Opens an array. @return this */
   JsonOutput startArray() {
     return run(gen::writeStartArray);
   }
 
-  /** Writes {@code ]}. @return this */
+  /** Closes the current array. @return this */
   JsonOutput endArray() {
     return run(gen::writeEndArray);
   }
