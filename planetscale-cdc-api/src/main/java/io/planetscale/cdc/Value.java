@@ -334,8 +334,9 @@ public final class Value {
   }
 
   /**
-   * Like Go's {@code sqltypes.Value.String()}: {@code NULL}, {@code INT64(12)}, and a quoted UTF-8
-   * text for quoted types and BIT, e.g. {@code VARCHAR("abc")}.
+   * Like Go's {@code sqltypes.Value.String()}: {@code NULL}, {@code INT64(12)}, and a quoted text
+   * for quoted types and BIT, e.g. {@code VARCHAR("abc")}. Text is decoded with the column's
+   * collation (UTF-8 when unknown or binary); control characters are escaped.
    *
    * @return the value's type and text
    */
@@ -344,7 +345,7 @@ public final class Value {
     if (isNull()) {
       return "NULL";
     }
-    String text = toStringUtf8();
+    String text = toString(Collations.charset(charset));
     if (!type.isQuoted() && type != VitessType.BIT) {
       return type + "(" + text + ")";
     }

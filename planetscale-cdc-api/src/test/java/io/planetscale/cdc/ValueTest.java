@@ -63,6 +63,7 @@ class ValueTest {
     assertThat(Value.of(VitessType.DECIMAL, "-.77")).hasToString("DECIMAL(-.77)");
     assertThat(Value.of(VitessType.VARCHAR, "say \"hi\"\n")).hasToString("VARCHAR(\"say \\\"hi\\\"\\n\")");
     assertThat(Value.of(VitessType.BIT, new byte[] {1})).hasToString("BIT(\"\\x01\")");
+    assertThat(Value.of(VitessType.VARCHAR, new byte[] {(byte) 0xE9}, 8)).hasToString("VARCHAR(\"é\")");
   }
 
   @Test
