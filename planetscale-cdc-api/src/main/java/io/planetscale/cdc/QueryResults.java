@@ -1,9 +1,12 @@
 package io.planetscale.cdc;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Helpers over {@link QueryResult}. SKELETON — helper A implements. */
+/** Helpers over {@link QueryResult}, and the {@code query.Row} encoding of a row's values. */
 public final class QueryResults {
   private QueryResults() {}
 
@@ -12,9 +15,91 @@ public final class QueryResults {
    * the number of fields are ignored; column order is kept.
    *
    * @param result the result
-   * @return the rows as maps
+   * @return the rows as maps, an empty list for a result without rows
    */
   public static List<Map<String, Value>> toRecords(QueryResult result) {
-    throw new UnsupportedOperationException();
+    List<Field> fields = result.fields();
+    List<Map<String, Value>> records = new ArrayList<>(result.rows().size());
+    for (List<Value> row : result.rows()) {
+      int n = Math.min(fields.size(), row.size());
+      // Sized so that n entries never trigger a rehash at the default load factor.
+      Map<String, Value> record = new LinkedHashMap<>(n * 4 / 3 + 1);
+      for (int i = 0; i < n; i++) {
+        record.put(fields.get(i).name(), row.get(i));
+      }
+      records.add(record);
+    }
+    return records;
+  }
+
+  /**
+   * Decodes the values of a {@code query.Row}: value {@code i} is {@code lengths[i]} bytes of
+   * {@code values}, following value {@code i-1}; a length of {@code -1} is NULL. Each value is typed
+   * and given the collation of its field.
+   *
+   * <p>The values share {@code values} instead of copying it: the caller must not modify the array
+   * afterwards. Bytes after the last value are ignored, and a row may have fewer values than fields.
+   *
+   * @param fields the columns
+   * @param lengths the byte length of each value, {@code -1} for NULL
+   * @param values all non-NULL values concatenated
+   * @return the row, an unmodifiable list (so {@link QueryResult} keeps it without copying)
+   * @throws IllegalArgumentException if there are more lengths than fields, or a length is below
+   *     {@code -1} or reaches past the end of {@code values}
+   */
+  public static List<Value> decodeRow(List<Field> fields, long[] lengths, byte[] values) {
+    if (lengths.length > fields.size()) {
+      throw new IllegalArgumentException("row has " + lengths.length + " values but only " + fields.size()
+          + " fields; lengths " + Arrays.toString(lengths));
+    }
+    Value[] row = new Value[lengths.length];
+    int offset = 0;
+    for (int i = 0; i < lengths.length; i++) {
+      long length = lengths[i];
+      if (length == -1) {
+        row[i] = Value.NULL;
+        continue;
+      }
+      if (length < -1 || length > values.length - offset) {
+        throw new IllegalArgumentException("row value " + i + " has length " + length + " but only "
+            + (values.length - offset) + " of " + values.length + " bytes remain; lengths " + Arrays.toString(lengths));
+      }
+      Field field = fields.get(i);
+      row[i] = Value.wrap(field.type(), values, offset, (int) length, field.charset());
+      offset += (int) length;
+    }
+    return List.of(row);
+  }
+
+  /**
+   * Encodes a row the way {@code query.Row} carries it, the inverse of {@link #decodeRow}.
+   *
+   * @param row the values
+   * @param lengths receives the byte length of each value ({@code -1} for NULL); at least
+   *     {@code row.size()} long
+   * @return all non-NULL values' bytes concatenated
+   * @throws IllegalArgumentException if {@code lengths} is shorter than the row
+   */
+  public static byte[] encodeRow(List<Value> row, long[] lengths) {
+    int n = row.size();
+    if (lengths.length < n) {
+      throw new IllegalArgumentException("lengths has room for " + lengths.length + " values, the row has " + n);
+    }
+    int total = 0;
+    for (int i = 0; i < n; i++) {
+      Value v = row.get(i);
+      lengths[i] = v.isNull() ? -1 : v.length();
+      total += v.length();
+    }
+    byte[] values = new byte[total];
+    int offset = 0;
+    for (int i = 0; i < n; i++) {
+      Value v = row.get(i);
+      if (!v.isNull()) {
+        System.arraycopy(v.buffer(), v.offset(), values, offset, v.length());
+        offset += v.length();
+      }
+    }
+    return values;
   }
 }

@@ -1,0 +1,126 @@
+package io.planetscale.cdc;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Parses the ASCII number texts MySQL and Vitess send (integers, DECIMAL, both float spellings) and
+ * BIT's big-endian bytes, straight from a row's byte array so the common case allocates no String.
+ */
+final class NumericText {
+  private NumericText() {}
+
+  /**
+   * Parses {@code [+-]?[0-9]+}.
+   *
+   * @return a {@code Long} when the value fits, else a {@code BigInteger}; {@code null} when the
+   *     text is not an integer
+   */
+  static Number parseInteger(byte[] b, int off, int len) {
+    if (len <= 0) {
+      return null;
+    }
+    int i = off;
+    int end = off + len;
+    boolean negative = b[i] == '-';
+    if (negative || b[i] == '+') {
+      if (++i == end) {
+        return null;
+      }
+    }
+    // Accumulate negatively, like Long.parseLong, so Long.MIN_VALUE parses without overflow.
+    long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
+    long multiplyMin = limit / 10;
+    long acc = 0;
+    for (; i < end; i++) {
+      int digit = b[i] - '0';
+      if (digit < 0 || digit > 9) {
+        return null;
+      }
+      if (acc < multiplyMin || acc * 10 < limit + digit) {
+        return bigInteger(b, off, len, i + 1, end);
+      }
+      acc = acc * 10 - digit;
+    }
+    return negative ? acc : -acc;
+  }
+
+  // Called on overflow: the digits from 'next' on are still unchecked.
+  private static BigInteger bigInteger(byte[] b, int off, int len, int next, int end) {
+    for (int i = next; i < end; i++) {
+      if (b[i] < '0' || b[i] > '9') {
+        return null;
+      }
+    }
+    return new BigInteger(ascii(b, off, len));
+  }
+
+  /**
+   * Parses an exact decimal number ({@code 1.50}, {@code .33}, {@code -.77}, {@code 1E+3}).
+   *
+   * @return the number, or {@code null} when the text is not a decimal number
+   */
+  static BigDecimal parseDecimal(byte[] b, int off, int len) {
+    if (len <= 0) {
+      return null;
+    }
+    try {
+      return new BigDecimal(ascii(b, off, len));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Parses a MySQL or Vitess float text: {@code 3.14}, {@code 1e20}, {@code 3.1415927E+00}.
+   * Java-only spellings ({@code NaN}, {@code Infinity}, a {@code d}/{@code f} suffix, whitespace)
+   * are rejected.
+   *
+   * @return the value, or {@code NaN} when the text is not a float (callers treat NaN as an error)
+   */
+  static double parseDouble(byte[] b, int off, int len) {
+    if (len <= 0) {
+      return Double.NaN;
+    }
+    for (int i = off, end = off + len; i < end; i++) {
+      byte c = b[i];
+      boolean allowed = (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
+      if (!allowed) {
+        return Double.NaN;
+      }
+    }
+    try {
+      return Double.parseDouble(ascii(b, off, len));
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+
+  /**
+   * Reads BIT's bytes as an unsigned big-endian integer.
+   *
+   * @return a {@code Long} when it fits in a signed long, else a {@code BigInteger}
+   */
+  static Number unsignedBigEndian(byte[] b, int off, int len) {
+    int i = off;
+    int end = off + len;
+    while (i < end && b[i] == 0) {
+      i++;
+    }
+    int significant = end - i;
+    if (significant > 8 || (significant == 8 && b[i] < 0)) {
+      return new BigInteger(1, b, i, significant);
+    }
+    long acc = 0;
+    for (; i < end; i++) {
+      acc = (acc << 8) | (b[i] & 0xFF);
+    }
+    return acc;
+  }
+
+  /** Decodes ASCII text; ISO-8859-1 maps each byte to one char, the cheapest String construction. */
+  static String ascii(byte[] b, int off, int len) {
+    return new String(b, off, len, StandardCharsets.ISO_8859_1);
+  }
+}
