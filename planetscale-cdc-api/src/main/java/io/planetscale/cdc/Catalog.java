@@ -12,7 +12,11 @@ import java.util.Optional;
  */
 public record Catalog(List<Stream> streams) {
 
-  /** Makes the list unmodifiable. */
+  /**
+   * Makes the list unmodifiable.
+   *
+   * @param streams the streams, in discovery (SHOW TABLES) order
+   */
   public Catalog {
     streams = List.copyOf(Objects.requireNonNull(streams, "streams"));
   }

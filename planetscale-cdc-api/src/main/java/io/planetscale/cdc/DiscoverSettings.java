@@ -17,7 +17,14 @@ public record DiscoverSettings(
     boolean useIncrementalSync,
     boolean treatTinyIntAsBoolean) {
 
-  /** Makes the list unmodifiable. */
+  /**
+   * Makes the list unmodifiable.
+   *
+   * @param autoSelectTables mark every table and column {@code selected: true}
+   * @param excludedTables tables to leave out, by exact name (surrounding spaces ignored)
+   * @param useIncrementalSync set {@code replication-method: INCREMENTAL} on every table
+   * @param treatTinyIntAsBoolean describe {@code tinyint(1)} columns as {@code boolean}
+   */
   public DiscoverSettings {
     excludedTables = List.copyOf(Objects.requireNonNull(excludedTables, "excludedTables"));
   }

@@ -33,7 +33,21 @@ public record Field(
   /** The collation id MySQL uses for binary data. */
   public static final int BINARY_COLLATION = 63;
 
-  /** Validates the components; {@code null} strings become {@code ""}. */
+  /**
+   * Validates the components; {@code null} strings become {@code ""}.
+   *
+   * @param name the column name
+   * @param type the SQL type
+   * @param table the table the column belongs to ({@code ""} when unknown)
+   * @param columnType the MySQL column type from information_schema, e.g. {@code tinyint(1)} ({@code ""} when unknown)
+   * @param charset the MySQL collation id of the column (63 = binary, 0 = unknown)
+   * @param flags the MySQL column flags bitmask ({@code NOT_NULL_FLAG = 1}, {@code PRI_KEY_FLAG = 2}, ...)
+   * @param orgTable the table's original name ({@code ""} when unknown)
+   * @param database the database ({@code ""} when unknown)
+   * @param orgName the column's original name ({@code ""} when unknown)
+   * @param columnLength the column length in bytes (0 when unknown)
+   * @param decimals scale of a DECIMAL, fractional-second precision of a temporal type
+   */
   public Field {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");

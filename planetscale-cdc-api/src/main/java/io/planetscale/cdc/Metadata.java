@@ -12,7 +12,11 @@ import java.util.Objects;
  */
 public record Metadata(NodeMetadata metadata) {
 
-  /** Validates the component. */
+  /**
+   * Validates the component.
+   *
+   * @param metadata the entry's content
+   */
   public Metadata {
     Objects.requireNonNull(metadata, "metadata");
   }

@@ -14,7 +14,11 @@ import java.util.Objects;
  */
 public record MetadataCollection(List<Metadata> entries) {
 
-  /** Makes the list unmodifiable. */
+  /**
+   * Makes the list unmodifiable.
+   *
+   * @param entries the entries, in catalog order
+   */
   public MetadataCollection {
     entries = List.copyOf(Objects.requireNonNull(entries, "entries"));
   }

@@ -38,12 +38,30 @@ public record NodeMetadata(
 
   /** Inclusion of ordinary columns. */
   public static final String INCLUSION_AVAILABLE = "available";
+
   /** Inclusion of key columns: always synced. */
   public static final String INCLUSION_AUTOMATIC = "automatic";
+
   /** The replication method that makes a sync incremental. */
   public static final String INCREMENTAL = "INCREMENTAL";
 
-  /** Makes the lists unmodifiable; {@code null} lists become empty, empty strings {@code null}. */
+  /**
+   * Makes the lists unmodifiable; {@code null} lists become empty, empty strings {@code null}.
+   *
+   * @param selected whether the user selected the table or column
+   * @param replicationMethod {@code INCREMENTAL}, {@code FULL_TABLE}, or {@code null}
+   * @param replicationKey unused by the SDK, kept for round trips ({@code null} when absent)
+   * @param inclusion {@code available} or {@code automatic} (key columns), or {@code null}
+   * @param selectedByDefault unused, kept for round trips
+   * @param validReplicationKeys the primary key, on the table entry (empty when absent)
+   * @param forcedReplicationMethod unused, kept for round trips
+   * @param tableKeyProperties the primary key, on the table entry (empty when absent)
+   * @param schemaName unused, kept for round trips
+   * @param isView unused, kept for round trips
+   * @param databaseName unused, kept for round trips
+   * @param sqlDataType unused, kept for round trips
+   * @param breadcrumb {@code []} for the table, {@code ["properties","<column>"]} for a column
+   */
   public NodeMetadata {
     replicationMethod = emptyToNull(replicationMethod);
     replicationKey = emptyToNull(replicationKey);

@@ -47,10 +47,29 @@ public record PlanetScaleSource(
 
   /** The Airbyte default read window, and its minimum. */
   public static final int DEFAULT_TIMEOUT_SECONDS = 300;
+
   /** The Airbyte default number of attempts. */
   public static final int DEFAULT_MAX_RETRIES = 3;
 
-  /** Validates the components and makes the collections unmodifiable. */
+  /**
+   * Validates the components and makes the collections unmodifiable.
+   *
+   * @param host the PlanetScale host, e.g. {@code aws.connect.psdb.cloud}, optionally {@code host:port}
+   * @param database the database (keyspace)
+   * @param username the branch username
+   * @param password the branch password
+   * @param shards the shards to sync; empty means every shard of the keyspace
+   * @param useReplica read from replica tablets
+   * @param useRdonly read from rdonly (batch) tablets; wins over {@code useReplica}
+   * @param startingGtids start positions for an initial sync: keyspace → shard → GTID position
+   * @param timeoutSeconds the read window of one sync call, in seconds (Airbyte {@code timeout_seconds})
+   * @param maxRetries how many times a failed read is attempted (Airbyte {@code max_retries})
+   * @param useGtidWithTablePks resume a copy with both its position and its last primary key
+   * @param doNotTreatTinyIntAsBoolean Airbyte's {@code options.do_not_treat_tiny_int_as_boolean}
+   * @param plaintext connect without TLS (local Vitess, the testkit); TLS with verification otherwise
+   * @param trustedCertificatesPem PEM certificates to trust instead of the JDK trust store, or {@code null}
+   * @param port the port when not the default (443 for gRPC, 3306 for MySQL); 0 for the default
+   */
   public PlanetScaleSource {
     host = requireText(host, "host");
     database = requireText(database, "database");
@@ -272,96 +291,144 @@ public record PlanetScaleSource(
       port = s.port;
     }
 
-    /** @param value the host, optionally {@code host:port} @return this builder */
+    /**
+     * @param value the host, optionally {@code host:port}
+     * @return this builder
+     */
     public Builder host(String value) {
       host = value;
       return this;
     }
 
-    /** @param value the database (keyspace) @return this builder */
+    /**
+     * @param value the database (keyspace)
+     * @return this builder
+     */
     public Builder database(String value) {
       database = value;
       return this;
     }
 
-    /** @param value the username @return this builder */
+    /**
+     * @param value the username
+     * @return this builder
+     */
     public Builder username(String value) {
       username = value;
       return this;
     }
 
-    /** @param value the password @return this builder */
+    /**
+     * @param value the password
+     * @return this builder
+     */
     public Builder password(String value) {
       password = value;
       return this;
     }
 
-    /** @param value the shards to sync; empty for all @return this builder */
+    /**
+     * @param value the shards to sync; empty for all
+     * @return this builder
+     */
     public Builder shards(List<String> value) {
       shards = new ArrayList<>(value);
       return this;
     }
 
-    /** @param value the shards to sync; none for all @return this builder */
+    /**
+     * @param value the shards to sync; none for all
+     * @return this builder
+     */
     public Builder shards(String... value) {
       return shards(List.of(value));
     }
 
-    /** @param value read from replicas @return this builder */
+    /**
+     * @param value read from replicas
+     * @return this builder
+     */
     public Builder useReplica(boolean value) {
       useReplica = value;
       return this;
     }
 
-    /** @param value read from rdonly tablets @return this builder */
+    /**
+     * @param value read from rdonly tablets
+     * @return this builder
+     */
     public Builder useRdonly(boolean value) {
       useRdonly = value;
       return this;
     }
 
-    /** @param value keyspace → shard → start position @return this builder */
+    /**
+     * @param value keyspace → shard → start position
+     * @return this builder
+     */
     public Builder startingGtids(Map<String, Map<String, String>> value) {
       startingGtids = new LinkedHashMap<>(value);
       return this;
     }
 
-    /** @param value read window in seconds @return this builder */
+    /**
+     * @param value read window in seconds
+     * @return this builder
+     */
     public Builder timeoutSeconds(int value) {
       timeoutSeconds = value;
       return this;
     }
 
-    /** @param value attempts per read @return this builder */
+    /**
+     * @param value attempts per read
+     * @return this builder
+     */
     public Builder maxRetries(int value) {
       maxRetries = value;
       return this;
     }
 
-    /** @param value resume copies with position and last primary key @return this builder */
+    /**
+     * @param value resume copies with position and last primary key
+     * @return this builder
+     */
     public Builder useGtidWithTablePks(boolean value) {
       useGtidWithTablePks = value;
       return this;
     }
 
-    /** @param value keep tinyint(1) as integers (Airbyte option) @return this builder */
+    /**
+     * @param value keep tinyint(1) as integers (Airbyte option)
+     * @return this builder
+     */
     public Builder doNotTreatTinyIntAsBoolean(boolean value) {
       doNotTreatTinyIntAsBoolean = value;
       return this;
     }
 
-    /** @param value connect without TLS (tests, local Vitess) @return this builder */
+    /**
+     * @param value connect without TLS (tests, local Vitess)
+     * @return this builder
+     */
     public Builder plaintext(boolean value) {
       plaintext = value;
       return this;
     }
 
-    /** @param value PEM certificates to trust (a private CA, the testkit's certificate) @return this builder */
+    /**
+     * @param value PEM certificates to trust (a private CA, the testkit's certificate)
+     * @return this builder
+     */
     public Builder trustedCertificatesPem(String value) {
       trustedCertificatesPem = value;
       return this;
     }
 
-    /** @param value the port when not 443 (gRPC) / 3306 (MySQL) @return this builder */
+    /**
+     * @param value the port when not 443 (gRPC) / 3306 (MySQL)
+     * @return this builder
+     */
     public Builder port(int value) {
       port = value;
       return this;

@@ -14,7 +14,12 @@ import java.util.Objects;
  */
 public record QueryResult(List<Field> fields, List<List<Value>> rows) {
 
-  /** Makes both lists unmodifiable. */
+  /**
+   * Makes both lists unmodifiable.
+   *
+   * @param fields the columns
+   * @param rows the rows
+   */
   public QueryResult {
     fields = List.copyOf(Objects.requireNonNull(fields, "fields"));
     Objects.requireNonNull(rows, "rows");

@@ -24,7 +24,16 @@ public record Record(
     Instant timeExtracted,
     RecordPosition position) {
 
-  /** Validates the components and makes the maps unmodifiable (values may be {@code null}). */
+  /**
+   * Validates the components and makes the maps unmodifiable (values may be {@code null}).
+   *
+   * @param stream the stream (table) name
+   * @param operation insert, update or delete; copy-phase rows are inserts
+   * @param data the row's selected columns in schema order; for a delete, its primary-key columns
+   * @param before the previous image for updates and deletes when the server sends one, else {@code null}
+   * @param timeExtracted when the SDK received the row
+   * @param position where the record came from, for de-duplication
+   */
   public Record {
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(operation, "operation");

@@ -13,7 +13,14 @@ import java.util.Objects;
  * @param sequence the record's index among the records that followed that cursor, from 0
  */
 public record RecordPosition(String keyspace, String shard, String position, long sequence) {
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param keyspace the keyspace (database)
+   * @param shard the shard, e.g. {@code -} or {@code -80}
+   * @param position the position of the cursor that preceded the record ({@code ""} during the copy phase)
+   * @param sequence the record's index among the records that followed that cursor, from 0
+   */
   public RecordPosition {
     Objects.requireNonNull(keyspace, "keyspace");
     Objects.requireNonNull(shard, "shard");

@@ -10,7 +10,11 @@ import java.util.Objects;
  */
 public record SerializedCursor(String cursor) {
 
-  /** Validates the component. */
+  /**
+   * Validates the component.
+   *
+   * @param cursor the Base64 text
+   */
   public SerializedCursor {
     Objects.requireNonNull(cursor, "cursor");
   }

@@ -12,7 +12,11 @@ import java.util.TreeMap;
  */
 public record ShardStates(Map<String, SerializedCursor> shards) {
 
-  /** Copies the map into key-range order and makes it unmodifiable. */
+  /**
+   * Copies the map into key-range order and makes it unmodifiable.
+   *
+   * @param shards the cursors, in shard key-range order
+   */
   public ShardStates {
     Objects.requireNonNull(shards, "shards");
     TreeMap<String, SerializedCursor> sorted = new TreeMap<>(ShardOrder.INSTANCE);

@@ -15,7 +15,11 @@ public record State(Map<String, ShardStates> streams) {
 
   private static final State EMPTY = new State(Map.of());
 
-  /** Copies the map into name order and makes it unmodifiable. */
+  /**
+   * Copies the map into name order and makes it unmodifiable.
+   *
+   * @param streams the shard cursors by stream name, sorted by name
+   */
   public State {
     Objects.requireNonNull(streams, "streams");
     TreeMap<String, ShardStates> sorted = new TreeMap<>();

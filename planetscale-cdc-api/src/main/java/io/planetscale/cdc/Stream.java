@@ -27,7 +27,18 @@ public record Stream(
     List<String> keyProperties,
     List<String> cursorProperties) {
 
-  /** Validates the components; {@code null} strings become {@code ""}, {@code null} lists empty. */
+  /**
+   * Validates the components; {@code null} strings become {@code ""}, {@code null} lists empty.
+   *
+   * @param type the Singer message type: {@code ""} in a catalog, {@code "SCHEMA"} when announced before records
+   * @param name the stream name (the table name); state is keyed by it
+   * @param id the tap stream id, {@code "<database>:<table>"}
+   * @param schema the JSON schema of the records
+   * @param tableName the table name
+   * @param metadata selection and replication settings
+   * @param keyProperties the primary key columns, in key order (empty for a table without a key)
+   * @param cursorProperties the bookmark properties (discover sets them to the primary key)
+   */
   public Stream {
     type = type == null ? "" : type;
     Objects.requireNonNull(name, "name");

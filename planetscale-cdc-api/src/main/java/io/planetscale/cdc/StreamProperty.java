@@ -13,7 +13,12 @@ import java.util.Objects;
  */
 public record StreamProperty(List<String> types, String format) {
 
-  /** Makes the type list unmodifiable; an empty format becomes {@code null}. */
+  /**
+   * Makes the type list unmodifiable; an empty format becomes {@code null}.
+   *
+   * @param types the JSON schema types, e.g. {@code ["null","integer"]}
+   * @param format the JSON schema format ({@code "date-time"}, {@code "date"}, {@code "time"}), or {@code null}
+   */
   public StreamProperty {
     types = List.copyOf(Objects.requireNonNull(types, "types"));
     format = format == null || format.isEmpty() ? null : format;

@@ -18,7 +18,13 @@ public record StreamSchema(List<String> type, boolean additionalProperties, Map<
   /** The record types discover emits. */
   public static final List<String> OBJECT_TYPES = List.of("null", "object");
 
-  /** Makes the collections unmodifiable, keeping property order. */
+  /**
+   * Makes the collections unmodifiable, keeping property order.
+   *
+   * @param type the JSON schema types of the record, normally {@code ["null","object"]}
+   * @param additionalProperties whether properties beyond {@code properties} may appear (always false from discover)
+   * @param properties the columns' schemas, in column order
+   */
   public StreamSchema {
     type = List.copyOf(Objects.requireNonNull(type, "type"));
     properties = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(properties, "properties")));

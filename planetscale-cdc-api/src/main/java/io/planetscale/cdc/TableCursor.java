@@ -16,7 +16,14 @@ public record TableCursor(String shard, String keyspace, String position, QueryR
   /** The position that asks the server for its current position. */
   public static final String CURRENT = "current";
 
-  /** Validates the components; a {@code null} position becomes {@code ""}. */
+  /**
+   * Validates the components; a {@code null} position becomes {@code ""}.
+   *
+   * @param shard the shard, e.g. {@code -} or {@code -80}
+   * @param keyspace the keyspace (database)
+   * @param position {@code ""} to copy the table first, {@code "current"} to start now, otherwise a GTID position such as {@code MySQL56/<uuid>:1-42}
+   * @param lastKnownPk while a copy is in progress, the primary key of the last row copied; else {@code null}
+   */
   public TableCursor {
     Objects.requireNonNull(shard, "shard");
     Objects.requireNonNull(keyspace, "keyspace");

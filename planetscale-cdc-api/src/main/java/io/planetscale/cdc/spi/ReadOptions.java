@@ -25,7 +25,16 @@ public record ReadOptions(
   private static final ReadOptions DEFAULTS =
       new ReadOptions(Duration.ofSeconds(90), Duration.ofSeconds(45), Duration.ofMillis(500), true, true, true);
 
-  /** Validates the durations. */
+  /**
+   * Validates the durations.
+   *
+   * @param readWindow the deadline of one streaming call (Go: 90 s)
+   * @param peekTimeout the deadline of the call that learns the current position (Go: 45 s)
+   * @param settleInterval how long to wait for further responses once the stop position is reached outside a copy, before finishing (500 ms)
+   * @param includeInserts ask the server for inserted rows
+   * @param includeUpdates ask the server for updated rows
+   * @param includeDeletes ask the server for deleted rows
+   */
   public ReadOptions {
     requirePositive(readWindow, "readWindow");
     requirePositive(peekTimeout, "peekTimeout");

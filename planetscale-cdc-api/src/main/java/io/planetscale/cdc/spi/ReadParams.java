@@ -31,7 +31,19 @@ public record ReadParams(
     List<String> cells,
     ReadOptions options) {
 
-  /** Validates the components and makes the lists unmodifiable. */
+  /**
+   * Validates the components and makes the lists unmodifiable.
+   *
+   * @param source the connection settings
+   * @param table the stream (table) to read
+   * @param lastKnownPosition the cursor to start from; its shard is the shard read
+   * @param columns the columns to request, in order
+   * @param onResult receives rows
+   * @param onCursor receives cursors
+   * @param tabletType the tablet type to read from
+   * @param cells the cells to read from (empty for the server's choice)
+   * @param options timing and content settings
+   */
   public ReadParams {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(table, "table");
