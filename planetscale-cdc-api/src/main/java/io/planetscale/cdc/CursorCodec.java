@@ -1,14 +1,13 @@
 package io.planetscale.cdc;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import io.planetscale.cdc.internal.ProtoCodec;
+import java.io.IOException;
 import java.util.Base64;
 import java.util.Objects;
 
 /**
  * Base64 protobuf codec of {@link TableCursor}: standard padded Base64 of the protobuf binary
- * encoding of {@code psdbconnect.v1alpha1.TableCursor}, byte-identical to the Go connectors
- * (protobuf-java, like Go, writes fields in number order and omits proto3 defaults).
+ * encoding of {@code psdbconnect.v1alpha1.TableCursor} ({@link CursorWire}), byte-identical to the
+ * Go connectors.
  */
 final class CursorCodec {
   private CursorCodec() {}
@@ -18,7 +17,7 @@ final class CursorCodec {
    * @return its Base64 protobuf form
    */
   static String encode(TableCursor cursor) {
-    return Base64.getEncoder().encodeToString(ProtoCodec.toProto(cursor).toByteArray());
+    return Base64.getEncoder().encodeToString(CursorWire.encode(cursor));
   }
 
   /**
@@ -39,8 +38,8 @@ final class CursorCodec {
       throw new ConfigurationException(prefix(stream, shard) + "unable to decode table cursor: " + e.getMessage(), e);
     }
     try {
-      return ProtoCodec.fromProto(io.planetscale.cdc.internal.proto.psdbconnect.TableCursor.parseFrom(bytes));
-    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+      return CursorWire.decode(bytes);
+    } catch (IOException | IllegalArgumentException e) {
       throw new ConfigurationException(prefix(stream, shard) + "unable to deserialize table cursor: " + e.getMessage(), e);
     }
   }
