@@ -78,7 +78,7 @@ public record PlanetScaleSource(
     shards = shards == null ? List.of() : List.copyOf(shards);
     for (String s : shards) {
       if (s.isBlank() || !s.equals(s.trim())) {
-        throw new ConfigurationException("shards: shard names must be non-empty and untrimmed, got \"" + s + "\"");
+        throw new ConfigurationException("shards: a shard name must be non-empty and without surrounding spaces, got \"" + s + "\"");
       }
     }
     startingGtids = copyGtids(startingGtids);

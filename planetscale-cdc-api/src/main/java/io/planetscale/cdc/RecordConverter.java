@@ -132,7 +132,8 @@ final class RecordConverter {
         try {
           values[j] = converters[j].convert(row.get(i));
         } catch (SchemaMismatchException e) {
-          throw new SchemaMismatchException(where(position) + "column \"" + names[j] + "\": " + e.getMessage(), e);
+          // The converter's message already names the column and the value.
+          throw new SchemaMismatchException(where(position) + e.getMessage(), e);
         }
       }
       return new ColumnValues(names, values);

@@ -158,6 +158,7 @@ class SyncRecordsTest {
     });
     assertThatThrownBy(() -> sync(flags, edge))
         .isInstanceOf(SchemaMismatchException.class)
+        .satisfies(e -> assertThat(e.getMessage().split("column \"on\"", -1)).hasSize(2))
         .hasMessageContaining("stream \"flags\"")
         .hasMessageContaining("column \"on\"")
         .hasMessageContaining("position []")
