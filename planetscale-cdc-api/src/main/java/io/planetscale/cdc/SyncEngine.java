@@ -5,6 +5,7 @@ import io.planetscale.cdc.spi.MysqlAccess;
 import io.planetscale.cdc.spi.ReadOptions;
 import io.planetscale.cdc.spi.ReadParams;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,14 +72,10 @@ final class SyncEngine {
       logger.info("Stream \"" + stream.name() + "\" will be synced incrementally");
       ShardStates saved = stored.streams().get(stream.name());
       if (saved != null) {
-        ShardStates merged = initial;
-        for (String shard : initial.shards().keySet()) {
-          SerializedCursor cursor = saved.shards().get(shard);
-          if (cursor != null) {
-            merged = merged.with(shard, cursor);
-          }
-        }
-        start = merged.shards();
+        // The saved cursor of each shard being synced; shards new to the state start from the beginning.
+        Map<String, SerializedCursor> merged = new LinkedHashMap<>(initial.shards());
+        merged.replaceAll((shard, cursor) -> saved.shards().getOrDefault(shard, cursor));
+        start = merged;
       }
     } else {
       logger.info("Stream \"" + stream.name() + "\" will be synced in full");
