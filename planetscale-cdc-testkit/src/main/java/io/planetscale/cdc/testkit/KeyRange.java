@@ -1,0 +1,47 @@
+package io.planetscale.cdc.testkit;
+
+/**
+ * A shard's key range, from its name: {@code -} is everything, {@code -80} is [0, 0x80..),
+ * {@code 80-} is [0x80.., end). Keyspace ids are unsigned 64-bit values; hex bounds are left-aligned.
+ */
+final class KeyRange {
+  final String shard;
+  final long start; // inclusive
+  final long end; // exclusive; meaningful only if hasEnd
+  final boolean hasEnd;
+
+  private KeyRange(String shard, long start, long end, boolean hasEnd) {
+    this.shard = shard;
+    this.start = start;
+    this.end = end;
+    this.hasEnd = hasEnd;
+  }
+
+  static KeyRange parse(String shard) {
+    int dash = shard.indexOf('-');
+    if (dash < 0 || shard.indexOf('-', dash + 1) >= 0) {
+      throw new IllegalArgumentException("shard \"" + shard + "\" is not a key range like -, -80, 80- or 40-80");
+    }
+    String lo = shard.substring(0, dash);
+    String hi = shard.substring(dash + 1);
+    return new KeyRange(shard, bound(shard, lo), hi.isEmpty() ? 0 : bound(shard, hi), !hi.isEmpty());
+  }
+
+  private static long bound(String shard, String hex) {
+    if (hex.isEmpty()) {
+      return 0;
+    }
+    if (hex.length() > 16 || hex.length() % 2 != 0) {
+      throw new IllegalArgumentException("shard \"" + shard + "\": key range bounds must be 2 to 16 hex digits");
+    }
+    try {
+      return Long.parseUnsignedLong(hex, 16) << (4 * (16 - hex.length()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("shard \"" + shard + "\": \"" + hex + "\" is not hexadecimal");
+    }
+  }
+
+  boolean contains(long keyspaceId) {
+    return Long.compareUnsigned(keyspaceId, start) >= 0 && (!hasEnd || Long.compareUnsigned(keyspaceId, end) < 0);
+  }
+}

@@ -1,0 +1,139 @@
+package io.planetscale.cdc.testkit;
+
+import io.planetscale.cdc.GtidSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One shard: its rows, its binlog of transactions, and its GTID sequence under its own server
+ * UUID ({@code MySQL56/<uuid>:1-N}). Every method must be called with {@link #lock} held; streams
+ * wait on {@link #changed} for new transactions.
+ */
+final class ShardData {
+  final KeyRange range;
+  final String uuid = UUID.randomUUID().toString();
+  final ReentrantLock lock = new ReentrantLock();
+  final Condition changed = lock.newCondition();
+
+  private final Map<String, TreeMap<RowKey, StoredRow>> tables = new HashMap<>();
+  private final ArrayList<Transaction> binlog = new ArrayList<>();
+  private long seq = 1; // as if the server had already committed its bootstrap transaction
+  private long purgedBefore = 1;
+
+  ShardData(KeyRange range) {
+    this.range = range;
+  }
+
+  String name() {
+    return range.shard;
+  }
+
+  long seq() {
+    return seq;
+  }
+
+  String position() {
+    return position(seq);
+  }
+
+  String position(long n) {
+    return "MySQL56/" + uuid + ":1-" + n;
+  }
+
+  void createTable(String table) {
+    tables.put(table, new TreeMap<>());
+    commit(null, List.of()); // DDL advances the GTID but streams no rows
+  }
+
+  NavigableMap<RowKey, StoredRow> rows(String table) {
+    return tables.get(table);
+  }
+
+  /** Appends a transaction, applies nothing (callers changed the rows), and wakes waiting streams. */
+  long commit(String table, List<Change> changes) {
+    seq++;
+    binlog.add(new Transaction(seq, table, changes));
+    changed.signalAll();
+    return seq;
+  }
+
+  /** Transactions after sequence {@code after}, oldest first, at most {@code max}. */
+  List<Transaction> transactionsAfter(long after, int max) {
+    int lo = 0;
+    int hi = binlog.size();
+    while (lo < hi) { // first index with seq > after
+      int mid = (lo + hi) >>> 1;
+      if (binlog.get(mid).seq() <= after) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return new ArrayList<>(binlog.subList(lo, Math.min(binlog.size(), lo + max)));
+  }
+
+  void purgeBefore(long n) {
+    purgedBefore = Math.max(purgedBefore, Math.min(n, seq));
+  }
+
+  long purgedBefore() {
+    return purgedBefore;
+  }
+
+  /**
+   * The sequence number a position stands for on this shard.
+   *
+   * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT if it does not parse, belongs to another server or is ahead
+   *     of this shard; UNKNOWN (binlogs purged) if it is older than the purge point
+   */
+  long sequenceOf(String position) {
+    GtidSet requested = GtidSet.tryParse(position).orElseThrow(() -> SyncFailure.invalidArgument(
+        "unable to parse position \"" + position + "\": expected MySQL56/<uuid>:1-<n>"));
+    if (!requested.isEmpty() && !requested.uuids().equals(java.util.Set.of(uuid))) {
+      throw SyncFailure.invalidArgument("GTIDSet Mismatch: requested source position " + position
+          + " is not from shard \"" + name() + "\" (server uuid " + uuid + ")");
+    }
+    long lo = 0;
+    long hi = seq;
+    if (!covered(hi, requested)) {
+      throw SyncFailure.invalidArgument("GTIDSet Mismatch: requested source position " + position
+          + " is ahead of shard \"" + name() + "\" at " + position());
+    }
+    while (lo < hi) { // smallest n whose 1-n set contains the request
+      long mid = (lo + hi) >>> 1;
+      if (covered(mid, requested)) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    if (lo < purgedBefore) {
+      throw SyncFailure.purged(position, position(lo + 1) + " to " + position(purgedBefore - 1));
+    }
+    return lo;
+  }
+
+  private boolean covered(long n, GtidSet requested) {
+    return (n == 0 ? GtidSet.empty() : GtidSet.parse(position(n))).contains(requested);
+  }
+
+  /** Blocks until a transaction after {@code after} exists, or the timeout passes. */
+  void awaitAfter(long after, long timeoutNanos) throws InterruptedException {
+    long left = timeoutNanos;
+    while (seq <= after && left > 0) {
+      left = changed.awaitNanos(left);
+    }
+  }
+
+  static long nanos(long millis) {
+    return TimeUnit.MILLISECONDS.toNanos(millis);
+  }
+}
