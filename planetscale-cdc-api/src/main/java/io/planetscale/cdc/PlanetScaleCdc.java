@@ -55,12 +55,13 @@ public final class PlanetScaleCdc {
    */
   public static State sync(MysqlAccess mysql, EdgeDatabase edge, SyncLogger logger, PlanetScaleSource source,
       Catalog catalog, State state, RecordSink sink, TabletType tabletType) {
-    return sync(mysql, edge, logger, source, catalog, state, sink, tabletType, ReadOptions.defaults());
+    return sync(mysql, edge, logger, source, catalog, state, sink, tabletType, null);
   }
 
   /**
    * {@link #sync(MysqlAccess, EdgeDatabase, SyncLogger, PlanetScaleSource, Catalog, State, RecordSink, TabletType)}
-   * with explicit read options (read window, peek timeout, settle interval).
+   * with explicit read options (read window, peek timeout, settle interval, retries) instead of the
+   * edge database's own.
    *
    * @param mysql the topology access
    * @param edge the table change streams
@@ -70,15 +71,15 @@ public final class PlanetScaleCdc {
    * @param state the saved state, or {@code null}
    * @param sink the sink
    * @param tabletType the tablet type
-   * @param options the read options passed to every {@link EdgeDatabase#read}
+   * @param options the read options passed to every {@link EdgeDatabase#read}, or {@code null} for the
+   *     edge database's defaults
    * @return the final state
    */
   public static State sync(MysqlAccess mysql, EdgeDatabase edge, SyncLogger logger, PlanetScaleSource source,
       Catalog catalog, State state, RecordSink sink, TabletType tabletType, ReadOptions options) {
     SyncEngine engine = new SyncEngine(Objects.requireNonNull(mysql, "mysql"), Objects.requireNonNull(edge, "edge"),
         Objects.requireNonNull(logger, "logger"), Objects.requireNonNull(source, "source"),
-        Objects.requireNonNull(sink, "sink"), Objects.requireNonNull(tabletType, "tabletType"),
-        Objects.requireNonNull(options, "options"));
+        Objects.requireNonNull(sink, "sink"), Objects.requireNonNull(tabletType, "tabletType"), options);
     return engine.run(Objects.requireNonNull(catalog, "catalog"), state == null ? State.empty() : state);
   }
 }

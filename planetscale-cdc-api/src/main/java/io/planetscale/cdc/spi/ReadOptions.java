@@ -1,5 +1,6 @@
 package io.planetscale.cdc.spi;
 
+import io.planetscale.cdc.RetryPolicy;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param includeInserts ask the server for inserted rows
  * @param includeUpdates ask the server for updated rows
  * @param includeDeletes ask the server for deleted rows
+ * @param retryPolicy how transient failures are retried
  */
 public record ReadOptions(
     Duration readWindow,
@@ -20,10 +22,11 @@ public record ReadOptions(
     Duration settleInterval,
     boolean includeInserts,
     boolean includeUpdates,
-    boolean includeDeletes) {
+    boolean includeDeletes,
+    RetryPolicy retryPolicy) {
 
-  private static final ReadOptions DEFAULTS =
-      new ReadOptions(Duration.ofSeconds(90), Duration.ofSeconds(45), Duration.ofMillis(500), true, true, true);
+  private static final ReadOptions DEFAULTS = new ReadOptions(Duration.ofSeconds(90), Duration.ofSeconds(45),
+      Duration.ofMillis(500), true, true, true, RetryPolicy.defaults());
 
   /**
    * Validates the durations.
@@ -34,8 +37,10 @@ public record ReadOptions(
    * @param includeInserts ask the server for inserted rows
    * @param includeUpdates ask the server for updated rows
    * @param includeDeletes ask the server for deleted rows
+   * @param retryPolicy how transient failures are retried
    */
   public ReadOptions {
+    Objects.requireNonNull(retryPolicy, "retryPolicy");
     requirePositive(readWindow, "readWindow");
     requirePositive(peekTimeout, "peekTimeout");
     Objects.requireNonNull(settleInterval, "settleInterval");
@@ -44,7 +49,7 @@ public record ReadOptions(
     }
   }
 
-  /** @return 90 s windows, 45 s peeks, 500 ms settle, inserts, updates and deletes */
+  /** @return 90 s windows, 45 s peeks, 500 ms settle, inserts, updates and deletes, default retries */
   public static ReadOptions defaults() {
     return DEFAULTS;
   }
@@ -54,7 +59,7 @@ public record ReadOptions(
    * @return a copy with that read window
    */
   public ReadOptions withReadWindow(Duration value) {
-    return new ReadOptions(value, peekTimeout, settleInterval, includeInserts, includeUpdates, includeDeletes);
+    return new ReadOptions(value, peekTimeout, settleInterval, includeInserts, includeUpdates, includeDeletes, retryPolicy);
   }
 
   /**
@@ -62,7 +67,7 @@ public record ReadOptions(
    * @return a copy with that peek timeout
    */
   public ReadOptions withPeekTimeout(Duration value) {
-    return new ReadOptions(readWindow, value, settleInterval, includeInserts, includeUpdates, includeDeletes);
+    return new ReadOptions(readWindow, value, settleInterval, includeInserts, includeUpdates, includeDeletes, retryPolicy);
   }
 
   /**
@@ -70,7 +75,26 @@ public record ReadOptions(
    * @return a copy with that settle interval
    */
   public ReadOptions withSettleInterval(Duration value) {
-    return new ReadOptions(readWindow, peekTimeout, value, includeInserts, includeUpdates, includeDeletes);
+    return new ReadOptions(readWindow, peekTimeout, value, includeInserts, includeUpdates, includeDeletes, retryPolicy);
+  }
+
+  /**
+   * @param value the retry policy
+   * @return a copy with that retry policy
+   */
+  public ReadOptions withRetryPolicy(RetryPolicy value) {
+    return new ReadOptions(readWindow, peekTimeout, settleInterval, includeInserts, includeUpdates, includeDeletes,
+        value);
+  }
+
+  /**
+   * @param inserts ask for inserted rows
+   * @param updates ask for updated rows
+   * @param deletes ask for deleted rows
+   * @return a copy asking for those operations
+   */
+  public ReadOptions withOperations(boolean inserts, boolean updates, boolean deletes) {
+    return new ReadOptions(readWindow, peekTimeout, settleInterval, inserts, updates, deletes, retryPolicy);
   }
 
   private static void requirePositive(Duration d, String name) {

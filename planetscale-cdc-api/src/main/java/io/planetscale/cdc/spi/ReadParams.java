@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param onCursor receives cursors
  * @param tabletType the tablet type to read from
  * @param cells the cells to read from (empty for the server's choice)
- * @param options timing and content settings
+ * @param options timing, content and retry settings; {@code null} to use the edge database's own defaults
  */
 public record ReadParams(
     PlanetScaleSource source,
@@ -42,7 +42,7 @@ public record ReadParams(
    * @param onCursor receives cursors
    * @param tabletType the tablet type to read from
    * @param cells the cells to read from (empty for the server's choice)
-   * @param options timing and content settings
+   * @param options timing, content and retry settings, or {@code null} for the edge database's defaults
    */
   public ReadParams {
     Objects.requireNonNull(source, "source");
@@ -53,6 +53,5 @@ public record ReadParams(
     Objects.requireNonNull(onCursor, "onCursor");
     Objects.requireNonNull(tabletType, "tabletType");
     cells = List.copyOf(Objects.requireNonNull(cells, "cells"));
-    Objects.requireNonNull(options, "options");
   }
 }

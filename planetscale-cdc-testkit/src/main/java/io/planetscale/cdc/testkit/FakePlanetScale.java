@@ -33,7 +33,48 @@ import java.util.concurrent.atomic.AtomicInteger;
  * streamed to open {@code Sync} calls as it happens. {@link #mysqlAccess()} answers discovery from the
  * same schema, {@link #faults()} injects failures and {@link #requests()} shows what clients asked.
  *
- * <p>SEE-EXAMPLE
+ * <p>A complete unit test (JUnit 5, AssertJ) of code that syncs orders:
+ *
+ * <pre>
+ * import static org.assertj.core.api.Assertions.assertThat;
+ * import io.planetscale.cdc.Catalog;
+ * import io.planetscale.cdc.DiscoverSettings;
+ * import io.planetscale.cdc.Operation;
+ * import io.planetscale.cdc.Record;
+ * import io.planetscale.cdc.State;
+ * import io.planetscale.cdc.grpc.PlanetScaleClient;
+ * import io.planetscale.cdc.testkit.FakePlanetScale;
+ * import io.planetscale.cdc.testkit.RecordingSink;
+ * import io.planetscale.cdc.testkit.TableSpec;
+ * import java.math.BigDecimal;
+ * import java.util.List;
+ * import java.util.Map;
+ * import org.junit.jupiter.api.Test;
+ *
+ * &#64;Test
+ * void syncsOrdersThenOnlyTheChanges() throws Exception {
+ *   try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").shards("-80", "80-").build().start();
+ *       PlanetScaleClient client = PlanetScaleClient.builder(fake.source()).mysql(fake.mysqlAccess()).build()) {
+ *     fake.createTable(TableSpec.builder("orders")
+ *         .column("id", "bigint").column("total", "decimal(10,2)").primaryKey("id").build());
+ *     fake.insert("orders", Map.of("id", 1, "total", new BigDecimal("9.99")));
+ *     fake.insert("orders", Map.of("id", 2, "total", new BigDecimal("5.00")));
+ *
+ *     Catalog catalog = client.discover(new DiscoverSettings(true, List.of(), true, false));
+ *     RecordingSink firstSync = new RecordingSink();
+ *     State state = client.sync(catalog, State.empty(), firstSync);
+ *     assertThat(firstSync.records()).hasSize(2);
+ *
+ *     fake.update("orders", 2, Map.of("total", new BigDecimal("7.50")));
+ *     RecordingSink secondSync = new RecordingSink();
+ *     client.sync(catalog, state, secondSync);
+ *     Record changed = secondSync.records().get(0);
+ *     assertThat(secondSync.records()).hasSize(1);
+ *     assertThat(changed.operation()).isEqualTo(Operation.UPDATE);
+ *     assertThat(changed.data()).containsEntry("id", 2L).containsEntry("total", new BigDecimal("7.50"));
+ *   }
+ * }
+ * </pre>
  *
  * <p>Thread-safe: tests may change data while streams are open. {@link #close()} releases the port
  * and every thread.

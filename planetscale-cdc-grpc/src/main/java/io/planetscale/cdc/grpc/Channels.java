@@ -1,0 +1,86 @@
+package io.planetscale.cdc.grpc;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.okhttp.OkHttpChannelBuilder;
+import io.planetscale.cdc.ConfigurationException;
+import io.planetscale.cdc.PlanetScaleSource;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+
+/** Builds the one grpc-okhttp channel a {@link ConnectEdgeDatabase} uses, and its auth header. */
+final class Channels {
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  private Channels() {}
+
+  /**
+   * TLS with hostname verification against the JDK trust store by default; only the PEM
+   * certificates of {@link PlanetScaleSource#trustedCertificatesPem()} when given; plaintext only
+   * when {@link PlanetScaleSource#plaintext()} asks for it.
+   */
+  static ManagedChannel open(PlanetScaleSource source, ConnectOptions options) {
+    ChannelCredentials credentials;
+    if (source.plaintext()) {
+      credentials = InsecureChannelCredentials.create();
+    } else if (source.trustedCertificatesPem() != null) {
+      try {
+        credentials = TlsChannelCredentials.newBuilder().trustManager(new ByteArrayInputStream(
+            source.trustedCertificatesPem().getBytes(StandardCharsets.US_ASCII))).build();
+      } catch (IOException | IllegalArgumentException e) {
+        throw new ConfigurationException("trustedCertificatesPem: not valid PEM certificates: " + e.getMessage(), e);
+      }
+    } else {
+      credentials = TlsChannelCredentials.create();
+    }
+    OkHttpChannelBuilder builder = OkHttpChannelBuilder.forAddress(source.hostName(), source.grpcPort(), credentials)
+        .maxInboundMessageSize(options.maxInboundMessageSize())
+        .intercept(new BasicAuth(source.username(), source.password()));
+    if (options.keepAliveTime() != null) {
+      builder.keepAliveTime(options.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
+          .keepAliveTimeout(options.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
+          .keepAliveWithoutCalls(false);
+    }
+    return builder.build();
+  }
+
+  /** Adds {@code authorization: Basic base64(user:pass)} to every call; never logs it. */
+  private static final class BasicAuth implements ClientInterceptor {
+    private final String header;
+
+    BasicAuth(String username, String password) {
+      this.header = "Basic " + Base64.getEncoder().encodeToString(
+          (username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions callOptions,
+        Channel next) {
+      return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, callOptions)) {
+        @Override
+        public void start(Listener<R> responseListener, Metadata headers) {
+          headers.put(AUTHORIZATION, header);
+          super.start(responseListener, headers);
+        }
+      };
+    }
+
+    @Override
+    public String toString() {
+      return "BasicAuth{<redacted>}";
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package io.planetscale.cdc.grpc;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.planetscale.cdc.ConnectionException;
+import io.planetscale.cdc.PlanetScaleCdcException;
+import io.planetscale.cdc.PlanetScaleSource;
+import io.planetscale.cdc.SerializedCursor;
+import io.planetscale.cdc.TableCursor;
+import io.planetscale.cdc.grpc.internal.ProtoCodec;
+import io.planetscale.cdc.grpc.internal.proto.psdbconnect.ConnectGrpc;
+import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncRequest;
+import io.planetscale.cdc.spi.EdgeDatabase;
+import io.planetscale.cdc.spi.ReadParams;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link EdgeDatabase} over PlanetScale's {@code psdbconnect.v1alpha1.Connect/Sync}: the Java
+ * form of the Go connectors' {@code PlanetScaleEdgeDatabase}. One grpc-okhttp channel per instance
+ * (TLS with hostname verification unless the source asks for plaintext; {@code authorization:
+ * Basic} on every call), reused by every read and closed by {@link #close()}. Thread-safe: reads of
+ * different shards may run in parallel.
+ *
+ * <pre>{@code
+ * try (ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(source, ConnectOptions.defaults())) {
+ *   State state = PlanetScaleCdc.sync(mysql, edge, SyncLogger.slf4j(), source, catalog, saved, sink,
+ *       TabletType.PRIMARY);
+ * }
+ * }</pre>
+ */
+public final class ConnectEdgeDatabase implements EdgeDatabase {
+  private final ManagedChannel channel;
+  private final ConnectGrpc.ConnectStub stub;
+  private final ConnectOptions options;
+
+  private ConnectEdgeDatabase(PlanetScaleSource source, ConnectOptions options) {
+    this.options = options;
+    this.channel = Channels.open(source, options);
+    ConnectGrpc.ConnectStub s = ConnectGrpc.newStub(channel);
+    this.stub = options.gzip() ? s.withCompression("gzip") : s;
+  }
+
+  /**
+   * Opens the channel (lazily: nothing is sent before the first call).
+   *
+   * @param source where to connect and with which credentials
+   * @param options transport and default read settings
+   * @return the edge database
+   * @throws io.planetscale.cdc.ConfigurationException if the trusted certificates are not valid PEM
+   */
+  public static ConnectEdgeDatabase create(PlanetScaleSource source, ConnectOptions options) {
+    return new ConnectEdgeDatabase(Objects.requireNonNull(source, "source"), Objects.requireNonNull(options, "options"));
+  }
+
+  /**
+   * Checks that the server answers and accepts the credentials, with one short {@code Sync} call
+   * (the server checks credentials before it looks at the request).
+   *
+   * @param source the connection settings (their keyspace is used in the probe)
+   * @throws io.planetscale.cdc.AuthenticationException if the credentials are rejected
+   * @throws ConnectionException if the server cannot be reached
+   */
+  @Override
+  public void canConnect(PlanetScaleSource source) {
+    SyncRequest probe = SyncRequest.newBuilder()
+        .setCursor(ProtoCodec.toProto(TableCursor.of("-", source.database(), TableCursor.CURRENT))).build();
+    long timeout = options.readOptions().peekTimeout().toNanos();
+    SyncCall call = SyncCall.open(stub.withDeadlineAfter(timeout, TimeUnit.NANOSECONDS), probe);
+    try {
+      Object e = call.poll(timeout + TimeUnit.SECONDS.toNanos(5));
+      if (e instanceof Throwable) {
+        Status status = Status.fromThrowable((Throwable) e);
+        switch (status.getCode()) {
+          case UNAUTHENTICATED:
+          case PERMISSION_DENIED:
+          case UNAVAILABLE:
+          case DEADLINE_EXCEEDED:
+            throw StatusClassifier.toException("connecting to " + source.hostName(), status);
+          default:
+            break; // the server looked at the request: it is reachable and accepted the credentials
+        }
+      } else if (e == null) {
+        throw new ConnectionException("connecting to " + source.hostName() + " failed: no answer");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PlanetScaleCdcException("interrupted while connecting to " + source.hostName(), e);
+    } finally {
+      call.cancel();
+    }
+  }
+
+  /**
+   * Reads one table on one shard from {@code params.lastKnownPosition()} up to the shard's current
+   * position; see {@link EdgeDatabase#read}. Uses {@code params.options()} when given, else this
+   * edge database's {@link ConnectOptions#readOptions()}.
+   *
+   * @param params what to read and where to deliver it
+   * @return the cursor after the last row delivered
+   */
+  @Override
+  public SerializedCursor read(ReadParams params) {
+    Objects.requireNonNull(params, "params");
+    return new ShardReader(stub, params, params.options() != null ? params.options() : options.readOptions()).read();
+  }
+
+  /** Closes the channel, ending any call still open. */
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

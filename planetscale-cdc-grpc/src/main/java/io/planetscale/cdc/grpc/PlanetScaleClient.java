@@ -1,0 +1,170 @@
+package io.planetscale.cdc.grpc;
+
+import io.planetscale.cdc.Catalog;
+import io.planetscale.cdc.ConfigurationException;
+import io.planetscale.cdc.DiscoverSettings;
+import io.planetscale.cdc.PlanetScaleCdc;
+import io.planetscale.cdc.PlanetScaleSource;
+import io.planetscale.cdc.RecordSink;
+import io.planetscale.cdc.State;
+import io.planetscale.cdc.SyncOptions;
+import io.planetscale.cdc.spi.EdgeDatabase;
+import io.planetscale.cdc.spi.MysqlAccess;
+import io.planetscale.cdc.spi.MysqlAccessProvider;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.ServiceLoader;
+
+/**
+ * Discover and sync in one object: a {@link MysqlAccess} for schema and topology and a
+ * {@link ConnectEdgeDatabase} for the change streams, closed together.
+ *
+ * <pre>{@code
+ * try (PlanetScaleClient client = PlanetScaleClient.create(source)) {
+ *   Catalog catalog = client.discover(DiscoverSettings.defaults());
+ *   State state = client.sync(catalog, savedState, sink);
+ * }
+ * }</pre>
+ */
+public final class PlanetScaleClient implements AutoCloseable {
+  private final PlanetScaleSource source;
+  private final MysqlAccess mysql;
+  private final EdgeDatabase edge;
+
+  private PlanetScaleClient(Builder b) {
+    this.source = b.source;
+    this.mysql = b.mysql != null ? b.mysql : discoverMysqlAccess(b.source);
+    EdgeDatabase e;
+    try {
+      e = b.edge != null ? b.edge : ConnectEdgeDatabase.create(b.source, b.connectOptions);
+    } catch (RuntimeException failure) {
+      mysql.close(); // don't leak what was opened before the failure
+      throw failure;
+    }
+    this.edge = e;
+  }
+
+  /**
+   * A client with the default transport and the {@link MysqlAccess} of the module on the classpath
+   * that provides one ({@code planetscale-cdc-jdbc}).
+   *
+   * @param source where to connect
+   * @return the client
+   * @throws ConfigurationException if no module provides a MysqlAccess; add planetscale-cdc-jdbc or
+   *     use {@link #builder(PlanetScaleSource)} with {@link Builder#mysql(MysqlAccess)}
+   */
+  public static PlanetScaleClient create(PlanetScaleSource source) {
+    return builder(source).build();
+  }
+
+  /**
+   * @param source where to connect
+   * @return a builder
+   */
+  public static Builder builder(PlanetScaleSource source) {
+    return new Builder(Objects.requireNonNull(source, "source"));
+  }
+
+  /**
+   * Builds a catalog of the database's tables ({@link PlanetScaleCdc#discover}).
+   *
+   * @param settings selection, exclusion, incremental and tinyint settings
+   * @return the catalog
+   */
+  public Catalog discover(DiscoverSettings settings) {
+    return PlanetScaleCdc.discover(source, mysql, settings);
+  }
+
+  /**
+   * Syncs the catalog's selected streams with default options ({@link PlanetScaleCdc#sync}).
+   *
+   * @param catalog the catalog with streams selected
+   * @param state the saved state, or null/{@link State#empty()} for a first sync
+   * @param sink receives records, flushes and states
+   * @return the final state
+   */
+  public State sync(Catalog catalog, State state, RecordSink sink) {
+    return sync(catalog, state, sink, SyncOptions.defaults());
+  }
+
+  /**
+   * Syncs the catalog's selected streams.
+   *
+   * @param catalog the catalog with streams selected
+   * @param state the saved state, or null for a first sync
+   * @param sink receives records, flushes and states
+   * @param options tablet type, read settings and logger
+   * @return the final state
+   */
+  public State sync(Catalog catalog, State state, RecordSink sink, SyncOptions options) {
+    Objects.requireNonNull(options, "options");
+    return PlanetScaleCdc.sync(mysql, edge, options.logger(), source, catalog, state, sink,
+        options.tabletType() != null ? options.tabletType() : source.tabletType(), options.readOptions());
+  }
+
+  /** Closes the edge database and the schema access. */
+  @Override
+  public void close() {
+    try {
+      edge.close();
+    } finally {
+      mysql.close();
+    }
+  }
+
+  private static MysqlAccess discoverMysqlAccess(PlanetScaleSource source) {
+    Iterator<MysqlAccessProvider> providers = ServiceLoader.load(MysqlAccessProvider.class).iterator();
+    if (!providers.hasNext()) {
+      throw new ConfigurationException("no MysqlAccess is available: add the planetscale-cdc-jdbc module to the"
+          + " classpath, or pass one with PlanetScaleClient.builder(source).mysql(...)");
+    }
+    return providers.next().open(source);
+  }
+
+  /** Builds a {@link PlanetScaleClient}. */
+  public static final class Builder {
+    private final PlanetScaleSource source;
+    private MysqlAccess mysql;
+    private EdgeDatabase edge;
+    private ConnectOptions connectOptions = ConnectOptions.defaults();
+
+    private Builder(PlanetScaleSource source) {
+      this.source = source;
+    }
+
+    /**
+     * @param value the schema access to use (e.g. {@code FakePlanetScale.mysqlAccess()}); the client closes it
+     * @return this builder
+     */
+    public Builder mysql(MysqlAccess value) {
+      mysql = Objects.requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * @param value the edge database to use instead of a {@link ConnectEdgeDatabase}; the client closes it
+     * @return this builder
+     */
+    public Builder edge(EdgeDatabase value) {
+      edge = Objects.requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * @param value transport settings of the {@link ConnectEdgeDatabase} the client creates
+     * @return this builder
+     */
+    public Builder connectOptions(ConnectOptions value) {
+      connectOptions = Objects.requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * @return the client
+     * @throws ConfigurationException if no MysqlAccess was given and no module provides one
+     */
+    public PlanetScaleClient build() {
+      return new PlanetScaleClient(this);
+    }
+  }
+}
