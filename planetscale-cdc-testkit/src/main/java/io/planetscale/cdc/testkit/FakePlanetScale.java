@@ -55,6 +55,8 @@ public final class FakePlanetScale implements AutoCloseable {
   private final Object streamCount = new Object();
   private int openStreams;
 
+  private final List<Thread> streamThreads = new CopyOnWriteArrayList<>();
+
   private SelfSignedCertificate certificate;
   private ExecutorService streams;
   private Server server;
@@ -99,6 +101,7 @@ public final class FakePlanetScale implements AutoCloseable {
     ThreadFactory factory = r -> {
       Thread t = new Thread(r, "fake-planetscale-" + keyspace + "-" + threads.incrementAndGet());
       t.setDaemon(true);
+      streamThreads.add(t);
       return t;
     };
     streams = Executors.newCachedThreadPool(factory);
@@ -121,18 +124,29 @@ public final class FakePlanetScale implements AutoCloseable {
     return this;
   }
 
-  /** Stops the server, ends every open stream, and releases the port and all threads. */
+  /**
+   * Stops the server, ends every open stream, and releases the port and all threads: when it
+   * returns, every thread the fake started has terminated (waiting at most a few seconds).
+   */
   @Override
   public synchronized void close() {
     if (server == null) {
       return;
     }
+    // The server first: its transports still hand work (call cancellations) to the executor while
+    // they shut down, so the executor must accept work until the server has terminated.
     server.shutdownNow();
-    streams.shutdownNow();
     try {
       server.awaitTermination(5, TimeUnit.SECONDS);
+      streams.shutdownNow();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       streams.awaitTermination(5, TimeUnit.SECONDS);
+      // A terminated executor's workers may still be on their way out; wait until they are gone.
+      for (Thread t : streamThreads) {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
     } catch (InterruptedException e) {
+      streams.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }
