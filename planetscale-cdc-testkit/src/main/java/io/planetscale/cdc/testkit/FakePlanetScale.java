@@ -251,7 +251,31 @@ public final class FakePlanetScale implements AutoCloseable {
       StoredRow stored = t.row(row);
       byShard.computeIfAbsent(shardFor(stored.key), s -> new ArrayList<>()).add(new Change(null, stored));
     }
-    byShard.forEach((shard, changes) -> apply(t, shard, changes));
+    // Hold every touched shard (in shard order, the only order several are ever locked in) while
+    // checking all of them, so that a duplicate on one shard leaves the others untouched too.
+    List<ShardData> touched = new ArrayList<>();
+    for (ShardData s : shards) {
+      if (byShard.containsKey(s)) {
+        touched.add(s);
+      }
+    }
+    int locked = 0;
+    try {
+      for (ShardData s : touched) {
+        s.lock.lock();
+        locked++;
+      }
+      for (ShardData s : touched) {
+        checkInserts(t, s, byShard.get(s));
+      }
+      for (ShardData s : touched) {
+        apply(t, s, byShard.get(s));
+      }
+    } finally {
+      for (int i = locked - 1; i >= 0; i--) {
+        touched.get(i).lock.unlock();
+      }
+    }
   }
 
   /**
@@ -449,12 +473,7 @@ public final class FakePlanetScale implements AutoCloseable {
     shard.lock.lock();
     try {
       Map<RowKey, StoredRow> rows = shard.rows(t.name());
-      for (Change c : changes) {
-        if (c.isInsert() && rows.containsKey(c.after().key)) {
-          throw new IllegalArgumentException("Duplicate entry " + c.after().key + " for key 'PRIMARY' in table \""
-              + t.name() + "\"");
-        }
-      }
+      checkInserts(t, shard, changes);
       for (Change c : changes) {
         if (c.isDelete()) {
           rows.remove(c.before().key);
@@ -465,6 +484,18 @@ public final class FakePlanetScale implements AutoCloseable {
       return shard.position(shard.commit(t.name(), changes));
     } finally {
       shard.lock.unlock();
+    }
+  }
+
+  /** Rejects inserts whose key the shard already holds, or that an earlier insert of the same batch uses. */
+  private static void checkInserts(FakeTable t, ShardData shard, List<Change> changes) {
+    Map<RowKey, StoredRow> rows = shard.rows(t.name());
+    java.util.Set<RowKey> batch = new java.util.TreeSet<>();
+    for (Change c : changes) {
+      if (c.isInsert() && (rows.containsKey(c.after().key) || !batch.add(c.after().key))) {
+        throw new IllegalArgumentException("Duplicate entry " + c.after().key + " for key 'PRIMARY' in table \""
+            + t.name() + "\"");
+      }
     }
   }
 
