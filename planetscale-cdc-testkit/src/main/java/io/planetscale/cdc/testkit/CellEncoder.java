@@ -21,13 +21,15 @@ import java.util.Arrays;
  * for it, which is what Vitess puts in a row: decimal digits for numbers, {@code YYYY-MM-DD
  * hh:mm:ss[.ffffff]} for date-times (fraction digits = the column's precision), raw bytes for
  * binary types (BINARY(n) right-padded with zero bytes), big-endian bytes for BIT(n), four digits
- * for YEAR. Integers outside the column type's range and values wider than BIT(n) are rejected.
+ * for YEAR, DECIMAL with exactly the column's scale. Integers outside the column type's range,
+ * decimals that need rounding or more digits than the column has, and values wider than BIT(n)
+ * are rejected.
  */
 final class CellEncoder {
   private final String column;
   private final VitessType type;
   private final int length; // (n) of the column type: fsp, BINARY/BIT width, DECIMAL precision; -1 if none
-  private final int scale; // DECIMAL scale; -1 if none
+  private final int scale; // DECIMAL scale (0 if not given); -1 for other types
 
   CellEncoder(String column, VitessType type, String columnType) {
     this.column = column;
@@ -44,7 +46,8 @@ final class CellEncoder {
       }
     }
     this.length = n;
-    this.scale = s;
+    // DECIMAL and DECIMAL(M) are DECIMAL(10,0) and DECIMAL(M,0) in MySQL.
+    this.scale = type == VitessType.DECIMAL && s < 0 ? 0 : s;
   }
 
   byte[] encode(Object value) {
@@ -81,8 +84,13 @@ final class CellEncoder {
         Double.parseDouble(text); // validates; the test's own spelling is kept
         return ascii(text);
       case DECIMAL:
-        BigDecimal d = value instanceof BigDecimal ? (BigDecimal) value : new BigDecimal(value.toString());
-        return ascii((scale >= 0 ? d.setScale(scale, RoundingMode.UNNECESSARY) : d).toPlainString());
+        BigDecimal d = value instanceof BigDecimal ? (BigDecimal) value : new BigDecimal(value.toString().trim());
+        BigDecimal scaled = d.setScale(scale, RoundingMode.UNNECESSARY);
+        int precision = length > 0 ? length : 10;
+        if (scaled.precision() - scaled.scale() > precision - scale) {
+          throw reject(value, "out of range for decimal(" + precision + "," + scale + ")");
+        }
+        return ascii(scaled.toPlainString());
       case DATE:
         return ascii(value instanceof LocalDate ? value.toString() : text(value));
       case DATETIME: case TIMESTAMP:
