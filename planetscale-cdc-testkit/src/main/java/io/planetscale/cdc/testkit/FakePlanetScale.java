@@ -55,6 +55,7 @@ public final class FakePlanetScale implements AutoCloseable {
   private final Object streamCount = new Object();
   private int openStreams;
 
+  private final Object schemaLock = new Object();
   private final List<Thread> streamThreads = new CopyOnWriteArrayList<>();
 
   private SelfSignedCertificate certificate;
@@ -206,17 +207,21 @@ public final class FakePlanetScale implements AutoCloseable {
    */
   public void createTable(TableSpec spec) {
     FakeTable table = new FakeTable(spec, keyspace);
-    if (tables.putIfAbsent(spec.name(), table) != null) {
-      throw new IllegalArgumentException("table \"" + spec.name() + "\" already exists");
-    }
-    tableOrder.add(spec.name());
-    for (ShardData shard : shards) {
-      shard.lock.lock();
-      try {
-        shard.createTable(spec.name());
-      } finally {
-        shard.lock.unlock();
+    synchronized (schemaLock) {
+      if (tables.containsKey(spec.name())) {
+        throw new IllegalArgumentException("table \"" + spec.name() + "\" already exists");
       }
+      for (ShardData shard : shards) {
+        shard.lock.lock();
+        try {
+          shard.createTable(spec.name());
+        } finally {
+          shard.lock.unlock();
+        }
+      }
+      // Published only once every shard has it, so DML and streams never see a half-created table.
+      tables.put(spec.name(), table);
+      tableOrder.add(spec.name());
     }
   }
 
