@@ -20,13 +20,16 @@ import java.util.Arrays;
  * Turns the Java value a test passes for a column into the bytes MySQL's text protocol would send
  * for it, which is what Vitess puts in a row: decimal digits for numbers, {@code YYYY-MM-DD
  * hh:mm:ss[.ffffff]} for date-times (fraction digits = the column's precision), raw bytes for
- * binary types (BINARY(n) right-padded with zero bytes), big-endian bytes for BIT(n).
+ * binary types (BINARY(n) right-padded with zero bytes), big-endian bytes for BIT(n), four digits
+ * for YEAR, DECIMAL with exactly the column's scale. Integers outside the column type's range,
+ * decimals that need rounding or more digits than the column has, and values wider than BIT(n)
+ * are rejected.
  */
 final class CellEncoder {
   private final String column;
   private final VitessType type;
   private final int length; // (n) of the column type: fsp, BINARY/BIT width, DECIMAL precision; -1 if none
-  private final int scale; // DECIMAL scale; -1 if none
+  private final int scale; // DECIMAL scale (0 if not given); -1 for other types
 
   CellEncoder(String column, VitessType type, String columnType) {
     this.column = column;
@@ -43,7 +46,8 @@ final class CellEncoder {
       }
     }
     this.length = n;
-    this.scale = s;
+    // DECIMAL and DECIMAL(M) are DECIMAL(10,0) and DECIMAL(M,0) in MySQL.
+    this.scale = type == VitessType.DECIMAL && s < 0 ? 0 : s;
   }
 
   byte[] encode(Object value) {
@@ -63,8 +67,14 @@ final class CellEncoder {
   private byte[] encodeObject(Object value) {
     switch (type) {
       case INT8: case UINT8: case INT16: case UINT16: case INT24: case UINT24: case INT32: case UINT32:
-      case INT64: case UINT64: case YEAR:
-        return ascii(integer(value).toString());
+      case INT64: case UINT64:
+        return ascii(inRange(value, integer(value)).toString());
+      case YEAR:
+        int year = integer(value).intValueExact();
+        if (year != 0 && (year < 1901 || year > 2155)) {
+          throw reject(value, "a YEAR is 1901 to 2155, or 0");
+        }
+        return ascii(String.format("%04d", year)); // MySQL prints the zero year as 0000
       case FLOAT32: case FLOAT64:
         if (value instanceof Number) {
           return ascii(type == VitessType.FLOAT32 ? Float.toString(((Number) value).floatValue())
@@ -74,8 +84,13 @@ final class CellEncoder {
         Double.parseDouble(text); // validates; the test's own spelling is kept
         return ascii(text);
       case DECIMAL:
-        BigDecimal d = value instanceof BigDecimal ? (BigDecimal) value : new BigDecimal(value.toString());
-        return ascii((scale >= 0 ? d.setScale(scale, RoundingMode.UNNECESSARY) : d).toPlainString());
+        BigDecimal d = value instanceof BigDecimal ? (BigDecimal) value : new BigDecimal(value.toString().trim());
+        BigDecimal scaled = d.setScale(scale, RoundingMode.UNNECESSARY);
+        int precision = length > 0 ? length : 10;
+        if (scaled.precision() - scaled.scale() > precision - scale) {
+          throw reject(value, "out of range for decimal(" + precision + "," + scale + ")");
+        }
+        return ascii(scaled.toPlainString());
       case DATE:
         return ascii(value instanceof LocalDate ? value.toString() : text(value));
       case DATETIME: case TIMESTAMP:
@@ -103,6 +118,25 @@ final class CellEncoder {
       return new BigDecimal(value.toString()).toBigIntegerExact();
     }
     return new BigInteger(value.toString().trim());
+  }
+
+  /** Rejects an integer outside the column type's range, as MySQL's strict mode does. */
+  private BigInteger inRange(Object value, BigInteger v) {
+    int bits;
+    switch (type) {
+      case INT8: case UINT8: bits = 8; break;
+      case INT16: case UINT16: bits = 16; break;
+      case INT24: case UINT24: bits = 24; break;
+      case INT32: case UINT32: bits = 32; break;
+      default: bits = 64; break;
+    }
+    BigInteger min = type.isUnsigned() ? BigInteger.ZERO : BigInteger.ONE.shiftLeft(bits - 1).negate();
+    BigInteger max = type.isUnsigned() ? BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
+        : BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE);
+    if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
+      throw reject(value, "out of range " + min + " to " + max);
+    }
+    return v;
   }
 
   private String dateTime(Object value) {
@@ -157,10 +191,11 @@ final class CellEncoder {
   }
 
   private byte[] bit(Object value) {
-    int bytes = Math.max(1, (Math.max(length, 1) + 7) / 8);
+    int width = Math.max(length, 1);
+    int bytes = (width + 7) / 8;
     BigInteger v = value instanceof Boolean ? (((Boolean) value) ? BigInteger.ONE : BigInteger.ZERO) : integer(value);
-    if (v.signum() < 0 || v.bitLength() > bytes * 8) {
-      throw reject(value, "does not fit in bit(" + Math.max(length, 1) + ")");
+    if (v.signum() < 0 || v.bitLength() > width) {
+      throw reject(value, "does not fit in bit(" + width + ")");
     }
     byte[] raw = v.toByteArray();
     byte[] out = new byte[bytes];

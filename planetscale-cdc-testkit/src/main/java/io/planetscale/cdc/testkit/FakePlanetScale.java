@@ -96,6 +96,9 @@ public final class FakePlanetScale implements AutoCloseable {
   private final Object streamCount = new Object();
   private int openStreams;
 
+  private final Object schemaLock = new Object();
+  private final List<Thread> streamThreads = new CopyOnWriteArrayList<>();
+
   private SelfSignedCertificate certificate;
   private ExecutorService streams;
   private Server server;
@@ -140,6 +143,7 @@ public final class FakePlanetScale implements AutoCloseable {
     ThreadFactory factory = r -> {
       Thread t = new Thread(r, "fake-planetscale-" + keyspace + "-" + threads.incrementAndGet());
       t.setDaemon(true);
+      streamThreads.add(t);
       return t;
     };
     streams = Executors.newCachedThreadPool(factory);
@@ -162,18 +166,29 @@ public final class FakePlanetScale implements AutoCloseable {
     return this;
   }
 
-  /** Stops the server, ends every open stream, and releases the port and all threads. */
+  /**
+   * Stops the server, ends every open stream, and releases the port and all threads: when it
+   * returns, every thread the fake started has terminated (waiting at most a few seconds).
+   */
   @Override
   public synchronized void close() {
     if (server == null) {
       return;
     }
+    // The server first: its transports still hand work (call cancellations) to the executor while
+    // they shut down, so the executor must accept work until the server has terminated.
     server.shutdownNow();
-    streams.shutdownNow();
     try {
       server.awaitTermination(5, TimeUnit.SECONDS);
+      streams.shutdownNow();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       streams.awaitTermination(5, TimeUnit.SECONDS);
+      // A terminated executor's workers may still be on their way out; wait until they are gone.
+      for (Thread t : streamThreads) {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
     } catch (InterruptedException e) {
+      streams.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }
@@ -233,17 +248,21 @@ public final class FakePlanetScale implements AutoCloseable {
    */
   public void createTable(TableSpec spec) {
     FakeTable table = new FakeTable(spec, keyspace);
-    if (tables.putIfAbsent(spec.name(), table) != null) {
-      throw new IllegalArgumentException("table \"" + spec.name() + "\" already exists");
-    }
-    tableOrder.add(spec.name());
-    for (ShardData shard : shards) {
-      shard.lock.lock();
-      try {
-        shard.createTable(spec.name());
-      } finally {
-        shard.lock.unlock();
+    synchronized (schemaLock) {
+      if (tables.containsKey(spec.name())) {
+        throw new IllegalArgumentException("table \"" + spec.name() + "\" already exists");
       }
+      for (ShardData shard : shards) {
+        shard.lock.lock();
+        try {
+          shard.createTable(spec.name());
+        } finally {
+          shard.lock.unlock();
+        }
+      }
+      // Published only once every shard has it, so DML and streams never see a half-created table.
+      tables.put(spec.name(), table);
+      tableOrder.add(spec.name());
     }
   }
 
@@ -278,7 +297,31 @@ public final class FakePlanetScale implements AutoCloseable {
       StoredRow stored = t.row(row);
       byShard.computeIfAbsent(shardFor(stored.key), s -> new ArrayList<>()).add(new Change(null, stored));
     }
-    byShard.forEach((shard, changes) -> apply(t, shard, changes));
+    // Hold every touched shard (in shard order, the only order several are ever locked in) while
+    // checking all of them, so that a duplicate on one shard leaves the others untouched too.
+    List<ShardData> touched = new ArrayList<>();
+    for (ShardData s : shards) {
+      if (byShard.containsKey(s)) {
+        touched.add(s);
+      }
+    }
+    int locked = 0;
+    try {
+      for (ShardData s : touched) {
+        s.lock.lock();
+        locked++;
+      }
+      for (ShardData s : touched) {
+        checkInserts(t, s, byShard.get(s));
+      }
+      for (ShardData s : touched) {
+        apply(t, s, byShard.get(s));
+      }
+    } finally {
+      for (int i = locked - 1; i >= 0; i--) {
+        touched.get(i).lock.unlock();
+      }
+    }
   }
 
   /**
@@ -476,12 +519,7 @@ public final class FakePlanetScale implements AutoCloseable {
     shard.lock.lock();
     try {
       Map<RowKey, StoredRow> rows = shard.rows(t.name());
-      for (Change c : changes) {
-        if (c.isInsert() && rows.containsKey(c.after().key)) {
-          throw new IllegalArgumentException("Duplicate entry " + c.after().key + " for key 'PRIMARY' in table \""
-              + t.name() + "\"");
-        }
-      }
+      checkInserts(t, shard, changes);
       for (Change c : changes) {
         if (c.isDelete()) {
           rows.remove(c.before().key);
@@ -492,6 +530,18 @@ public final class FakePlanetScale implements AutoCloseable {
       return shard.position(shard.commit(t.name(), changes));
     } finally {
       shard.lock.unlock();
+    }
+  }
+
+  /** Rejects inserts whose key the shard already holds, or that an earlier insert of the same batch uses. */
+  private static void checkInserts(FakeTable t, ShardData shard, List<Change> changes) {
+    Map<RowKey, StoredRow> rows = shard.rows(t.name());
+    java.util.Set<RowKey> batch = new java.util.TreeSet<>();
+    for (Change c : changes) {
+      if (c.isInsert() && (rows.containsKey(c.after().key) || !batch.add(c.after().key))) {
+        throw new IllegalArgumentException("Duplicate entry " + c.after().key + " for key 'PRIMARY' in table \""
+            + t.name() + "\"");
+      }
     }
   }
 

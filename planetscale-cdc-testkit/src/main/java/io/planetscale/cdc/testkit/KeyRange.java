@@ -24,7 +24,12 @@ final class KeyRange {
     }
     String lo = shard.substring(0, dash);
     String hi = shard.substring(dash + 1);
-    return new KeyRange(shard, bound(shard, lo), hi.isEmpty() ? 0 : bound(shard, hi), !hi.isEmpty());
+    long start = bound(shard, lo);
+    long end = hi.isEmpty() ? 0 : bound(shard, hi);
+    if (!hi.isEmpty() && Long.compareUnsigned(start, end) >= 0) {
+      throw new IllegalArgumentException("shard \"" + shard + "\": the key range start must be below its end");
+    }
+    return new KeyRange(shard, start, end, !hi.isEmpty());
   }
 
   private static long bound(String shard, String hex) {
