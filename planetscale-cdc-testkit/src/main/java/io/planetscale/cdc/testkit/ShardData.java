@@ -14,7 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One shard: its rows, its binlog of transactions, and its GTID sequence under its own server
- * UUID ({@code MySQL56/<uuid>:1-N}). Every method must be called with {@link #lock} held; streams
+ * UUID ({@code MySQL56/<uuid>:1-N}). Every method that reads or changes the rows, the binlog or the
+ * sequence must be called with {@link #lock} held ({@link #position(long)} needs no lock); streams
  * wait on {@link #changed} for new transactions.
  */
 final class ShardData {
@@ -80,6 +81,7 @@ final class ShardData {
     return new ArrayList<>(binlog.subList(lo, Math.min(binlog.size(), lo + max)));
   }
 
+  /** Forgets transactions 1..{@code n}: positions before {@code n} can no longer replicate. */
   void purgeBefore(long n) {
     purgedBefore = Math.max(purgedBefore, Math.min(n, seq));
   }
@@ -115,8 +117,10 @@ final class ShardData {
         lo = mid + 1;
       }
     }
-    if (lo < purgedBefore) {
-      throw SyncFailure.purged(position, position(lo + 1) + " to " + position(purgedBefore - 1));
+    if (lo < purgedBefore) { // transactions 1..purgedBefore are gone; the client needs lo + 1 onwards
+      long firstMissing = lo + 1;
+      throw SyncFailure.purged(position,
+          uuid + ":" + firstMissing + (purgedBefore > firstMissing ? "-" + purgedBefore : ""));
     }
     return lo;
   }
