@@ -102,6 +102,7 @@ public final class FakePlanetScale implements AutoCloseable {
   private SelfSignedCertificate certificate;
   private ExecutorService streams;
   private Server server;
+  private boolean closed;
 
   private FakePlanetScale(Builder b) {
     this.keyspace = b.keyspace;
@@ -172,9 +173,10 @@ public final class FakePlanetScale implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    if (server == null) {
+    if (server == null || closed) {
       return;
     }
+    closed = true;
     // The server first: its transports still hand work (call cancellations) to the executor while
     // they shut down, so the executor must accept work until the server has terminated.
     server.shutdownNow();

@@ -27,7 +27,7 @@ final class ShardData {
   private final Map<String, TreeMap<RowKey, StoredRow>> tables = new HashMap<>();
   private final ArrayList<Transaction> binlog = new ArrayList<>();
   private long seq = 1; // as if the server had already committed its bootstrap transaction
-  private long purgedBefore = 1;
+  private long purgedBefore; // nothing purged: a client may replicate from the empty set
 
   ShardData(KeyRange range) {
     this.range = range;

@@ -89,6 +89,20 @@ class SyncReplicationTest {
   }
 
   @Test
+  void theEmptyGtidSetReplaysTheWholeBinlog() throws Exception {
+    try (Env env = SyncTestSupport.Env.items(1000, false)) {
+      SyncTestSupport.insertItems(env.fake, 1, 3);
+      RawSyncClient.Stream s = env.open(env.all(SyncTestSupport.ITEMS, "-", "MySQL56/"));
+      List<Long> ids = new java.util.ArrayList<>();
+      while (ids.size() < 3) {
+        ids.addAll(SyncTestSupport.resultIds(s.next()));
+      }
+      assertThat(ids).containsExactly(1L, 2L, 3L);
+      s.cancel();
+    }
+  }
+
+  @Test
   void liveChangesMadeWhileTheStreamWaitsAreDelivered() throws Exception {
     try (Env env = Env.items(1000, false)) {
       RawSyncClient.Stream s = env.open(env.all(ITEMS, "-", env.fake.position("-")));

@@ -57,10 +57,7 @@ final class SyncTestSupport {
       return SyncTestSupport.all(fake, table, shard, position);
     }
 
-    /**
-     * Closes the client, waits (bounded) for the server to see its calls end, then closes the fake:
-     * FakePlanetScale.close() stalls for its 5 s termination timeout while a call is still open.
-     */
+    /** Closes the client, waits (bounded) for the server to see its calls end, then closes the fake. */
     @Override
     public void close() throws InterruptedException {
       try {
