@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns rows of one stream into {@link Record}s. Which field holds which selected column, and how
- * each column converts, is decided once per distinct field list (a {@link RowPlan}); converting a
- * row is then array indexing plus one {@link ColumnConverter} call per value.
+ * Turns rows of one stream on one shard into {@link Record}s, converting each value for the
+ * column's JSON schema ({@link Values#convert}). Which field holds which column, and how each
+ * column converts, is decided once per distinct field list; converting a row is then array
+ * indexing plus one converter call per value. Used by the sync engine and by transports that
+ * deliver records themselves ({@code ChangeStream}). Not thread-safe: one per shard reader.
  */
-final class RecordConverter {
+public final class RecordConverter {
   private final Stream stream;
   private final List<String> columns;
   private final String keyspace;
@@ -21,12 +23,15 @@ final class RecordConverter {
   private RowPlan plan;
 
   /**
-   * @param stream the filtered stream
-   * @param columns the columns to emit; empty emits every column the server sends
+   * Creates a converter.
+   *
+   * @param stream the stream: its schema gives each column's conversion, its key properties the
+   *     data of deletes
+   * @param columns the columns to emit, in order; empty emits every column the server sends
    * @param keyspace the keyspace, for record positions and messages
    * @param shard the shard, for record positions and messages
    */
-  RecordConverter(Stream stream, List<String> columns, String keyspace, String shard) {
+  public RecordConverter(Stream stream, List<String> columns, String keyspace, String shard) {
     this.stream = stream;
     this.columns = columns;
     this.keyspace = keyspace;
@@ -36,11 +41,17 @@ final class RecordConverter {
   /**
    * Converts row {@code row} of {@code result}.
    *
+   * @param operation what happened to the row
+   * @param result the rows (new images for inserts and updates, deleted rows for deletes)
+   * @param row the index of the row in {@code result}
    * @param before for updates, the result holding the previous image at the same index; else null
    * @param position the position of the cursor preceding the row
    * @param sequence the row's index since that cursor
+   * @return the record
+   * @throws SchemaMismatchException naming stream, shard, position and column if a selected
+   *     column is missing or a value does not convert
    */
-  Record toRecord(Operation operation, QueryResult result, int row, QueryResult before, String position,
+  public Record toRecord(Operation operation, QueryResult result, int row, QueryResult before, String position,
       long sequence) {
     RowPlan rowPlan = planFor(result.fields());
     Map<String, Object> data;
