@@ -77,9 +77,31 @@ public final class PlanetScaleCdc {
    */
   public static State sync(MysqlAccess mysql, EdgeDatabase edge, SyncLogger logger, PlanetScaleSource source,
       Catalog catalog, State state, RecordSink sink, TabletType tabletType, ReadOptions options) {
+    SyncOptions goLike = SyncOptions.goCompatible().toBuilder().logger(Objects.requireNonNull(logger, "logger"))
+        .tabletType(Objects.requireNonNull(tabletType, "tabletType")).readOptions(options).build();
+    return sync(mysql, edge, source, catalog, state, sink, goLike);
+  }
+
+  /**
+   * Syncs every selected stream of the catalog with full control: tablet type, read settings,
+   * checkpoints every N records or T time, shards read in parallel, stale-cursor recovery, a
+   * progress listener. Otherwise as
+   * {@link #sync(MysqlAccess, EdgeDatabase, SyncLogger, PlanetScaleSource, Catalog, State, RecordSink, TabletType)}.
+   *
+   * @param mysql the topology access (shards and tablets)
+   * @param edge the table change streams
+   * @param source the connection settings (keyspace, shards, starting GTIDs)
+   * @param catalog the catalog, with the streams and columns to sync selected
+   * @param state the saved state, or {@code null}/{@link State#empty()} for a first sync
+   * @param sink receives records, flushes and states
+   * @param options the sync settings
+   * @return the final state, the same one last handed to {@link RecordSink#state}
+   */
+  public static State sync(MysqlAccess mysql, EdgeDatabase edge, PlanetScaleSource source, Catalog catalog,
+      State state, RecordSink sink, SyncOptions options) {
     SyncEngine engine = new SyncEngine(Objects.requireNonNull(mysql, "mysql"), Objects.requireNonNull(edge, "edge"),
-        Objects.requireNonNull(logger, "logger"), Objects.requireNonNull(source, "source"),
-        Objects.requireNonNull(sink, "sink"), Objects.requireNonNull(tabletType, "tabletType"), options);
+        Objects.requireNonNull(source, "source"), Objects.requireNonNull(sink, "sink"),
+        Objects.requireNonNull(options, "options"));
     return engine.run(Objects.requireNonNull(catalog, "catalog"), state == null ? State.empty() : state);
   }
 }

@@ -5,9 +5,11 @@ import io.planetscale.cdc.spi.OnResult;
 
 /**
  * The callbacks of one stream × shard read: converts rows and hands them to the sink, and on each
- * cursor flushes the sink before recording the cursor in the progress. Any sink failure becomes a
- * {@link SinkException} carrying the progress at that moment, which covers exactly the records the
- * sink accepted and flushed.
+ * cursor flushes the sink before recording the cursor in the progress (then, when due, hands the
+ * sink a checkpoint state). Any sink failure becomes a {@link SinkException} carrying the progress
+ * at that moment, which covers exactly the records the sink accepted and flushed. All sink,
+ * listener and progress access happens under the stream's lock, so shards read in parallel never
+ * call the sink at the same time.
  */
 final class ShardSync implements OnResult, OnCursor {
   private final Stream stream;
@@ -15,16 +17,25 @@ final class ShardSync implements OnResult, OnCursor {
   private final RecordSink sink;
   private final SyncProgress progress;
   private final RecordConverter converter;
+  private final Object lock;
+  private final SyncListener listener;
+  private final Checkpoints checkpoints;
 
   private String position;
   private long sequence;
-  private long records;
+  private long inserts;
+  private long updates;
+  private long deletes;
 
-  ShardSync(SelectedStream selected, TableCursor start, RecordSink sink, SyncProgress progress) {
+  ShardSync(SelectedStream selected, TableCursor start, RecordSink sink, SyncProgress progress, Object lock,
+      SyncListener listener, Checkpoints checkpoints) {
     this.stream = selected.stream();
     this.shard = start.shard();
     this.sink = sink;
     this.progress = progress;
+    this.lock = lock;
+    this.listener = listener;
+    this.checkpoints = checkpoints;
     this.converter = new RecordConverter(stream, selected.columns(), start.keyspace(), shard);
     this.position = start.position();
   }
@@ -32,43 +43,73 @@ final class ShardSync implements OnResult, OnCursor {
   @Override
   public void onResult(QueryResult result, Operation operation, QueryResult before) {
     int rows = result.rows().size();
-    for (int i = 0; i < rows; i++) {
-      Record record = converter.toRecord(operation, result, i, before, position, sequence++);
-      try {
-        sink.record(record, stream);
-      } catch (Exception e) {
-        throw sinkFailure("record", e);
+    synchronized (lock) {
+      for (int i = 0; i < rows; i++) {
+        Record record = converter.toRecord(operation, result, i, before, position, sequence++);
+        try {
+          sink.record(record, stream);
+        } catch (Exception e) {
+          throw sinkFailure("record", e);
+        }
+        count(operation);
+        checkpoints.counted();
       }
-      records++;
     }
   }
 
   @Override
   public void onCursor(TableCursor cursor) {
-    flush();
-    progress.put(stream.name(), shard, SerializedCursor.of(cursor));
-    position = cursor.position();
-    sequence = 0;
+    synchronized (lock) {
+      flush();
+      progress.put(stream.name(), shard, SerializedCursor.of(cursor));
+      position = cursor.position();
+      sequence = 0;
+      listener.cursorAdvanced(stream.name(), shard, cursor, counts());
+      if (checkpoints.due()) {
+        handState("a checkpoint of stream \"" + stream.name() + "\" shard \"" + shard + "\"");
+      }
+    }
   }
 
   /** Finishes the shard: flushes, records the final cursor, and hands the whole state to the sink. */
   State finish(SerializedCursor finalCursor) {
-    flush();
-    progress.put(stream.name(), shard, finalCursor);
+    synchronized (lock) {
+      flush();
+      progress.put(stream.name(), shard, finalCursor);
+      State state = handState("the state after stream \"" + stream.name() + "\" shard \"" + shard + "\"");
+      listener.shardFinished(stream.name(), shard, counts());
+      return state;
+    }
+  }
+
+  ShardCounts counts() {
+    return new ShardCounts(inserts, updates, deletes);
+  }
+
+  private State handState(String what) {
     State state = progress.snapshot();
     try {
       sink.state(state);
     } catch (Exception e) {
       restoreInterrupt(e);
       // The attempted state covers exactly the flushed records: it is the one to resume from.
-      throw new SinkException("the sink failed to accept the state after stream \"" + stream.name() + "\" shard \""
-          + shard + "\": " + e, state, e);
+      throw new SinkException("the sink failed to accept " + what + ": " + e, state, e);
     }
+    checkpoints.reset();
     return state;
   }
 
-  long records() {
-    return records;
+  private void count(Operation operation) {
+    switch (operation) {
+      case INSERT:
+        inserts++;
+        break;
+      case UPDATE:
+        updates++;
+        break;
+      default:
+        deletes++;
+    }
   }
 
   private void flush() {

@@ -2,7 +2,6 @@ package io.planetscale.cdc;
 
 import io.planetscale.cdc.spi.EdgeDatabase;
 import io.planetscale.cdc.spi.MysqlAccess;
-import io.planetscale.cdc.spi.ReadOptions;
 import io.planetscale.cdc.spi.ReadParams;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,26 +11,28 @@ import java.util.Map;
 /**
  * {@link PlanetScaleCdc#sync}: the Go {@code Sync} with its bugs fixed — deterministic shard order,
  * errors never swallowed, records flushed before every state, one state after every shard plus a
- * final one, and sink failures reported with the last state whose records were all accepted.
+ * final one (and checkpoints in between when asked), and sink failures reported with the last state
+ * whose records were all accepted. Shards of a stream may be read in parallel.
  */
 final class SyncEngine {
   private final MysqlAccess mysql;
   private final EdgeDatabase edge;
-  private final SyncLogger logger;
   private final PlanetScaleSource source;
   private final RecordSink sink;
   private final TabletType tabletType;
-  private final ReadOptions options;
+  private final SyncOptions options;
+  private final SyncLogger logger;
+  private final Checkpoints checkpoints;
 
-  SyncEngine(MysqlAccess mysql, EdgeDatabase edge, SyncLogger logger, PlanetScaleSource source, RecordSink sink,
-      TabletType tabletType, ReadOptions options) {
+  SyncEngine(MysqlAccess mysql, EdgeDatabase edge, PlanetScaleSource source, RecordSink sink, SyncOptions options) {
     this.mysql = mysql;
     this.edge = edge;
-    this.logger = logger;
     this.source = source;
     this.sink = sink;
-    this.tabletType = tabletType;
     this.options = options;
+    this.logger = options.logger();
+    this.tabletType = options.tabletType() != null ? options.tabletType() : source.tabletType();
+    this.checkpoints = new Checkpoints(options.checkpointEveryRows(), options.checkpointInterval());
   }
 
   State run(Catalog catalog, State stored) {
@@ -68,7 +69,8 @@ final class SyncEngine {
     Stream stream = selected.stream();
     logger.streamSchema(stream.withType("SCHEMA"));
     Map<String, SerializedCursor> start = initial.shards();
-    if (stream.incrementalSyncRequested()) {
+    boolean incremental = stream.incrementalSyncRequested();
+    if (incremental) {
       logger.info("Stream \"" + stream.name() + "\" will be synced incrementally");
       ShardStates saved = stored.streams().get(stream.name());
       if (saved != null) {
@@ -80,17 +82,39 @@ final class SyncEngine {
     } else {
       logger.info("Stream \"" + stream.name() + "\" will be synced in full");
     }
+    options.listener().streamStarted(stream, incremental);
+    Object lock = new Object();
+    List<ShardCounts> counts = new ArrayList<>();
+    List<Runnable> reads = new ArrayList<>();
     for (Map.Entry<String, SerializedCursor> e : start.entrySet()) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw new PlanetScaleCdcException("sync interrupted before stream \"" + stream.name() + "\" shard \""
-            + e.getKey() + "\"");
-      }
-      syncShard(selected, e.getKey(), e.getValue(), cells, progress);
+      reads.add(() -> {
+        ShardCounts c = syncShard(selected, e.getKey(), e.getValue(), cells, progress, lock);
+        synchronized (lock) {
+          counts.add(c);
+        }
+      });
     }
+    if (options.shardParallelism() > 1 && reads.size() > 1) {
+      ParallelShards.run(stream.name(), options.shardParallelism(), reads);
+    } else {
+      int i = 0;
+      for (String shard : start.keySet()) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new PlanetScaleCdcException("sync interrupted before stream \"" + stream.name() + "\" shard \""
+              + shard + "\"");
+        }
+        reads.get(i++).run();
+      }
+    }
+    ShardCounts total = ShardCounts.ZERO;
+    for (ShardCounts c : counts) {
+      total = total.plus(c);
+    }
+    options.listener().streamFinished(stream.name(), total);
   }
 
-  private void syncShard(SelectedStream selected, String shard, SerializedCursor cursor, List<String> cells,
-      SyncProgress progress) {
+  private ShardCounts syncShard(SelectedStream selected, String shard, SerializedCursor cursor, List<String> cells,
+      SyncProgress progress, Object lock) {
     Stream stream = selected.stream();
     TableCursor start = cursor.toTableCursor(stream.name(), shard);
     if (!start.shard().isEmpty() && !start.shard().equals(shard)) {
@@ -99,14 +123,33 @@ final class SyncEngine {
     }
     start = new TableCursor(shard, start.keyspace().isEmpty() ? source.database() : start.keyspace(),
         start.position(), start.lastKnownPk());
+    try {
+      return read(selected, start, cells, progress, lock);
+    } catch (StaleCursorException stale) {
+      if (!options.restartOnStaleCursor() || start.position().isEmpty() && !start.isCopying()) {
+        throw stale;
+      }
+      logger.error("stream \"" + stream.name() + "\" shard \"" + shard + "\": the saved position [" + start.position()
+          + "] is stale (binlogs purged); copying the shard again from the start");
+      return read(selected, TableCursor.of(shard, start.keyspace(), ""), cells, progress, lock);
+    }
+  }
+
+  private ShardCounts read(SelectedStream selected, TableCursor start, List<String> cells, SyncProgress progress,
+      Object lock) {
+    Stream stream = selected.stream();
+    String shard = start.shard();
     logger.info("syncing rows from stream \"" + stream.name() + "\" from shard \"" + shard + "\" at position ["
         + start.position() + "]");
     if (!start.position().isEmpty()) {
       logger.info("stream's known position is \"" + start.position() + "\"");
     }
-    ShardSync callbacks = new ShardSync(selected, start, sink, progress);
+    synchronized (lock) {
+      options.listener().shardStarted(stream.name(), shard, start);
+    }
+    ShardSync callbacks = new ShardSync(selected, start, sink, progress, lock, options.listener(), checkpoints);
     ReadParams params = new ReadParams(source, stream, start, selected.columns(), callbacks, callbacks, tabletType,
-        cells, options);
+        cells, options.readOptions());
     SerializedCursor end;
     try {
       end = edge.read(params);
@@ -120,7 +163,8 @@ final class SyncEngine {
           + "\" shard \"" + shard + "\"");
     }
     callbacks.finish(end);
-    logger.info("finished stream \"" + stream.name() + "\" shard \"" + shard + "\": " + callbacks.records()
+    logger.info("finished stream \"" + stream.name() + "\" shard \"" + shard + "\": " + callbacks.counts().total()
         + " records");
+    return callbacks.counts();
   }
 }

@@ -76,7 +76,8 @@ public final class PlanetScaleClient implements AutoCloseable {
   }
 
   /**
-   * Syncs the catalog's selected streams with default options ({@link PlanetScaleCdc#sync}).
+   * Syncs the catalog's selected streams with {@link SyncOptions#defaults()} (checkpoints every
+   * 10,000 records or minute; one shard at a time).
    *
    * @param catalog the catalog with streams selected
    * @param state the saved state, or null/{@link State#empty()} for a first sync
@@ -93,13 +94,11 @@ public final class PlanetScaleClient implements AutoCloseable {
    * @param catalog the catalog with streams selected
    * @param state the saved state, or null for a first sync
    * @param sink receives records, flushes and states
-   * @param options tablet type, read settings and logger
+   * @param options tablet type, read settings, checkpoints, shard parallelism, listener and logger
    * @return the final state
    */
   public State sync(Catalog catalog, State state, RecordSink sink, SyncOptions options) {
-    Objects.requireNonNull(options, "options");
-    return PlanetScaleCdc.sync(mysql, edge, options.logger(), source, catalog, state, sink,
-        options.tabletType() != null ? options.tabletType() : source.tabletType(), options.readOptions());
+    return PlanetScaleCdc.sync(mysql, edge, source, catalog, state, sink, Objects.requireNonNull(options, "options"));
   }
 
   /** Closes the edge database and the schema access. */
