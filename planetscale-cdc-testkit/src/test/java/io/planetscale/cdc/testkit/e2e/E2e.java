@@ -67,6 +67,21 @@ final class E2e {
     return sync(fake, edge, fake.source(), catalog, state, sink, fast());
   }
 
+  /**
+   * Waits until the fake serves no stream: a stream the client cancelled may still be sending on the
+   * server for a moment, and would consume a one-shot fault armed for the next sync.
+   */
+  static void quiesce(FakePlanetScale fake) {
+    try {
+      if (!fake.awaitOpenStreams(0, Duration.ofSeconds(10))) {
+        throw new AssertionError("the fake still serves " + fake.openStreams() + " stream(s)");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   /** Applies records, in order, to a copy of {@code start}: id → note, deletes removing the id. */
   static Map<Long, String> replay(Map<Long, String> start, List<Record> records) {
     Map<Long, String> rows = new TreeMap<>(start);

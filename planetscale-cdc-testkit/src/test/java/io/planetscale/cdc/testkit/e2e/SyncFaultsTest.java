@@ -124,6 +124,7 @@ class SyncFaultsTest {
       Map<Long, String> rows = E2e.orders(fake, 20);
       Catalog catalog = E2e.catalog(fake);
       State state = E2e.sync(fake, edge, catalog, State.empty(), new RecordingSink());
+      E2e.quiesce(fake);
       int changes = 0;
       for (long id = 21; id <= 40; id++, changes++) {
         fake.insert("orders", Map.of("id", id, "note", "n" + id));
@@ -168,6 +169,7 @@ class SyncFaultsTest {
       Map<Long, String> rows = E2e.orders(fake, 10);
       Catalog catalog = E2e.catalog(fake);
       State state = E2e.sync(fake, edge, catalog, State.empty(), new RecordingSink());
+      E2e.quiesce(fake);
       Map<Long, String> start = new TreeMap<>(rows);
       List<Map<String, ?>> batch = new ArrayList<>();
       for (long id = 11; id <= 40; id++) {
@@ -210,6 +212,7 @@ class SyncFaultsTest {
       E2e.orders(fake, 10);
       Catalog catalog = E2e.catalog(fake);
       State state = E2e.sync(fake, edge, catalog, State.empty(), new RecordingSink());
+      E2e.quiesce(fake);
       List<Map<String, ?>> batch = new ArrayList<>();
       for (long id = 11; id <= 40; id++) {
         batch.add(Map.of("id", id, "note", "b" + id));
@@ -323,6 +326,7 @@ class SyncFaultsTest {
       E2e.orders(fake, 20);
       Catalog catalog = E2e.catalog(fake);
       State state = E2e.sync(fake, edge, catalog, State.empty(), new RecordingSink());
+      E2e.quiesce(fake);
       String saved = state.streams().get("orders").shards().get("-80").toTableCursor().position();
       fake.insert("orders", Map.of("id", 100, "note", "x"));
       fake.insert("orders", Map.of("id", 101, "note", "y"));
