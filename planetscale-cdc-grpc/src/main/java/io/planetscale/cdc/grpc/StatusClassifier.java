@@ -36,8 +36,10 @@ final class StatusClassifier {
 
   /** The exception a non-retryable status (or a retryable one out of attempts) becomes. */
   static PlanetScaleCdcException toException(String what, Status status) {
-    String message = what + " failed: " + status.getCode()
-        + (status.getDescription() == null ? "" : ": " + status.getDescription());
+    // Transport failures (refused connection, TLS handshake) come without a description: say why from the cause.
+    String detail = status.getDescription() != null ? status.getDescription()
+        : status.getCause() != null ? String.valueOf(status.getCause()) : null;
+    String message = what + " failed: " + status.getCode() + (detail == null ? "" : ": " + detail);
     switch (status.getCode()) {
       case UNAUTHENTICATED:
       case PERMISSION_DENIED:

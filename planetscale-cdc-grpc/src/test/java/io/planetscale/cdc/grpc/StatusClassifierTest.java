@@ -52,6 +52,9 @@ class StatusClassifierTest {
     assertThat(StatusClassifier.toException("x", Status.FAILED_PRECONDITION.withDescription(
         "failed to build table replication plan for table t"))).isInstanceOf(SchemaMismatchException.class)
         .hasMessageContaining("full copy");
+    assertThat(StatusClassifier.toException("x", Status.UNAVAILABLE.withCause(
+        new javax.net.ssl.SSLHandshakeException("PKIX path validation failed"))))
+        .hasMessage("x failed: UNAVAILABLE: javax.net.ssl.SSLHandshakeException: PKIX path validation failed");
     PlanetScaleCdcException other = StatusClassifier.toException("x", Status.NOT_FOUND.withDescription("no table"));
     assertThat(other).isExactlyInstanceOf(PlanetScaleCdcException.class).hasMessageContaining("NOT_FOUND: no table");
   }

@@ -1,0 +1,111 @@
+package io.planetscale.cdc.testkit.e2e;
+
+import io.planetscale.cdc.Catalog;
+import io.planetscale.cdc.DiscoverSettings;
+import io.planetscale.cdc.Operation;
+import io.planetscale.cdc.PlanetScaleCdc;
+import io.planetscale.cdc.PlanetScaleSource;
+import io.planetscale.cdc.Record;
+import io.planetscale.cdc.RecordSink;
+import io.planetscale.cdc.RetryPolicy;
+import io.planetscale.cdc.State;
+import io.planetscale.cdc.TabletType;
+import io.planetscale.cdc.spi.EdgeDatabase;
+import io.planetscale.cdc.spi.ReadOptions;
+import io.planetscale.cdc.testkit.FakePlanetScale;
+import io.planetscale.cdc.testkit.RecordingLogger;
+import io.planetscale.cdc.testkit.TableSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Shared set-up of the end-to-end tests: a two-shard fake with an orders table, fast retries, replay of records. */
+final class E2e {
+  /** Retries quickly, so a test with injected faults takes milliseconds, not seconds. */
+  static final RetryPolicy FAST_RETRY = new RetryPolicy(5, Duration.ofMillis(10), Duration.ofMillis(50), 0);
+
+  private E2e() {}
+
+  /** Default read options with fast retries and a short settle interval. */
+  static ReadOptions fast() {
+    return ReadOptions.defaults().withRetryPolicy(FAST_RETRY).withSettleInterval(Duration.ofMillis(50));
+  }
+
+  static FakePlanetScale twoShards(boolean tls, int rowsPerResponse) {
+    return FakePlanetScale.builder().keyspace("shop").shards("-80", "80-").tls(tls).rowsPerResponse(rowsPerResponse)
+        .build().start();
+  }
+
+  /** Creates {@code orders(id bigint pk, note varchar)} and inserts ids 1..rows with note "n&lt;id&gt;". */
+  static Map<Long, String> orders(FakePlanetScale fake, int rows) {
+    fake.createTable(TableSpec.builder("orders").column("id", "bigint").column("note", "varchar(64)")
+        .primaryKey("id").build());
+    Map<Long, String> expected = new TreeMap<>();
+    for (long i = 1; i <= rows; i++) {
+      // One transaction per row: a replicated change of one row never shares a cursor with another.
+      fake.insert("orders", Map.of("id", i, "note", "n" + i));
+      expected.put(i, "n" + i);
+    }
+    return expected;
+  }
+
+  static Catalog catalog(FakePlanetScale fake) {
+    return PlanetScaleCdc.discover(fake.source(), fake.mysqlAccess(), new DiscoverSettings(true, List.of(), true, false));
+  }
+
+  static State sync(FakePlanetScale fake, EdgeDatabase edge, PlanetScaleSource source, Catalog catalog, State state,
+      RecordSink sink, ReadOptions options) {
+    return PlanetScaleCdc.sync(fake.mysqlAccess(), edge, new RecordingLogger(), source, catalog, state, sink,
+        TabletType.PRIMARY, options);
+  }
+
+  static State sync(FakePlanetScale fake, EdgeDatabase edge, Catalog catalog, State state, RecordSink sink) {
+    return sync(fake, edge, fake.source(), catalog, state, sink, fast());
+  }
+
+  /**
+   * Waits until the fake serves no stream: a stream the client cancelled may still be sending on the
+   * server for a moment, and would consume a one-shot fault armed for the next sync.
+   */
+  static void quiesce(FakePlanetScale fake) {
+    try {
+      if (!fake.awaitOpenStreams(0, Duration.ofSeconds(10))) {
+        throw new AssertionError("the fake still serves " + fake.openStreams() + " stream(s)");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** Applies records, in order, to a copy of {@code start}: id → note, deletes removing the id. */
+  static Map<Long, String> replay(Map<Long, String> start, List<Record> records) {
+    Map<Long, String> rows = new TreeMap<>(start);
+    for (Record r : records) {
+      Long id = (Long) r.data().get("id");
+      if (r.operation() == Operation.DELETE) {
+        rows.remove(id);
+      } else {
+        rows.put(id, (String) r.data().get("note"));
+      }
+    }
+    return rows;
+  }
+
+  /** How many records each id received. */
+  static Map<Long, Integer> countsById(List<Record> records) {
+    Map<Long, Integer> counts = new HashMap<>();
+    for (Record r : records) {
+      counts.merge((Long) r.data().get("id"), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  static Map<Long, String> copyOf(Map<Long, String> rows) {
+    return new LinkedHashMap<>(rows);
+  }
+}

@@ -1,0 +1,385 @@
+package io.planetscale.cdc.testkit.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.planetscale.cdc.Catalog;
+import io.planetscale.cdc.ConnectionException;
+import io.planetscale.cdc.Operation;
+import io.planetscale.cdc.PlanetScaleCdcException;
+import io.planetscale.cdc.PlanetScaleSource;
+import io.planetscale.cdc.Record;
+import io.planetscale.cdc.RetryPolicy;
+import io.planetscale.cdc.SchemaMismatchException;
+import io.planetscale.cdc.StaleCursorException;
+import io.planetscale.cdc.State;
+import io.planetscale.cdc.TableCursor;
+import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
+import io.planetscale.cdc.grpc.ConnectOptions;
+import io.planetscale.cdc.testkit.FakePlanetScale;
+import io.planetscale.cdc.testkit.RecordedRequest;
+import io.planetscale.cdc.testkit.RecordingSink;
+import io.planetscale.cdc.testkit.TableSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Faults injected into FakePlanetScale over loopback (plaintext and TLS): dropped streams in the copy
+ * and in replication, transient and permanent server errors, purged binlogs, exhausted retries.
+ */
+class SyncFaultsTest {
+
+  /**
+   * A stream dropped mid-copy resumes from the last cursor's last_known_pk. The fake puts a cursor on
+   * every copy response and drops only after a whole response, so the resume starts exactly after the
+   * last row delivered: every primary key arrives exactly once, as an INSERT, in both resume modes
+   * (key only on a new snapshot, the default; or key and position).
+   */
+  @ParameterizedTest(name = "tls={0} useGtidWithTablePks={1}")
+  @CsvSource({"false,false", "true,false", "false,true", "true,true"})
+  void streamDroppedMidCopyResumesAndEveryKeyArrivesExactlyOnce(boolean tls, boolean useGtid) {
+    try (FakePlanetScale fake = E2e.twoShards(tls, 7);
+        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+      Map<Long, String> rows = E2e.orders(fake, 100);
+      Catalog catalog = E2e.catalog(fake);
+      PlanetScaleSource source = fake.source().toBuilder().useGtidWithTablePks(useGtid).build();
+      fake.faults().dropStreamAfterRows(20);
+
+      RecordingSink sink = new RecordingSink();
+      State state = E2e.sync(fake, edge, source, catalog, State.empty(), sink, E2e.fast());
+
+      assertThat(sink.records()).extracting(Record::operation).containsOnly(Operation.INSERT);
+      assertThat(E2e.countsById(sink.records())).hasSize(100).allSatisfy((id, n) -> assertThat(n).isOne());
+      assertThat(E2e.replay(Map.of(), sink.records())).isEqualTo(rows);
+      // The drop really happened mid-copy and was resumed from a last_known_pk (with the position only if asked).
+      List<RecordedRequest> resumes = fake.requests().stream().filter(r -> r.cursor().isCopying()).toList();
+      assertThat(resumes).hasSize(1);
+      assertThat(resumes.get(0).cursor().position().isEmpty()).isEqualTo(!useGtid);
+
+      // The state is complete: a sync from it finds nothing and returns it unchanged.
+      RecordingSink quiet = new RecordingSink();
+      assertThat(E2e.sync(fake, edge, source, catalog, state, quiet, E2e.fast())).isEqualTo(state);
+      assertThat(quiet.records()).isEmpty();
+    }
+  }
+
+  /**
+   * With useGtidWithTablePks the resumed copy also replays changes made, while the stream was down,
+   * to rows already copied, so the records reproduce the table exactly. (With the default, key-only
+   * resume, the Go connectors' behaviour, such a change is not delivered: see the report.)
+   */
+  @Test
+  void resumedCopyWithPositionDeliversChangesToRowsAlreadyCopied() {
+    try (FakePlanetScale fake = E2e.twoShards(false, 7);
+        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+      Map<Long, String> rows = E2e.orders(fake, 100);
+      Catalog catalog = E2e.catalog(fake);
+      PlanetScaleSource source = fake.source().toBuilder().useGtidWithTablePks(true).build();
+      fake.faults().dropStreamAfterRows(20);
+      RecordingSink sink = new RecordingSink();
+      long[] changed = new long[1];
+      // On the 10th record (before the drop), change the first row already copied.
+      io.planetscale.cdc.RecordSink hooked = new ForwardingSink(sink) {
+        @Override
+        public void record(Record record, io.planetscale.cdc.Stream stream) throws Exception {
+          super.record(record, stream);
+          if (sink.records().size() == 10) {
+            changed[0] = (Long) sink.records().get(0).data().get("id");
+            fake.update("orders", changed[0], Map.of("note", "changed"));
+            rows.put(changed[0], "changed");
+          }
+        }
+      };
+      E2e.sync(fake, edge, source, catalog, State.empty(), hooked, E2e.fast());
+
+      assertThat(E2e.replay(Map.of(), sink.records())).isEqualTo(rows);
+      assertThat(sink.records()).filteredOn(r -> r.operation() == Operation.UPDATE)
+          .singleElement().satisfies(r -> assertThat(r.data()).containsEntry("id", changed[0]));
+    }
+  }
+
+  /**
+   * A stream dropped during replication (one transaction per change, so every response has a cursor)
+   * resumes from the last cursor: every insert, update and delete arrives exactly once.
+   */
+  @ParameterizedTest(name = "tls={0}")
+  @ValueSource(booleans = {false, true})
+  void streamDroppedInReplicationLosesNoChange(boolean tls) {
+    try (FakePlanetScale fake = E2e.twoShards(tls, 7);
+        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+      Map<Long, String> rows = E2e.orders(fake, 20);
+      Catalog catalog = E2e.catalog(fake);
+      State state = E2e.sync(fake, edge, catalog, State.empty(), new RecordingSink());
+      E2e.quiesce(fake);
+      int changes = 0;
+      for (long id = 21; id <= 40; id++, changes++) {
+        fake.insert("orders", Map.of("id", id, "note", "n" + id));
+        rows.put(id, "n" + id);
+      }
+      for (long id = 1; id <= 10; id++, changes++) {
+        fake.update("orders", id, Map.of("note", "u" + id));
+        rows.put(id, "u" + id);
+      }
+      for (long id = 11; id <= 15; id++, changes++) {
+        fake.delete("orders", id);
+        rows.remove(id);
+      }
+      fake.faults().dropStreamAfterRows(6);
+
+      RecordingSink sink = new RecordingSink();
+      State next = E2e.sync(fake, edge, catalog, state, sink);
+
+      assertThat(sink.records()).hasSize(changes);
+      Map<Long, String> start = new TreeMap<>();
+      for (long id = 1; id <= 20; id++) {
+        start.put(id, "n" + id);
+      }
+      assertThat(E2e.replay(start, sink.records())).isEqualTo(rows);
+      // A reconnect happened: more Sync calls than the two peeks and two reads of a fault-free sync.
+      assertThat(fake.requests().size()).isGreaterThan(4 + 4); // first sync's 4, this one's 4 + the resume
+      RecordingSink quiet = new RecordingSink();
+      assertThat(E2e.sync(fake, edge, catalog, next, quiet)).isEqualTo(next);
+      assertThat(quiet.records()).isEmpty();
+    }
+  }
+
+  /**
+   * A drop in the middle of a transaction split over several responses (the cursor comes only with
+   * its last response) resumes from the cursor before the transaction: nothing is lost, and only the
+   * records of that partly delivered transaction arrive twice (at-least-once), with identical data.
+   */
+  @Test
+  void dropInsideALargeTransactionRedeliversOnlyThatTransaction() {
+    try (FakePlanetScale fake = E2e.twoShards(false, 3);
+        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+      Map<Long, String> rows = E2e.orders(fake, 10);
+      Catalog catalog = E2e.catalog(fake);
+      State state = E2e.sync(fake, edge, catalog, State.empty(), new RecordingSink());
+      E2e.quiesce(fake);
+      Map<Long, String> start = new TreeMap<>(rows);
+      List<Map<String, ?>> batch = new ArrayList<>();
+      for (long id = 11; id <= 40; id++) {
+        batch.add(Map.of("id", id, "note", "b" + id));
+        rows.put(id, "b" + id);
+      }
+      fake.insertAll("orders", batch); // one transaction per shard
+      fake.faults().dropStreamAfterRows(4); // after the second response (6 rows) of shard -80's transaction
+
+      RecordingSink sink = new RecordingSink();
+      E2e.sync(fake, edge, catalog, state, sink);
+
+      assertThat(E2e.replay(start, sink.records())).isEqualTo(rows);
+      Map<Long, Integer> counts = E2e.countsById(sink.records());
+      assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(
+          batch.stream().map(m -> (Long) m.get("id")).toList());
+      Set<Long> twice = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
+          .collect(Collectors.toSet());
+      // Exactly the 6 rows delivered before the drop, all on the dropped shard, each at most twice.
+      assertThat(twice).hasSize(6).allSatisfy(id -> assertThat(fake.shardOf("orders", id)).isEqualTo("-80"));
+      assertThat(counts.values()).allSatisfy(n -> assertThat(n).isBetween(1, 2));
+      List<Record> firstDelivery = sink.records().subList(0, 6);
+      assertThat(sink.records().subList(6, 12)).extracting(Record::data)
+          .containsExactlyElementsOf(firstDelivery.stream().map(Record::data).toList());
+    }
+  }
+
+  /**
+   * RecordPosition promises that re-reading from a cursor yields the same records at the same
+   * sequence, so (keyspace, shard, position, sequence) de-duplicates deliveries after a retry. After
+   * an in-read retry the sequence does not restart: the re-delivered records get new sequence
+   * numbers and cannot be told apart from new ones.
+   */
+  @Test
+  @Disabled("BUG (api ShardSync, not in this branch's scope): the record sequence is reset only on a cursor,"
+      + " not when ShardReader retries from the last cursor; re-delivered records get new sequences")
+  void redeliveredRecordsKeepTheirPositionAndSequence() {
+    try (FakePlanetScale fake = E2e.twoShards(false, 3);
+        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+      E2e.orders(fake, 10);
+      Catalog catalog = E2e.catalog(fake);
+      State state = E2e.sync(fake, edge, catalog, State.empty(), new RecordingSink());
+      E2e.quiesce(fake);
+      List<Map<String, ?>> batch = new ArrayList<>();
+      for (long id = 11; id <= 40; id++) {
+        batch.add(Map.of("id", id, "note", "b" + id));
+      }
+      fake.insertAll("orders", batch);
+      fake.faults().dropStreamAfterRows(4);
+      RecordingSink sink = new RecordingSink();
+      E2e.sync(fake, edge, catalog, state, sink);
+
+      Set<Object> distinct = new HashSet<>();
+      sink.records().forEach(r -> distinct.add(r.position()));
+      assertThat(distinct).hasSize(batch.size()); // one position per row, however often it was delivered
+    }
+  }
+
+  /** INTERNAL is transient: a failed peek and a failed read response are both retried, invisibly to the sink. */
+  @ParameterizedTest(name = "failing response {0}")
+  @ValueSource(ints = {1, 3})
+  void internalErrorIsRetriedTransparently(int failingResponse) {
+    try (FakePlanetScale fake = E2e.twoShards(false, 7);
+        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+      Map<Long, String> rows = E2e.orders(fake, 100);
+      Catalog catalog = E2e.catalog(fake);
+      fake.faults().failResponse(failingResponse, Status.Code.INTERNAL, "vttablet: internal error");
+
+      RecordingSink sink = new RecordingSink();
+      E2e.sync(fake, edge, catalog, State.empty(), sink);
+
+      assertThat(E2e.countsById(sink.records())).hasSize(100).allSatisfy((id, n) -> assertThat(n).isOne());
+      assertThat(E2e.replay(Map.of(), sink.records())).isEqualTo(rows);
+      assertThat(fake.requests()).hasSize(4 + 1); // peek + read per shard, and the one retried call
+    }
+  }
+
+  /** Without retries the first INTERNAL fails the sync, with the status code in the message and the cause. */
+  @Test
+  void withoutRetriesATransientErrorFailsTheSyncWithItsStatus() {
+    try (FakePlanetScale fake = E2e.twoShards(false, 7);
+        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+      E2e.orders(fake, 100);
+      Catalog catalog = E2e.catalog(fake);
+      fake.faults().failResponse(3, Status.Code.INTERNAL, "vttablet: internal error");
+
+      RecordingSink sink = new RecordingSink();
+      PlanetScaleCdcException e = catchThrowableOfType(PlanetScaleCdcException.class, () -> E2e.sync(fake, edge,
+          fake.source(), catalog, State.empty(), sink, E2e.fast().withRetryPolicy(RetryPolicy.none())));
+
+      assertThat(e).hasMessageContaining("INTERNAL").hasMessageContaining("vttablet: internal error")
+          .hasMessageContaining("orders").hasMessageContaining("-80");
+      assertThat(statusOf(e)).isEqualTo(Status.Code.INTERNAL);
+      assertThat(fake.requests()).hasSize(2); // the peek and the one read: no retry
+      assertThat(sink.states()).isEmpty();
+    }
+  }
+
+  /** A server that is gone fails every attempt: after the policy's attempts, a ConnectionException carrying UNAVAILABLE. */
+  @Test
+  void retriesExhaustedAgainstAClosedPortIsAConnectionException() {
+    FakePlanetScale fake = E2e.twoShards(false, 7);
+    Catalog catalog;
+    PlanetScaleSource source = fake.source();
+    try (fake) {
+      E2e.orders(fake, 5);
+      catalog = E2e.catalog(fake);
+    }
+    try (ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(source, ConnectOptions.defaults())) {
+      RecordingSink sink = new RecordingSink();
+      RetryPolicy twice = new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10), 0);
+      assertThatThrownBy(() -> io.planetscale.cdc.PlanetScaleCdc.sync(fake.mysqlAccess(), edge,
+          new io.planetscale.cdc.testkit.RecordingLogger(), source, catalog, State.empty(), sink,
+          io.planetscale.cdc.TabletType.PRIMARY, E2e.fast().withRetryPolicy(twice)))
+          .isInstanceOf(ConnectionException.class).hasMessageContaining("UNAVAILABLE")
+          .hasMessageContaining("orders").satisfies(e -> assertThat(statusOf(e)).isEqualTo(Status.Code.UNAVAILABLE));
+      assertThat(sink.records()).isEmpty();
+      assertThat(sink.states()).isEmpty();
+    }
+  }
+
+  /**
+   * A column the server's table lacks is INVALID_ARGUMENT: a SchemaMismatchException naming the
+   * column, and not retried (the fake saw just the peek and the one read).
+   */
+  @Test
+  void unknownColumnIsASchemaMismatchAndNotRetried() {
+    Catalog withExtraColumn;
+    try (FakePlanetScale old = E2e.twoShards(false, 7)) {
+      old.createTable(TableSpec.builder("orders").column("id", "bigint").column("note", "varchar(64)")
+          .column("legacy_flag", "int").primaryKey("id").build());
+      withExtraColumn = E2e.catalog(old);
+    }
+    try (FakePlanetScale fake = E2e.twoShards(false, 7);
+        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+      E2e.orders(fake, 10);
+      RecordingSink sink = new RecordingSink();
+
+      assertThatThrownBy(() -> E2e.sync(fake, edge, withExtraColumn, State.empty(), sink))
+          .isInstanceOf(SchemaMismatchException.class).hasMessageContaining("legacy_flag")
+          .satisfies(e -> assertThat(statusOf(e)).isEqualTo(Status.Code.INVALID_ARGUMENT));
+      assertThat(fake.requests()).hasSize(2);
+      assertThat(fake.requests().get(1).columns()).contains("legacy_flag");
+      assertThat(sink.records()).isEmpty();
+    }
+  }
+
+  /** Purged binlogs make a saved cursor stale: StaleCursorException naming stream, shard and position; not retried. */
+  @ParameterizedTest(name = "tls={0}")
+  @ValueSource(booleans = {false, true})
+  void purgedBinlogsMakeTheSavedCursorStale(boolean tls) {
+    try (FakePlanetScale fake = E2e.twoShards(tls, 7);
+        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+      E2e.orders(fake, 20);
+      Catalog catalog = E2e.catalog(fake);
+      State state = E2e.sync(fake, edge, catalog, State.empty(), new RecordingSink());
+      E2e.quiesce(fake);
+      String saved = state.streams().get("orders").shards().get("-80").toTableCursor().position();
+      fake.insert("orders", Map.of("id", 100, "note", "x"));
+      fake.insert("orders", Map.of("id", 101, "note", "y"));
+      fake.faults().purgeAllBinlogs();
+      int before = fake.requests().size();
+
+      RecordingSink sink = new RecordingSink();
+      StaleCursorException e = catchThrowableOfType(StaleCursorException.class,
+          () -> E2e.sync(fake, edge, catalog, state, sink));
+
+      assertThat(e).isNotNull();
+      assertThat(e.stream()).isEqualTo("orders");
+      assertThat(e.shard()).isEqualTo("-80");
+      assertThat(e.position()).isEqualTo(saved);
+      assertThat(e.getMessage()).contains("orders", "-80", saved);
+      assertThat(fake.requests().size() - before).isEqualTo(2); // peek + the one read, no retry
+      assertThat(sink.records()).isEmpty();
+      // A full sync (empty state) recovers.
+      RecordingSink full = new RecordingSink();
+      E2e.sync(fake, edge, catalog, State.empty(), full);
+      assertThat(full.records()).hasSize(22);
+    }
+  }
+
+  /** A saved cursor from a copy that was interrupted (last_known_pk) is never stale: it starts a new snapshot. */
+  @Test
+  void staleCheckDoesNotApplyToACopyInProgress() {
+    try (FakePlanetScale fake = E2e.twoShards(false, 7);
+        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+      E2e.orders(fake, 60);
+      Catalog catalog = E2e.catalog(fake);
+      RecordingSink first = new RecordingSink().failOnRecord(10, new IllegalStateException("disk full"));
+      io.planetscale.cdc.SinkException e = catchThrowableOfType(io.planetscale.cdc.SinkException.class,
+          () -> E2e.sync(fake, edge, catalog, State.empty(), first));
+      TableCursor saved = e.state().streams().get("orders").shards().get("-80").toTableCursor();
+      assertThat(saved.isCopying()).isTrue();
+      fake.faults().purgeAllBinlogs();
+
+      RecordingSink second = new RecordingSink();
+      E2e.sync(fake, edge, catalog, e.state(), second);
+      Set<Object> ids = new HashSet<>();
+      first.records().forEach(r -> ids.add(r.data().get("id")));
+      second.records().forEach(r -> ids.add(r.data().get("id")));
+      assertThat(ids).hasSize(60);
+    }
+  }
+
+  static Status.Code statusOf(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof StatusRuntimeException) {
+        return ((StatusRuntimeException) c).getStatus().getCode();
+      }
+    }
+    return null;
+  }
+}
