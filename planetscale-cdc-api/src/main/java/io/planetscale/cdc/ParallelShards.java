@@ -2,6 +2,7 @@ package io.planetscale.cdc;
 
 import java.util.List;
 import java.util.concurrent.CompletionService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -19,9 +20,11 @@ final class ParallelShards {
 
   static void run(String stream, int parallelism, List<Runnable> reads) {
     AtomicInteger n = new AtomicInteger();
+    List<Thread> threads = new CopyOnWriteArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, reads.size()), r -> {
       Thread t = new Thread(r, "planetscale-cdc-sync-" + stream + "-" + n.incrementAndGet());
       t.setDaemon(true);
+      threads.add(t);
       return t;
     });
     // Results are taken in completion order, so the first failure cancels the rest at once.
@@ -54,6 +57,9 @@ final class ParallelShards {
       try {
         while (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
           // reads end promptly once interrupted; keep waiting so no thread outlives the sync
+        }
+        for (Thread t : threads) {
+          t.join(); // a terminated pool's workers may still be on their way out
         }
       } catch (InterruptedException e) {
         interrupted = true;

@@ -71,6 +71,15 @@ final class ShardSync implements OnResult, OnCursor {
     }
   }
 
+  @Override
+  public void onRestart(TableCursor from) {
+    synchronized (lock) {
+      // Records after this cursor come again: give them the same positions and sequences again.
+      position = from.position();
+      sequence = 0;
+    }
+  }
+
   /** Finishes the shard: flushes, records the final cursor, and hands the whole state to the sink. */
   State finish(SerializedCursor finalCursor) {
     synchronized (lock) {

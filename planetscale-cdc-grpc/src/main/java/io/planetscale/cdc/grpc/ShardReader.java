@@ -61,7 +61,12 @@ final class ShardReader {
     Duration window = options.readWindow();
     int failures = 0;
     int idleWindows = 0;
+    boolean first = true;
     while (true) {
+      if (!first) {
+        params.onCursor().onRestart(cursor);
+      }
+      first = false;
       Window w = new Window(cursor, stop, window);
       Outcome outcome = w.run();
       boolean progress = !w.cursor.equals(cursor);

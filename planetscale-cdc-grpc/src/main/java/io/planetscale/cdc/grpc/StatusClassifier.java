@@ -11,9 +11,14 @@ import java.util.Locale;
 final class StatusClassifier {
   private StatusClassifier() {}
 
-  /** Transient: the same call from the same cursor may well succeed a moment later. */
+  /**
+   * Transient: the same call from the same cursor may well succeed a moment later. CANCELLED counts:
+   * the SDK never reads on after cancelling a call itself, so a CANCELLED it sees came from the
+   * other end (a server or proxy restarting).
+   */
   static boolean isRetryable(Status status) {
     switch (status.getCode()) {
+      case CANCELLED:
       case UNAVAILABLE:
       case INTERNAL:
       case RESOURCE_EXHAUSTED:

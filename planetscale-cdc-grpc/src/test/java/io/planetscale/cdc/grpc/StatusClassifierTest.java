@@ -14,14 +14,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class StatusClassifierTest {
   @ParameterizedTest
-  @EnumSource(value = Status.Code.class, names = {"UNAVAILABLE", "INTERNAL", "RESOURCE_EXHAUSTED", "ABORTED"})
+  @EnumSource(value = Status.Code.class, names = {"UNAVAILABLE", "INTERNAL", "RESOURCE_EXHAUSTED", "ABORTED", "CANCELLED"})
   void transientCodesAreRetried(Status.Code code) {
     assertThat(StatusClassifier.isRetryable(Status.fromCode(code))).isTrue();
   }
 
   @ParameterizedTest
   @EnumSource(value = Status.Code.class, names = {"UNKNOWN", "INVALID_ARGUMENT", "NOT_FOUND", "UNAUTHENTICATED",
-      "PERMISSION_DENIED", "FAILED_PRECONDITION", "CANCELLED", "DEADLINE_EXCEEDED", "UNIMPLEMENTED"})
+      "PERMISSION_DENIED", "FAILED_PRECONDITION", "DEADLINE_EXCEEDED", "UNIMPLEMENTED"})
   void otherCodesAreNot(Status.Code code) {
     assertThat(StatusClassifier.isRetryable(Status.fromCode(code))).isFalse();
   }

@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -199,13 +198,10 @@ class SyncFaultsTest {
 
   /**
    * RecordPosition promises that re-reading from a cursor yields the same records at the same
-   * sequence, so (keyspace, shard, position, sequence) de-duplicates deliveries after a retry. After
-   * an in-read retry the sequence does not restart: the re-delivered records get new sequence
-   * numbers and cannot be told apart from new ones.
+   * sequence, so (keyspace, shard, position, sequence) de-duplicates deliveries after a retry: the
+   * reader signals the restart ({@code OnCursor.onRestart}) and the sequence starts again.
    */
   @Test
-  @Disabled("BUG (api ShardSync, not in this branch's scope): the record sequence is reset only on a cursor,"
-      + " not when ShardReader retries from the last cursor; re-delivered records get new sequences")
   void redeliveredRecordsKeepTheirPositionAndSequence() {
     try (FakePlanetScale fake = E2e.twoShards(false, 3);
         ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
