@@ -18,6 +18,7 @@ import io.planetscale.cdc.RetryPolicy;
 import io.planetscale.cdc.StaleCursorException;
 import io.planetscale.cdc.Stream;
 import io.planetscale.cdc.TableCursor;
+import io.planetscale.cdc.TabletType;
 import io.planetscale.cdc.grpc.ChangeListener;
 import io.planetscale.cdc.grpc.ChangeStream;
 import io.planetscale.cdc.grpc.ConnectOptions;
@@ -266,15 +267,18 @@ class ChangeStreamTest {
   }
 
   @Test
-  void columnsSelectWhatIsRequestedAndDelivered() throws Exception {
+  void columnsTabletTypeAndCellsGoIntoTheRequest() throws Exception {
     start(FakePlanetScale.builder());
     insertItems(1, 2);
     Collector c = new Collector();
-    try (ChangeStream s = stream().columns(List.of("id", "qty")).startAtBeginning().stopAt(fake.position("-"))
-        .build()) {
+    try (ChangeStream s = stream().columns(List.of("id", "qty")).tabletType(TabletType.REPLICA)
+        .cells(List.of("zone1")).startAtBeginning().stopAt(fake.position("-")).build()) {
       get(runAsync(s, c));
     }
-    assertThat(fake.requests().get(0).columns()).containsExactly("id", "qty");
+    RecordedRequest request = fake.requests().get(0);
+    assertThat(request.columns()).containsExactly("id", "qty");
+    assertThat(request.tabletType()).isEqualTo(TabletType.REPLICA);
+    assertThat(request.cells()).containsExactly("zone1");
     assertThat(records(new ArrayList<>(c.events))).allSatisfy(r -> assertThat(r.data()).containsOnlyKeys("id", "qty"));
   }
 
