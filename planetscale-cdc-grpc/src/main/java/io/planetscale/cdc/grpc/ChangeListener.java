@@ -1,0 +1,33 @@
+package io.planetscale.cdc.grpc;
+
+import io.planetscale.cdc.Record;
+import io.planetscale.cdc.TableCursor;
+
+/**
+ * Receives what a {@link ChangeStream} reads, in stream order, on the thread that called
+ * {@link ChangeStream#run}. Callbacks are never concurrent. A callback that throws stops the stream:
+ * {@code run} then throws a {@link ChangeStream.ListenerException} with the exception as its cause.
+ *
+ * <p>A cursor covers every record delivered before it: persist the cursor (once the records before
+ * it are safely stored) and resume from it with {@link ChangeStream.Builder#startAt(TableCursor)}.
+ */
+@FunctionalInterface
+public interface ChangeListener {
+  /**
+   * Receives one changed row: an insert (copy-phase rows are inserts too), an update with its
+   * previous image in {@link Record#before()}, or a delete whose {@link Record#data()} holds the
+   * primary key.
+   *
+   * @param record the record
+   * @throws Exception to stop the stream
+   */
+  void onRecord(Record record) throws Exception;
+
+  /**
+   * Receives a cursor covering every record delivered so far. Does nothing by default.
+   *
+   * @param cursor the cursor; resuming from it delivers only what came after it
+   * @throws Exception to stop the stream
+   */
+  default void onCursor(TableCursor cursor) throws Exception {}
+}
