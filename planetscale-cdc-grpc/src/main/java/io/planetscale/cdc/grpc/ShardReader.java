@@ -1,7 +1,6 @@
 package io.planetscale.cdc.grpc;
 
 import io.grpc.Status;
-import io.planetscale.cdc.Operation;
 import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.Positions;
 import io.planetscale.cdc.SerializedCursor;
@@ -9,11 +8,8 @@ import io.planetscale.cdc.StaleCursorException;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.grpc.internal.ProtoCodec;
 import io.planetscale.cdc.grpc.internal.proto.psdbconnect.ConnectGrpc;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.DeletedRow;
 import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncRequest;
 import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncResponse;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.UpdatedRow;
-import io.planetscale.cdc.grpc.internal.proto.query.QueryResult;
 import io.planetscale.cdc.spi.ReadOptions;
 import io.planetscale.cdc.spi.ReadParams;
 import java.time.Duration;
@@ -178,9 +174,10 @@ final class ShardReader {
             return failed(Status.fromThrowable((Throwable) e));
           }
           SyncResponse r = (SyncResponse) e;
-          deliver(r);
-          if (r.hasError() && r.getError().getCodeValue() != 0) {
-            return failed(Status.fromCodeValue(r.getError().getCodeValue()).withDescription(r.getError().getMessage()));
+          SyncMessages.deliver(r, params.onResult());
+          Status inline = SyncMessages.error(r);
+          if (inline != null) {
+            return failed(inline);
           }
           if (r.hasCursor()) {
             cursor = ProtoCodec.fromProto(r.getCursor());
@@ -218,30 +215,9 @@ final class ShardReader {
   }
 
   private SyncRequest request(TableCursor cursor) {
-    TableCursor sent = cursor;
-    if (cursor.isCopying() && !params.source().useGtidWithTablePks()) {
-      // As the Go connectors do by default: resume the copy from the key alone, on a new snapshot.
-      sent = new TableCursor(cursor.shard(), cursor.keyspace(), "", cursor.lastKnownPk());
-    }
-    return SyncRequest.newBuilder().setTableName(table).setCursor(ProtoCodec.toProto(sent))
-        .setTabletTypeValue(params.tabletType().wireValue()).setIncludeInserts(options.includeInserts())
-        .setIncludeUpdates(options.includeUpdates()).setIncludeDeletes(options.includeDeletes())
-        .addAllColumns(params.columns()).addAllCells(params.cells()).build();
-  }
-
-  private void deliver(SyncResponse r) {
-    for (QueryResult result : r.getResultList()) {
-      if (result.getRowsCount() > 0) {
-        params.onResult().onResult(ProtoCodec.fromProto(result), Operation.INSERT, null);
-      }
-    }
-    for (UpdatedRow u : r.getUpdatesList()) {
-      params.onResult().onResult(ProtoCodec.fromProto(u.getAfter()), Operation.UPDATE,
-          ProtoCodec.fromProto(u.getBefore()));
-    }
-    for (DeletedRow d : r.getDeletesList()) {
-      params.onResult().onResult(ProtoCodec.fromProto(d.getResult()), Operation.DELETE, null);
-    }
+    return SyncMessages.request(table, cursor, params.source().useGtidWithTablePks(), params.tabletType(),
+        options.includeInserts(), options.includeUpdates(), options.includeDeletes(), params.columns(),
+        params.cells());
   }
 
   private void backoff(int retry) {

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Builds {@code Sync} requests and unpacks responses, the same way for every reader of a table on a
- * shard ({@link ChangeStream}; {@link ShardReader} has its own copy of this logic for now).
+ * shard ({@link ShardReader} and {@link ChangeStream}).
  */
 final class SyncMessages {
   private SyncMessages() {}

@@ -59,10 +59,12 @@ final class SyncTestSupport {
 
     /** Closes the client, waits (bounded) for the server to see its calls end, then closes the fake. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       try {
         client.close();
         fake.awaitOpenStreams(0, Duration.ofSeconds(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } finally {
         fake.close();
       }
