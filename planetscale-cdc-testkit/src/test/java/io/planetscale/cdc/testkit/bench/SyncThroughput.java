@@ -64,7 +64,7 @@ import javax.management.openmbean.CompositeData;
  *
  * <ol>
  *   <li><b>raw sequential</b>: the async generated stub copies shard {@code -80}, then shard {@code 80-}
- *       (position {@code ""}), counting rows until the cursor without {@code last_known_pk}, decoding
+ *       (position {@code ""}, all ten columns listed, as the SDK lists them), counting rows until the cursor without {@code last_known_pk}, decoding
  *       nothing — the same shard order and concurrency as the sync engine, so the ratio uses it;
  *   <li><b>raw parallel</b>: the same, both shards at once (for reference);
  *   <li><b>SDK</b>: {@code PlanetScaleCdc.sync} from {@link State#empty()} with a sink that counts
@@ -101,6 +101,13 @@ public final class SyncThroughput {
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private static final int LOAD_CHUNK = 50_000;
+  /**
+   * The columns the raw stub asks for: all of them, as the SDK does (it sends the selected columns).
+   * The same request makes the fake do the same work for both; FakePlanetScale re-encodes every row
+   * for a request that lists columns, and sends its pre-encoded rows for one that lists none.
+   */
+  private static final List<String> COLUMNS = List.of("id", "qty", "customer", "amount", "created_at", "updated_at",
+      "paid", "score", "note", "payload");
 
   private final StringBuilder report = new StringBuilder();
   private final List<MemoryPoolMXBean> heapPools = new ArrayList<>();
@@ -305,7 +312,7 @@ public final class SyncThroughput {
     Context.CancellableContext context = Context.current().withCancellation();
     context.run(() -> stub.sync(SyncRequest.newBuilder().setTableName(TABLE)
         .setCursor(TableCursor.newBuilder().setShard(shard).setKeyspace(fake.keyspace()).setPosition(""))
-        .setIncludeInserts(true).setIncludeUpdates(true).setIncludeDeletes(true).build(),
+        .setIncludeInserts(true).setIncludeUpdates(true).setIncludeDeletes(true).addAllColumns(COLUMNS).build(),
         new StreamObserver<SyncResponse>() {
           private long rows;
 
@@ -351,6 +358,50 @@ public final class SyncThroughput {
     long gcMillis;
     double cpuMicrosPerRow;
     double callerCpuMicrosPerRow;
+    String threads;
+  }
+
+  /** CPU time of every live Java thread, by id. */
+  private static Map<Long, long[]> threadCpu() {
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<Long, long[]> cpu = new HashMap<>();
+    for (long id : mx.getAllThreadIds()) {
+      long t = mx.getThreadCpuTime(id);
+      if (t >= 0) {
+        cpu.put(id, new long[] {t});
+      }
+    }
+    return cpu;
+  }
+
+  /**
+   * Where the phase's CPU went, µs per row by thread group (names with digits folded); "JVM" is the
+   * rest of the process: GC, JIT and other native threads, and Java threads that ended during the phase.
+   */
+  private static String threadBreakdown(Map<Long, long[]> before, long processNanos, long rows) {
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<String, Long> byGroup = new java.util.TreeMap<>();
+    long javaTotal = 0;
+    for (long id : mx.getAllThreadIds()) {
+      long t = mx.getThreadCpuTime(id);
+      java.lang.management.ThreadInfo info = mx.getThreadInfo(id);
+      if (t < 0 || info == null) {
+        continue;
+      }
+      long[] b = before.get(id);
+      long used = t - (b == null ? 0 : b[0]);
+      if (used > 0) {
+        byGroup.merge(info.getThreadName().replaceAll("[0-9]+", "N"), used, Long::sum);
+        javaTotal += used;
+      }
+    }
+    byGroup.put("JVM", Math.max(0, processNanos - javaTotal));
+    StringBuilder sb = new StringBuilder();
+    byGroup.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .filter(e -> e.getValue() / 1e3 / rows >= 0.01)
+        .forEach(e -> sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+            .append(String.format("%.2f", e.getValue() / 1e3 / rows)));
+    return sb.toString();
   }
 
   private Phase measure(String name, int run, int expected, Work work) throws Exception {
@@ -369,10 +420,13 @@ public final class SyncThroughput {
     double load = OS.getSystemLoadAverage();
     long cpu0 = OS.getProcessCpuTime();
     long callerCpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    Map<Long, long[]> threads0 = threadCpu();
     long start = System.nanoTime();
     long rows = work.rows();
     double seconds = (System.nanoTime() - start) / 1e9;
-    p.cpuMicrosPerRow = (OS.getProcessCpuTime() - cpu0) / 1e3 / Math.max(1, rows);
+    long processNanos = OS.getProcessCpuTime() - cpu0;
+    p.threads = threadBreakdown(threads0, processNanos, Math.max(1, rows));
+    p.cpuMicrosPerRow = processNanos / 1e3 / Math.max(1, rows);
     p.callerCpuMicrosPerRow = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - callerCpu0) / 1e3
         / Math.max(1, rows);
     p.gcCount = gcTotal(GarbageCollectorMXBean::getCollectionCount) - gcCount0;
@@ -393,6 +447,7 @@ public final class SyncThroughput {
         seconds, p.rate, mib(p.baseline), mib(p.peak), mib(p.peak - p.baseline), p.live == 0 ? "n/a (no GC)"
             : String.format("%,d (+%,d)", mib(p.live), mib(p.live - p.baseline)), p.gcCount, p.gcMillis,
         p.cpuMicrosPerRow, p.callerCpuMicrosPerRow, load));
+    line("      CPU µs/row by thread: " + p.threads);
     return p;
   }
 
