@@ -1,0 +1,653 @@
+package io.planetscale.cdc.testkit.bench;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import io.grpc.Context;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.okhttp.OkHttpChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import io.planetscale.cdc.Catalog;
+import io.planetscale.cdc.DiscoverSettings;
+import io.planetscale.cdc.PlanetScaleCdc;
+import io.planetscale.cdc.Record;
+import io.planetscale.cdc.RecordSink;
+import io.planetscale.cdc.State;
+import io.planetscale.cdc.Stream;
+import io.planetscale.cdc.SyncLogger;
+import io.planetscale.cdc.TabletType;
+import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
+import io.planetscale.cdc.grpc.ConnectOptions;
+import io.planetscale.cdc.grpc.internal.proto.psdbconnect.ConnectGrpc;
+import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncRequest;
+import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncResponse;
+import io.planetscale.cdc.grpc.internal.proto.psdbconnect.TableCursor;
+import io.planetscale.cdc.grpc.internal.proto.query.QueryResult;
+import io.planetscale.cdc.spi.ReadOptions;
+import io.planetscale.cdc.testkit.FakePlanetScale;
+import io.planetscale.cdc.testkit.TableSpec;
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * Throughput of {@link PlanetScaleCdc#sync} against the limit: a raw generated stub reading the same
+ * stream and decoding nothing. A runner, not a unit test.
+ *
+ * <p>A 2-shard {@code FakePlanetScale} on loopback holds one table of N rows (default 1,000,000) × 10
+ * mixed-type columns (bigint key, int, varchar, decimal, datetime(6), timestamp, tinyint(1), double,
+ * text, varbinary). Each run measures, in this order:
+ *
+ * <ol>
+ *   <li><b>raw sequential</b>: the async generated stub copies shard {@code -80}, then shard {@code 80-}
+ *       (position {@code ""}, all ten columns listed, as the SDK lists them), counting rows until the cursor without {@code last_known_pk}, decoding
+ *       nothing — the same shard order and concurrency as the sync engine, so the ratio uses it;
+ *   <li><b>raw parallel</b>: the same, both shards at once (for reference);
+ *   <li><b>SDK</b>: {@code PlanetScaleCdc.sync} from {@link State#empty()} with a sink that counts
+ *       records, read options with a <b>1 ms settle interval</b> (the default 500 ms per shard is
+ *       fixed latency, not throughput); the time includes each shard's peek.
+ * </ol>
+ *
+ * Per phase it reports rows/s, heap and GC: before the phase a {@code System.gc()} gives the baseline
+ * (the fake's stored rows), heap pools' peaks are reset, and the phase reports the sum of the heap
+ * pools' peak usage, the largest heap usage right after any GC during the phase (what was live), and
+ * GC count and time, and the process's CPU time per row (client and the in-process fake server; the
+ * calling thread's share separately). Live-after-GC minus baseline is what the phase itself retains;
+ * it must not grow with the row count. A fixed young generation ({@code -Xmn}) makes the peaks
+ * comparable between table sizes (otherwise G1 sizes eden from the free heap). After the timed
+ * runs an untimed live-set check forces a full GC in the middle of each shard's copy, raw and SDK,
+ * and reports exactly what is reachable then above the baseline (the fake's per-copy snapshot list
+ * grows with the table; the difference SDK − raw is what the SDK holds).
+ *
+ * <pre>
+ * mvn -B -q -o -pl planetscale-cdc-testkit -am test-compile -DskipTests
+ * mvn -B -q -o -pl planetscale-cdc-testkit dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -Xms8g -Xmx8g -Xmn512m -cp planetscale-cdc-testkit/target/test-classes:planetscale-cdc-testkit/target/classes:\
+ * planetscale-cdc-grpc/target/classes:planetscale-cdc-api/target/classes:$(cat planetscale-cdc-testkit/target/cp.txt) \
+ *     io.planetscale.cdc.testkit.bench.SyncThroughput [rows] [runs] [phases]
+ * </pre>
+ *
+ * {@code phases} is {@code all} (default), {@code sdk} or {@code raw} (a single phase is for
+ * profiling). {@code -Dbench.jfr=target/sync.jfr} records the measured runs (not the load) with JFR's
+ * {@code profile} settings and 1 ms CPU sampling; {@link JfrHotSpots} summarizes the recording. Results go to stdout and are appended, under a header naming the arguments and JVM
+ * flags, to {@code target/sync-throughput.txt}.
+ */
+public final class SyncThroughput {
+  private static final String TABLE = "bench_rows";
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final int LOAD_CHUNK = 50_000;
+  /**
+   * The columns the raw stub asks for: all of them, as the SDK does (it sends the selected columns).
+   * The same request makes the fake do the same work for both; FakePlanetScale re-encodes every row
+   * for a request that lists columns, and sends its pre-encoded rows for one that lists none.
+   */
+  private static final List<String> COLUMNS = List.of("id", "qty", "customer", "amount", "created_at", "updated_at",
+      "paid", "score", "note", "payload");
+
+  private final StringBuilder report = new StringBuilder();
+  private final List<MemoryPoolMXBean> heapPools = new ArrayList<>();
+  private final AtomicLong liveAfterGc = new AtomicLong();
+  /** The measured phase, in JVM uptime milliseconds: GCs starting outside it are not counted. */
+  private volatile long phaseStart = Long.MAX_VALUE;
+  private volatile long phaseEnd = Long.MAX_VALUE;
+
+  private SyncThroughput() {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.isValid()) {
+        heapPools.add(pool);
+      }
+    }
+    NotificationListener onGc = (notification, handback) -> {
+      if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+        GarbageCollectionNotificationInfo info =
+            GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+        long started = info.getGcInfo().getStartTime();
+        if (started < phaseStart || started > phaseEnd) {
+          return; // notifications come late, on their own thread: this GC was not during the phase
+        }
+        long used = 0;
+        for (MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values()) {
+          used += u.getUsed();
+        }
+        // Non-heap pools (metaspace, code cache) are in the map too; they are small and constant here.
+        liveAfterGc.accumulateAndGet(used, Math::max);
+      }
+    };
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      ((NotificationEmitter) gc).addNotificationListener(onGc, null, null);
+    }
+  }
+
+  /**
+   * @param args optional row count (default 1,000,000), number of runs (default 5), and phases
+   *     ({@code all}, {@code sdk} or {@code raw})
+   * @throws Exception on failure
+   */
+  public static void main(String[] args) throws Exception {
+    int rows = args.length > 0 ? Integer.parseInt(args[0].replace("_", "").replace(",", "")) : 1_000_000;
+    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    String phases = args.length > 2 ? args[2] : "all";
+    if (!List.of("all", "sdk", "raw").contains(phases)) {
+      throw new IllegalArgumentException("phases must be all, sdk or raw, was " + phases);
+    }
+    new SyncThroughput().run(rows, runs, phases);
+  }
+
+  private void run(int rows, int runs, String phases) throws Exception {
+    line(String.format("=== SyncThroughput rows=%,d runs=%d phases=%s at %s", rows, runs, phases,
+        ZonedDateTime.now().withNano(0)));
+    line(String.format("JVM %s, %d cores, max heap %,d MiB, GC %s, flags %s", System.getProperty("java.vm.version"),
+        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, gcNames(),
+        ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    boolean raw = !phases.equals("sdk");
+    boolean sdk = !phases.equals("raw");
+    try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("bench").shards("-80", "80-").build().start();
+        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+      load(fake, rows);
+      Catalog catalog = PlanetScaleCdc.discover(fake.source(), fake.mysqlAccess(),
+          new DiscoverSettings(true, List.of(), true, true));
+      ReadOptions options = ReadOptions.defaults().withSettleInterval(Duration.ofMillis(1));
+      ManagedChannel channel = OkHttpChannelBuilder.forAddress("127.0.0.1", fake.port(),
+          InsecureChannelCredentials.create()).maxInboundMessageSize(100 * 1024 * 1024).build();
+      Metadata auth = new Metadata();
+      auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Basic "
+          + Base64.getEncoder().encodeToString("fake-user:fake-password".getBytes(StandardCharsets.UTF_8)));
+      ConnectGrpc.ConnectStub stub = ConnectGrpc.newStub(channel)
+          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
+
+      jdk.jfr.Recording recording = null;
+      String jfr = System.getProperty("bench.jfr");
+      if (jfr != null) {
+        // Profile the measured runs only, not the load: the "profile" settings with 1 ms CPU sampling.
+        recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+        recording.start();
+      }
+      List<Phase> seq = new ArrayList<>();
+      List<Phase> par = new ArrayList<>();
+      List<Phase> lib = new ArrayList<>();
+      for (int run = 1; run <= runs; run++) {
+        if (raw) {
+          seq.add(measure("raw sequential", run, rows, () -> {
+            long n = 0;
+            for (String shard : fake.shardNames()) {
+              n += rawCopy(stub, fake, shard).get(10, TimeUnit.MINUTES);
+            }
+            return n;
+          }));
+          par.add(measure("raw parallel", run, rows, () -> {
+            List<CompletableFuture<Long>> copies = new ArrayList<>();
+            for (String shard : fake.shardNames()) {
+              copies.add(rawCopy(stub, fake, shard));
+            }
+            long n = 0;
+            for (CompletableFuture<Long> c : copies) {
+              n += c.get(10, TimeUnit.MINUTES);
+            }
+            return n;
+          }));
+        }
+        if (sdk) {
+          lib.add(measure("SDK sync", run, rows, () -> {
+            CountingSink sink = new CountingSink();
+            PlanetScaleCdc.sync(fake.mysqlAccess(), edge, QUIET, fake.source(), catalog, State.empty(), sink,
+                TabletType.PRIMARY, options);
+            return sink.records;
+          }));
+        }
+        if (raw && sdk) {
+          line(String.format("run %d: SDK/raw-sequential %.1f%%  (SDK/raw-parallel %.1f%%)", run,
+              100 * lib.get(run - 1).rate / seq.get(run - 1).rate, 100 * lib.get(run - 1).rate / par.get(run - 1).rate));
+        }
+      }
+      if (recording != null) {
+        recording.stop();
+        recording.dump(Path.of(jfr));
+        recording.close();
+        line("JFR recording of the measured runs (not the load): " + jfr);
+      }
+      line("--- summary (median over " + runs + " runs; run 1 includes JIT warm-up)");
+      if (raw) {
+        summary("raw sequential", seq);
+        summary("raw parallel", par);
+      }
+      if (sdk) {
+        summary("SDK sync", lib);
+      }
+      if (raw && sdk) {
+        double[] ratios = new double[runs];
+        for (int i = 0; i < runs; i++) {
+          ratios[i] = lib.get(i).rate / seq.get(i).rate;
+        }
+        line(String.format("SDK/raw-sequential ratio: per run %s, median %.1f%% (target >= 70%%); "
+            + "ratio of medians %.1f%%; SDK/raw-parallel ratio of medians %.1f%%", percents(ratios),
+            100 * median(ratios), 100 * median(rates(lib)) / median(rates(seq)),
+            100 * median(rates(lib)) / median(rates(par))));
+        line(String.format("process CPU per row (client + in-process fake server), median: raw sequential %.2f µs, "
+            + "SDK %.2f µs; raw/SDK %.1f%% (the throughput ratio the CPU cost alone predicts on a busy machine)",
+            median(cpu(seq)), median(cpu(lib)), 100 * median(cpu(seq)) / median(cpu(lib))));
+      }
+      liveSetCheck(rows, raw, sdk, stub, fake, edge, catalog, options);
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    write();
+  }
+
+  private void load(FakePlanetScale fake, int rows) {
+    fake.createTable(TableSpec.builder(TABLE)
+        .column("id", "bigint")
+        .column("qty", "int")
+        .column("customer", "varchar(64)")
+        .column("amount", "decimal(12,2)")
+        .column("created_at", "datetime(6)")
+        .column("updated_at", "timestamp")
+        .column("paid", "tinyint(1)")
+        .column("score", "double")
+        .column("note", "text")
+        .column("payload", "varbinary(32)")
+        .primaryKey("id").build());
+    long start = System.nanoTime();
+    LocalDateTime base = LocalDateTime.of(2026, 1, 1, 0, 0);
+    List<Map<String, ?>> batch = new ArrayList<>(LOAD_CHUNK);
+    for (int i = 1; i <= rows; i++) {
+      byte[] payload = new byte[16];
+      for (int b = 0; b < payload.length; b++) {
+        payload[b] = (byte) (i >>> (b % 4 * 8) ^ b);
+      }
+      Map<String, Object> row = new HashMap<>(16);
+      row.put("id", (long) i);
+      row.put("qty", i % 1000 - 500);
+      row.put("customer", "customer-" + (i % 5000));
+      row.put("amount", BigDecimal.valueOf(i % 10_000_000, 2));
+      row.put("created_at", base.plusSeconds(i).plusNanos((i % 1_000_000) * 1000L));
+      row.put("updated_at", base.plusSeconds(2L * i));
+      row.put("paid", i % 2);
+      row.put("score", i * 0.25);
+      row.put("note", "note " + i + ": the quick brown fox jumps over the lazy dog");
+      row.put("payload", payload);
+      batch.add(row);
+      if (batch.size() == LOAD_CHUNK || i == rows) {
+        fake.insertAll(TABLE, batch);
+        batch = new ArrayList<>(LOAD_CHUNK); // the previous chunk is garbage now
+      }
+    }
+    batch = null;
+    line(String.format("loaded %,d rows × 10 columns into shards %s in %.1f s (fake holds %,d)", rows,
+        fake.shardNames(), (System.nanoTime() - start) / 1e9, fake.rowCount(TABLE)));
+  }
+
+  /** Copies one shard on the raw async stub: counts rows until the cursor without last_known_pk, then cancels. */
+  private static CompletableFuture<Long> rawCopy(ConnectGrpc.ConnectStub stub, FakePlanetScale fake, String shard) {
+    return rawCopy(stub, fake, shard, null);
+  }
+
+  private static CompletableFuture<Long> rawCopy(ConnectGrpc.ConnectStub stub, FakePlanetScale fake, String shard,
+      LiveProbe probe) {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    Context.CancellableContext context = Context.current().withCancellation();
+    context.run(() -> stub.sync(SyncRequest.newBuilder().setTableName(TABLE)
+        .setCursor(TableCursor.newBuilder().setShard(shard).setKeyspace(fake.keyspace()).setPosition(""))
+        .setIncludeInserts(true).setIncludeUpdates(true).setIncludeDeletes(true).addAllColumns(COLUMNS).build(),
+        new StreamObserver<SyncResponse>() {
+          private long rows;
+
+          @Override
+          public void onNext(SyncResponse r) {
+            for (QueryResult result : r.getResultList()) {
+              rows += result.getRowsCount();
+              if (probe != null) {
+                probe.rows(result.getRowsCount());
+              }
+            }
+            if (r.hasCursor() && !r.getCursor().hasLastKnownPk()) {
+              done.complete(rows);
+              context.cancel(null);
+            }
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            done.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            done.complete(rows);
+          }
+        }));
+    return done;
+  }
+
+  @FunctionalInterface
+  private interface Work {
+    long rows() throws Exception;
+  }
+
+  /** One measured phase: rows/s, heap and GC. */
+  private static final class Phase {
+    double rate;
+    long baseline;
+    long peak;
+    long live;
+    long gcCount;
+    long gcMillis;
+    double cpuMicrosPerRow;
+    double callerCpuMicrosPerRow;
+    String threads;
+  }
+
+  /** CPU time of every live Java thread, by id. */
+  private static Map<Long, long[]> threadCpu() {
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<Long, long[]> cpu = new HashMap<>();
+    for (long id : mx.getAllThreadIds()) {
+      long t = mx.getThreadCpuTime(id);
+      if (t >= 0) {
+        cpu.put(id, new long[] {t});
+      }
+    }
+    return cpu;
+  }
+
+  /**
+   * Where the phase's CPU went, µs per row by thread group (names with digits folded); "JVM" is the
+   * rest of the process: GC, JIT and other native threads, and Java threads that ended during the phase.
+   */
+  private static String threadBreakdown(Map<Long, long[]> before, long processNanos, long rows) {
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<String, Long> byGroup = new java.util.TreeMap<>();
+    long javaTotal = 0;
+    for (long id : mx.getAllThreadIds()) {
+      long t = mx.getThreadCpuTime(id);
+      java.lang.management.ThreadInfo info = mx.getThreadInfo(id);
+      if (t < 0 || info == null) {
+        continue;
+      }
+      long[] b = before.get(id);
+      long used = t - (b == null ? 0 : b[0]);
+      if (used > 0) {
+        byGroup.merge(info.getThreadName().replaceAll("[0-9]+", "N"), used, Long::sum);
+        javaTotal += used;
+      }
+    }
+    byGroup.put("JVM", Math.max(0, processNanos - javaTotal));
+    StringBuilder sb = new StringBuilder();
+    byGroup.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .filter(e -> e.getValue() / 1e3 / rows >= 0.01)
+        .forEach(e -> sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+            .append(String.format("%.2f", e.getValue() / 1e3 / rows)));
+    return sb.toString();
+  }
+
+  private Phase measure(String name, int run, int expected, Work work) throws Exception {
+    System.gc();
+    System.gc();
+    Phase p = new Phase();
+    p.baseline = heapUsed();
+    for (MemoryPoolMXBean pool : heapPools) {
+      pool.resetPeakUsage();
+    }
+    liveAfterGc.set(0);
+    phaseEnd = Long.MAX_VALUE;
+    phaseStart = ManagementFactory.getRuntimeMXBean().getUptime();
+    long gcCount0 = gcTotal(GarbageCollectorMXBean::getCollectionCount);
+    long gcTime0 = gcTotal(GarbageCollectorMXBean::getCollectionTime);
+    double load = OS.getSystemLoadAverage();
+    long cpu0 = OS.getProcessCpuTime();
+    long callerCpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    Map<Long, long[]> threads0 = threadCpu();
+    long start = System.nanoTime();
+    long rows = work.rows();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long processNanos = OS.getProcessCpuTime() - cpu0;
+    p.threads = threadBreakdown(threads0, processNanos, Math.max(1, rows));
+    p.cpuMicrosPerRow = processNanos / 1e3 / Math.max(1, rows);
+    p.callerCpuMicrosPerRow = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - callerCpu0) / 1e3
+        / Math.max(1, rows);
+    p.gcCount = gcTotal(GarbageCollectorMXBean::getCollectionCount) - gcCount0;
+    p.gcMillis = gcTotal(GarbageCollectorMXBean::getCollectionTime) - gcTime0;
+    for (MemoryPoolMXBean pool : heapPools) {
+      p.peak += pool.getPeakUsage().getUsed();
+    }
+    phaseEnd = ManagementFactory.getRuntimeMXBean().getUptime();
+    Thread.sleep(200); // let the phase's last GC notification arrive
+    p.live = liveAfterGc.get();
+    if (rows != expected) {
+      throw new IllegalStateException(name + ": " + rows + " rows, expected " + expected);
+    }
+    p.rate = rows / seconds;
+    line(String.format("run %d %-15s %,d rows in %6.2f s = %,10.0f rows/s | heap MiB: baseline %,d, peak %,d "
+        + "(+%,d), live-after-GC %s | GC %d in %d ms | process CPU %.2f µs/row (calling thread %.2f) | load avg %.2f", run, name,
+        rows,
+        seconds, p.rate, mib(p.baseline), mib(p.peak), mib(p.peak - p.baseline), p.live == 0 ? "n/a (no GC)"
+            : String.format("%,d (+%,d)", mib(p.live), mib(p.live - p.baseline)), p.gcCount, p.gcMillis,
+        p.cpuMicrosPerRow, p.callerCpuMicrosPerRow, load));
+    line("      CPU µs/row by thread: " + p.threads);
+    return p;
+  }
+
+  private void summary(String name, List<Phase> phases) {
+    double[] peakDelta = new double[phases.size()];
+    double[] liveDelta = new double[phases.size()];
+    long gcCount = 0;
+    long gcMillis = 0;
+    long maxPeak = 0;
+    for (int i = 0; i < phases.size(); i++) {
+      Phase p = phases.get(i);
+      peakDelta[i] = p.peak - p.baseline;
+      liveDelta[i] = p.live == 0 ? 0 : p.live - p.baseline;
+      gcCount += p.gcCount;
+      gcMillis += p.gcMillis;
+      maxPeak = Math.max(maxPeak, p.peak);
+    }
+    double[] cpu = cpu(phases);
+    double[] rates = rates(phases);
+    double[] sorted = rates.clone();
+    Arrays.sort(sorted);
+    line(String.format("%-15s median %,10.0f rows/s (min %,.0f, max %,.0f) | heap MiB: baseline %,d, max peak %,d, "
+        + "max peak above baseline %,d, max live-after-GC above baseline %,d | GC %.1f per run, %.0f ms per run | "
+        + "process CPU median %.2f µs/row", name, median(rates), sorted[0], sorted[sorted.length - 1], mib(phases.get(0).baseline), mib(maxPeak),
+        mib((long) max(peakDelta)), mib((long) max(liveDelta)), (double) gcCount / phases.size(),
+        (double) gcMillis / phases.size(), median(cpu)));
+  }
+
+  private static double[] rates(List<Phase> phases) {
+    double[] r = new double[phases.size()];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = phases.get(i).rate;
+    }
+    return r;
+  }
+
+  private static double[] cpu(List<Phase> phases) {
+    double[] c = new double[phases.size()];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = phases.get(i).cpuMicrosPerRow;
+    }
+    return c;
+  }
+
+  private static double median(double[] values) {
+    double[] s = values.clone();
+    Arrays.sort(s);
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+
+  private static double max(double[] values) {
+    double m = Double.NEGATIVE_INFINITY;
+    for (double v : values) {
+      m = Math.max(m, v);
+    }
+    return m;
+  }
+
+  private static String percents(double[] ratios) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < ratios.length; i++) {
+      sb.append(i == 0 ? "" : ", ").append(String.format("%.1f%%", 100 * ratios[i]));
+    }
+    return sb.append(']').toString();
+  }
+
+  private long heapUsed() {
+    long used = 0;
+    for (MemoryPoolMXBean pool : heapPools) {
+      used += pool.getUsage().getUsed();
+    }
+    return used;
+  }
+
+  private static long gcTotal(java.util.function.ToLongFunction<GarbageCollectorMXBean> f) {
+    long total = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      total += Math.max(0, f.applyAsLong(gc));
+    }
+    return total;
+  }
+
+  private static String gcNames() {
+    List<String> names = new ArrayList<>();
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      names.add(gc.getName());
+    }
+    return names.toString();
+  }
+
+  private static long mib(long bytes) {
+    return bytes >> 20;
+  }
+
+  /**
+   * Untimed: the live heap in the middle of each shard's copy. A full GC when a quarter and three
+   * quarters of the rows have been seen (mid-way through the first and the second shard), then the
+   * heap in use, which is exactly what is reachable at that moment.
+   */
+  private void liveSetCheck(int rows, boolean raw, boolean sdk, ConnectGrpc.ConnectStub stub, FakePlanetScale fake,
+      ConnectEdgeDatabase edge, Catalog catalog, ReadOptions options) throws Exception {
+    System.gc();
+    System.gc();
+    long baseline = heapUsed();
+    StringBuilder sb = new StringBuilder(String.format(
+        "live-set check (untimed; full GC at 1/4 and 3/4 of the rows, i.e. mid-copy of each shard): baseline %,d MiB",
+        mib(baseline)));
+    if (raw) {
+      LiveProbe probe = new LiveProbe(rows);
+      for (String shard : fake.shardNames()) {
+        rawCopy(stub, fake, shard, probe).get(10, TimeUnit.MINUTES);
+      }
+      sb.append(String.format("; raw sequential live %s MiB above baseline", probe.describe(baseline)));
+    }
+    if (sdk) {
+      LiveProbe probe = new LiveProbe(rows);
+      CountingSink sink = new CountingSink(probe);
+      PlanetScaleCdc.sync(fake.mysqlAccess(), edge, QUIET, fake.source(), catalog, State.empty(), sink,
+          TabletType.PRIMARY, options);
+      sb.append(String.format("; SDK sync live %s MiB above baseline", probe.describe(baseline)));
+    }
+    line(sb.toString());
+  }
+
+  /** Forces a full GC at given row counts and records the heap in use right after. */
+  private final class LiveProbe {
+    private final long[] at;
+    private final long[] live;
+    private long seen;
+    private int next;
+
+    LiveProbe(long rows) {
+      at = new long[] {rows / 4, rows * 3 / 4};
+      live = new long[at.length];
+    }
+
+    void rows(long n) {
+      seen += n;
+      while (next < at.length && seen >= at[next]) {
+        System.gc();
+        live[next++] = heapUsed();
+      }
+    }
+
+    String describe(long baseline) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < live.length; i++) {
+        sb.append(i == 0 ? "" : " / ").append(String.format("%,.1f", (live[i] - baseline) / 1048576.0));
+      }
+      return sb.toString();
+    }
+  }
+
+  /** Counts records; flush and state do nothing. */
+  private static final class CountingSink implements RecordSink {
+    private final LiveProbe probe;
+    long records;
+
+    CountingSink() {
+      this(null);
+    }
+
+    CountingSink(LiveProbe probe) {
+      this.probe = probe;
+    }
+
+    @Override
+    public void record(Record record, Stream stream) {
+      records++;
+      if (probe != null) {
+        probe.rows(1);
+      }
+    }
+
+    @Override
+    public void state(State state) {}
+  }
+
+  private static final SyncLogger QUIET = new SyncLogger() {
+    @Override
+    public void info(String message) {}
+
+    @Override
+    public void error(String message) {
+      System.err.println(message);
+    }
+
+    @Override
+    public void streamSchema(Stream stream) {}
+  };
+
+  private void line(String text) {
+    System.out.println(text);
+    report.append(text).append('\n');
+  }
+
+  private void write() throws IOException {
+    Path out = Path.of("target", "sync-throughput.txt");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, report.append('\n'), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+}
