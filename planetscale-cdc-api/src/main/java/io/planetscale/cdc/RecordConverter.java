@@ -53,6 +53,25 @@ public final class RecordConverter {
    */
   public Record toRecord(Operation operation, QueryResult result, int row, QueryResult before, String position,
       long sequence) {
+    return toRecord(operation, result, row, before, position, sequence, Instant.now());
+  }
+
+  /**
+   * Converts row {@code row} of {@code result}.
+   *
+   * @param operation what happened to the row
+   * @param result the rows (new images for inserts and updates, deleted rows for deletes)
+   * @param row the index of the row in {@code result}
+   * @param before for updates, the result holding the previous image at the same index; else null
+   * @param position the position of the cursor preceding the row
+   * @param sequence the row's index since that cursor
+   * @param timeExtracted when the row was received (one clock read per response is enough)
+   * @return the record
+   * @throws SchemaMismatchException naming stream, shard, position and column if a selected
+   *     column is missing or a value does not convert
+   */
+  public Record toRecord(Operation operation, QueryResult result, int row, QueryResult before, String position,
+      long sequence, Instant timeExtracted) {
     RowPlan rowPlan = planFor(result.fields());
     Map<String, Object> data;
     Map<String, Object> previous = null;
@@ -69,13 +88,16 @@ public final class RecordConverter {
         previous = planFor(before.fields()).convert(before.rows().get(row), false, position);
       }
     }
-    return new Record(stream.name(), operation, data, previous, Instant.now(),
+    return new Record(stream.name(), operation, data, previous, timeExtracted,
         new RecordPosition(keyspace, shard, position, sequence));
   }
 
   private RowPlan planFor(List<Field> fields) {
-    if (fields != planFields && !fields.equals(planFields)) {
-      plan = new RowPlan(fields);
+    if (fields != planFields) {
+      // Each response brings its own (usually equal) field list: compare once per list, not per row.
+      if (!fields.equals(planFields)) {
+        plan = new RowPlan(fields);
+      }
       planFields = fields;
     }
     return plan;

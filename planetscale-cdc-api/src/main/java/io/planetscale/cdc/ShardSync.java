@@ -2,6 +2,7 @@ package io.planetscale.cdc;
 
 import io.planetscale.cdc.spi.OnCursor;
 import io.planetscale.cdc.spi.OnResult;
+import java.time.Instant;
 
 /**
  * The callbacks of one stream × shard read: converts rows and hands them to the sink, and on each
@@ -43,9 +44,10 @@ final class ShardSync implements OnResult, OnCursor {
   @Override
   public void onResult(QueryResult result, Operation operation, QueryResult before) {
     int rows = result.rows().size();
+    Instant received = Instant.now();
     synchronized (lock) {
       for (int i = 0; i < rows; i++) {
-        Record record = converter.toRecord(operation, result, i, before, position, sequence++);
+        Record record = converter.toRecord(operation, result, i, before, position, sequence++, received);
         try {
           sink.record(record, stream);
         } catch (Exception e) {

@@ -140,11 +140,27 @@ final class SyncStream implements Runnable {
         chosen.add(all.get(projection[j]));
       }
       fields = chosen;
+      if (isIdentity(projection, all.size())) {
+        projection = null; // every column in table order: send the rows as they are stored, pre-encoded
+        fields = all;
+      }
     }
     keyFields = new ArrayList<>();
     for (int k : table.keyColumns) {
       keyFields.add(all.get(k));
     }
+  }
+
+  private static boolean isIdentity(int[] columns, int width) {
+    if (columns.length != width) {
+      return false;
+    }
+    for (int j = 0; j < columns.length; j++) {
+      if (columns[j] != j) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The copy phase: snapshot, optional catch-up of already-copied rows, rows after {@code after}, then changes. */

@@ -121,8 +121,18 @@ public final class ProtoCodec {
     List<Field> fields = fieldsFromProto(proto.getFieldsList());
     int n = proto.getRowsCount();
     List<List<Value>> rows = new ArrayList<>(n);
+    long[] lengths = new long[fields.size()]; // reused: decodeRow keeps the values, not the lengths
     for (int i = 0; i < n; i++) {
-      rows.add(rowFromProto(fields, proto.getRows(i)));
+      Row row = proto.getRows(i);
+      int count = row.getLengthsCount();
+      if (count != lengths.length) {
+        rows.add(rowFromProto(fields, row)); // unusual width: let the general path check and report it
+        continue;
+      }
+      for (int j = 0; j < count; j++) {
+        lengths[j] = row.getLengths(j);
+      }
+      rows.add(QueryResults.decodeRow(fields, lengths, row.getValues().toByteArray()));
     }
     return new QueryResult(fields, rows);
   }
