@@ -3,7 +3,6 @@ package io.planetscale.cdc.grpc;
 import io.grpc.ManagedChannel;
 import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.PlanetScaleSource;
-import io.planetscale.cdc.Positions;
 import io.planetscale.cdc.Stream;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.TabletType;
@@ -399,11 +398,5 @@ public final class ChangeStream implements AutoCloseable {
       }
       return new ChangeStream(this, from);
     }
-  }
-
-  /** Whether a cursor outside any copy has reached {@code stop}. */
-  static boolean reached(TableCursor cursor, String stop) {
-    return stop != null && !cursor.isCopying() && !cursor.position().isEmpty()
-        && !TableCursor.CURRENT.equals(cursor.position()) && Positions.reached(cursor.position(), stop);
   }
 }

@@ -3,7 +3,6 @@ package io.planetscale.cdc.grpc;
 import io.grpc.Status;
 import io.planetscale.cdc.Operation;
 import io.planetscale.cdc.PlanetScaleCdcException;
-import io.planetscale.cdc.Positions;
 import io.planetscale.cdc.QueryResult;
 import io.planetscale.cdc.Record;
 import io.planetscale.cdc.RecordConverter;
@@ -59,7 +58,7 @@ final class ChangeStreamRun {
   }
 
   TableCursor run() {
-    if (ChangeStream.reached(cursor, stream.stopPosition)) {
+    if (StopPosition.isReachedBy(cursor, stream.stopPosition)) {
       LOG.debug("{}: the start position [{}] already reached the stop position", where, cursor.position());
       return cursor;
     }
@@ -115,10 +114,9 @@ final class ChangeStreamRun {
       return Outcome.STOP; // closed
     }
     try {
-      boolean reached = false;
-      long settleEnd = 0;
+      StopPosition stopAt = new StopPosition(stream.stopPosition, options.settleInterval());
       while (true) {
-        long wait = Math.min(reached ? settleEnd - System.nanoTime() : length + GRACE_NANOS, remaining());
+        long wait = Math.min(stopAt.settling() ? stopAt.settleRemainingNanos() : length + GRACE_NANOS, remaining());
         if (wait <= 0 || stream.isClosed()) {
           return Outcome.STOP;
         }
@@ -127,7 +125,7 @@ final class ChangeStreamRun {
           return Outcome.STOP; // whatever came, close() wins: no callback after it, if avoidable
         }
         if (e == null) {
-          return reached || remaining() <= 0 ? Outcome.STOP : Outcome.ENDED;
+          return stopAt.settling() || remaining() <= 0 ? Outcome.STOP : Outcome.ENDED;
         }
         if (e == SyncCall.COMPLETED) {
           return Outcome.ENDED; // the server ended the call: continue from the last cursor
@@ -150,12 +148,8 @@ final class ChangeStreamRun {
           }
           cursor = next;
           sequence = 0;
-          if (ChangeStream.reached(next, stream.stopPosition)) {
-            if (reached || !Positions.equal(next.position(), stream.stopPosition)) {
-              return Outcome.STOP; // moved past the stop position: everything up to it is in
-            }
-            reached = true; // more responses at this very position may follow; wait a moment for them
-            settleEnd = System.nanoTime() + options.settleInterval().toNanos();
+          if (stopAt.onCursor(next)) {
+            return Outcome.STOP;
           }
         }
       }

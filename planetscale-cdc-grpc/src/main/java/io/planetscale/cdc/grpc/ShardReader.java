@@ -2,7 +2,6 @@ package io.planetscale.cdc.grpc;
 
 import io.grpc.Status;
 import io.planetscale.cdc.PlanetScaleCdcException;
-import io.planetscale.cdc.Positions;
 import io.planetscale.cdc.SerializedCursor;
 import io.planetscale.cdc.StaleCursorException;
 import io.planetscale.cdc.TableCursor;
@@ -49,7 +48,7 @@ final class ShardReader {
   SerializedCursor read() {
     TableCursor cursor = params.lastKnownPosition();
     String stop = peek();
-    if (!cursor.isCopying() && !cursor.position().isEmpty() && Positions.reached(cursor.position(), stop)) {
+    if (StopPosition.isReachedBy(cursor, stop)) {
       LOG.debug("{}: no new rows at position [{}]", where, stop);
       return SerializedCursor.of(cursor);
     }
@@ -156,16 +155,16 @@ final class ShardReader {
     Outcome run() {
       SyncCall call = SyncCall.open(deadline(stub, length), request(cursor));
       try {
-        long settleEnd = 0;
-        boolean reached = false;
+        StopPosition stopAt = new StopPosition(stop, options.settleInterval());
         while (true) {
-          long wait = reached ? settleEnd - System.nanoTime() : length.toNanos() + TimeUnit.SECONDS.toNanos(5);
+          long wait = stopAt.settling() ? stopAt.settleRemainingNanos()
+              : length.toNanos() + TimeUnit.SECONDS.toNanos(5);
           if (wait <= 0) {
             return Outcome.FINISHED;
           }
           Object e = call.poll(wait);
           if (e == null) {
-            return reached ? Outcome.FINISHED : Outcome.DEADLINE;
+            return stopAt.settling() ? Outcome.FINISHED : Outcome.DEADLINE;
           }
           if (e == SyncCall.COMPLETED) {
             return Outcome.FINISHED; // the server ended the stream: everything up to now was delivered
@@ -182,12 +181,8 @@ final class ShardReader {
           if (r.hasCursor()) {
             cursor = ProtoCodec.fromProto(r.getCursor());
             params.onCursor().onCursor(cursor);
-            if (!cursor.isCopying() && !cursor.position().isEmpty() && Positions.reached(cursor.position(), stop)) {
-              if (reached || !Positions.equal(cursor.position(), stop)) {
-                return Outcome.FINISHED; // moved past the stop position: everything up to it is in
-              }
-              reached = true; // more responses at this very position may follow; wait a moment for them
-              settleEnd = System.nanoTime() + options.settleInterval().toNanos();
+            if (stopAt.onCursor(cursor)) {
+              return Outcome.FINISHED;
             }
           }
         }

@@ -1,0 +1,60 @@
+package io.planetscale.cdc.grpc;
+
+import io.planetscale.cdc.Positions;
+import io.planetscale.cdc.TableCursor;
+import java.time.Duration;
+
+/**
+ * When a read that must reach a stop position is done. A cursor outside any copy that has reached
+ * the stop (compared as GTID sets, see {@link Positions#reached}) ends the read at once if it moved
+ * past it; if it is exactly at it, more responses at that very position may follow, so the read
+ * ends after a settle interval without further responses instead. The Go connectors compared
+ * positions as strings and waited out the whole read window. One instance per streaming call.
+ */
+final class StopPosition {
+  private final String stop;
+  private final long settleNanos;
+  private boolean reached;
+  private long settleEnd;
+
+  /**
+   * @param stop the position to reach, or null to never stop
+   * @param settle how long to wait for more responses once exactly at the stop position
+   */
+  StopPosition(String stop, Duration settle) {
+    this.stop = stop;
+    this.settleNanos = settle.toNanos();
+  }
+
+  /** Whether {@code cursor}, outside any copy, has reached {@code stop} (null: never). */
+  static boolean isReachedBy(TableCursor cursor, String stop) {
+    return stop != null && !cursor.isCopying() && !cursor.position().isEmpty()
+        && !TableCursor.CURRENT.equals(cursor.position()) && Positions.reached(cursor.position(), stop);
+  }
+
+  /**
+   * @param cursor a cursor just delivered
+   * @return true if the read is done now
+   */
+  boolean onCursor(TableCursor cursor) {
+    if (!isReachedBy(cursor, stop)) {
+      return false;
+    }
+    if (reached || !Positions.equal(cursor.position(), stop)) {
+      return true; // moved past the stop position: everything up to it is in
+    }
+    reached = true;
+    settleEnd = System.nanoTime() + settleNanos;
+    return false;
+  }
+
+  /** @return whether the stop position was reached and the settle interval is running */
+  boolean settling() {
+    return reached;
+  }
+
+  /** @return nanoseconds left of the settle interval; at most 0 once it is over */
+  long settleRemainingNanos() {
+    return settleEnd - System.nanoTime();
+  }
+}
