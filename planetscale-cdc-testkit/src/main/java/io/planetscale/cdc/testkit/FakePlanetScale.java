@@ -6,18 +6,13 @@ import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.TlsServerCredentials;
 import io.grpc.okhttp.OkHttpServerBuilder;
-import io.planetscale.cdc.GtidSet;
 import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.spi.MysqlAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,15 +75,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and every thread.
  */
 public final class FakePlanetScale implements AutoCloseable {
+  private final FakeKeyspace data;
   private final String keyspace;
-  private final List<ShardData> shards;
-  private final Map<String, ShardData> shardsByName = new LinkedHashMap<>();
   private final boolean tls;
   private final String username;
   private final String password;
   private final int rowsPerResponse;
-  private final Map<String, FakeTable> tables = new ConcurrentHashMap<>();
-  private final List<String> tableOrder = new CopyOnWriteArrayList<>();
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final Faults faults = new Faults(this);
   private final MysqlAccess mysqlAccess = new InMemoryMysqlAccess(this);
@@ -96,7 +88,6 @@ public final class FakePlanetScale implements AutoCloseable {
   private final Object streamCount = new Object();
   private int openStreams;
 
-  private final Object schemaLock = new Object();
   private final List<Thread> streamThreads = new CopyOnWriteArrayList<>();
 
   private SelfSignedCertificate certificate;
@@ -110,18 +101,7 @@ public final class FakePlanetScale implements AutoCloseable {
     this.username = b.username;
     this.password = b.password;
     this.rowsPerResponse = b.rowsPerResponse;
-    List<KeyRange> ranges = new ArrayList<>();
-    for (String s : b.shards) {
-      ranges.add(KeyRange.parse(s));
-    }
-    checkCoverage(ranges);
-    List<ShardData> list = new ArrayList<>();
-    for (KeyRange r : ranges) {
-      ShardData shard = new ShardData(r);
-      list.add(shard);
-      shardsByName.put(r.shard, shard);
-    }
-    this.shards = Collections.unmodifiableList(list);
+    this.data = new FakeKeyspace(b.keyspace, b.shards);
   }
 
   /** @return a builder: keyspace {@code fake}, one shard {@code -}, plaintext, user {@code fake-user} */
@@ -239,7 +219,7 @@ public final class FakePlanetScale implements AutoCloseable {
 
   /** @return the shard names, in key-range order */
   public List<String> shardNames() {
-    return new ArrayList<>(shardsByName.keySet());
+    return data.shardNames();
   }
 
   /**
@@ -249,23 +229,7 @@ public final class FakePlanetScale implements AutoCloseable {
    * @throws IllegalArgumentException if a table of that name exists
    */
   public void createTable(TableSpec spec) {
-    FakeTable table = new FakeTable(spec, keyspace);
-    synchronized (schemaLock) {
-      if (tables.containsKey(spec.name())) {
-        throw new IllegalArgumentException("table \"" + spec.name() + "\" already exists");
-      }
-      for (ShardData shard : shards) {
-        shard.lock.lock();
-        try {
-          shard.createTable(spec.name());
-        } finally {
-          shard.lock.unlock();
-        }
-      }
-      // Published only once every shard has it, so DML and streams never see a half-created table.
-      tables.put(spec.name(), table);
-      tableOrder.add(spec.name());
-    }
+    data.createTable(spec);
   }
 
   /**
@@ -279,9 +243,7 @@ public final class FakePlanetScale implements AutoCloseable {
    * @throws IllegalArgumentException for an unknown table or column, a duplicate key, or a value the column cannot hold
    */
   public String insert(String table, Map<String, ?> row) {
-    FakeTable t = requireTable(table);
-    StoredRow stored = t.row(row);
-    return apply(t, shardFor(stored.key), List.of(new Change(null, stored)));
+    return data.insert(table, row);
   }
 
   /**
@@ -293,37 +255,7 @@ public final class FakePlanetScale implements AutoCloseable {
    * @throws IllegalArgumentException as {@link #insert}; nothing is inserted then
    */
   public void insertAll(String table, Iterable<? extends Map<String, ?>> rows) {
-    FakeTable t = requireTable(table);
-    Map<ShardData, List<Change>> byShard = new LinkedHashMap<>();
-    for (Map<String, ?> row : rows) {
-      StoredRow stored = t.row(row);
-      byShard.computeIfAbsent(shardFor(stored.key), s -> new ArrayList<>()).add(new Change(null, stored));
-    }
-    // Hold every touched shard (in shard order, the only order several are ever locked in) while
-    // checking all of them, so that a duplicate on one shard leaves the others untouched too.
-    List<ShardData> touched = new ArrayList<>();
-    for (ShardData s : shards) {
-      if (byShard.containsKey(s)) {
-        touched.add(s);
-      }
-    }
-    int locked = 0;
-    try {
-      for (ShardData s : touched) {
-        s.lock.lock();
-        locked++;
-      }
-      for (ShardData s : touched) {
-        checkInserts(t, s, byShard.get(s));
-      }
-      for (ShardData s : touched) {
-        apply(t, s, byShard.get(s));
-      }
-    } finally {
-      for (int i = locked - 1; i >= 0; i--) {
-        touched.get(i).lock.unlock();
-      }
-    }
+    data.insertAll(table, rows);
   }
 
   /**
@@ -336,20 +268,7 @@ public final class FakePlanetScale implements AutoCloseable {
    * @throws IllegalArgumentException if there is no such row, or a value is invalid
    */
   public String update(String table, Object primaryKey, Map<String, ?> changes) {
-    FakeTable t = requireTable(table);
-    RowKey key = t.key(primaryKey);
-    ShardData shard = shardFor(key);
-    shard.lock.lock();
-    try {
-      StoredRow before = existing(t, shard, key);
-      StoredRow after = t.changed(before, changes);
-      if (!after.key.equals(key)) {
-        throw new IllegalArgumentException("update of table \"" + table + "\" cannot change the primary key " + key);
-      }
-      return apply(t, shard, List.of(new Change(before, after)));
-    } finally {
-      shard.lock.unlock();
-    }
+    return data.update(table, primaryKey, changes);
   }
 
   /**
@@ -361,15 +280,7 @@ public final class FakePlanetScale implements AutoCloseable {
    * @throws IllegalArgumentException if there is no such row
    */
   public String delete(String table, Object primaryKey) {
-    FakeTable t = requireTable(table);
-    RowKey key = t.key(primaryKey);
-    ShardData shard = shardFor(key);
-    shard.lock.lock();
-    try {
-      return apply(t, shard, List.of(new Change(existing(t, shard, key), null)));
-    } finally {
-      shard.lock.unlock();
-    }
+    return data.delete(table, primaryKey);
   }
 
   /**
@@ -377,13 +288,7 @@ public final class FakePlanetScale implements AutoCloseable {
    * @return the shard's current position, {@code MySQL56/<uuid>:1-N}
    */
   public String position(String shard) {
-    ShardData s = requireShard(shard);
-    s.lock.lock();
-    try {
-      return s.position();
-    } finally {
-      s.lock.unlock();
-    }
+    return data.position(shard);
   }
 
   /**
@@ -392,7 +297,7 @@ public final class FakePlanetScale implements AutoCloseable {
    * @return the shard the row lives (or would live) on
    */
   public String shardOf(String table, Object primaryKey) {
-    return shardFor(requireTable(table).key(primaryKey)).name();
+    return data.shardOf(table, primaryKey);
   }
 
   /**
@@ -400,17 +305,7 @@ public final class FakePlanetScale implements AutoCloseable {
    * @return how many rows it holds, over all shards
    */
   public int rowCount(String table) {
-    FakeTable t = requireTable(table);
-    int n = 0;
-    for (ShardData s : shards) {
-      s.lock.lock();
-      try {
-        n += s.rows(t.name()).size();
-      } finally {
-        s.lock.unlock();
-      }
-    }
-    return n;
+    return data.rowCount(table);
   }
 
   /** @return discovery (tables, columns, keys, shards, tablets) answered from this fake's schema */
@@ -474,15 +369,15 @@ public final class FakePlanetScale implements AutoCloseable {
   }
 
   ShardData shard(String name) {
-    return shardsByName.get(name);
+    return data.shard(name);
   }
 
   FakeTable table(String name) {
-    return tables.get(name);
+    return data.table(name);
   }
 
   List<String> tableNames() {
-    return List.copyOf(tableOrder);
+    return data.tableNames();
   }
 
   boolean acceptsCredentials(String user, String pass) {
@@ -490,121 +385,11 @@ public final class FakePlanetScale implements AutoCloseable {
   }
 
   void purgeBinlogsBefore(String position) {
-    GtidSet set = GtidSet.tryParse(position).orElseThrow(
-        () -> new IllegalArgumentException("not a position: \"" + position + "\""));
-    for (ShardData s : shards) {
-      if (set.uuids().contains(s.uuid)) {
-        s.lock.lock();
-        try {
-          s.purgeBefore(s.sequenceOf(position));
-        } finally {
-          s.lock.unlock();
-        }
-        return;
-      }
-    }
-    throw new IllegalArgumentException("position \"" + position + "\" belongs to no shard of this fake");
+    data.purgeBinlogsBefore(position);
   }
 
   void purgeAllBinlogs() {
-    for (ShardData s : shards) {
-      s.lock.lock();
-      try {
-        s.purgeBefore(s.seq());
-      } finally {
-        s.lock.unlock();
-      }
-    }
-  }
-
-  private String apply(FakeTable t, ShardData shard, List<Change> changes) {
-    shard.lock.lock();
-    try {
-      Map<RowKey, StoredRow> rows = shard.rows(t.name());
-      checkInserts(t, shard, changes);
-      for (Change c : changes) {
-        if (c.isDelete()) {
-          rows.remove(c.before().key);
-        } else {
-          rows.put(c.after().key, c.after());
-        }
-      }
-      return shard.position(shard.commit(t.name(), changes));
-    } finally {
-      shard.lock.unlock();
-    }
-  }
-
-  /** Rejects inserts whose key the shard already holds, or that an earlier insert of the same batch uses. */
-  private static void checkInserts(FakeTable t, ShardData shard, List<Change> changes) {
-    Map<RowKey, StoredRow> rows = shard.rows(t.name());
-    java.util.Set<RowKey> batch = new java.util.TreeSet<>();
-    for (Change c : changes) {
-      if (c.isInsert() && (rows.containsKey(c.after().key) || !batch.add(c.after().key))) {
-        throw new IllegalArgumentException("Duplicate entry " + c.after().key + " for key 'PRIMARY' in table \""
-            + t.name() + "\"");
-      }
-    }
-  }
-
-  private static StoredRow existing(FakeTable t, ShardData shard, RowKey key) {
-    StoredRow row = shard.rows(t.name()).get(key);
-    if (row == null) {
-      throw new IllegalArgumentException("table \"" + t.name() + "\" has no row with key " + key);
-    }
-    return row;
-  }
-
-  private ShardData shardFor(RowKey key) {
-    long id = key.keyspaceId();
-    for (ShardData s : shards) {
-      if (s.range.contains(id)) {
-        return s;
-      }
-    }
-    throw new IllegalStateException("no shard covers keyspace id " + Long.toHexString(id)); // ranges are checked
-  }
-
-  private FakeTable requireTable(String name) {
-    FakeTable t = tables.get(name);
-    if (t == null) {
-      throw new IllegalArgumentException("table \"" + name + "\" does not exist; create it with createTable");
-    }
-    return t;
-  }
-
-  private ShardData requireShard(String name) {
-    ShardData s = shardsByName.get(name);
-    if (s == null) {
-      throw new IllegalArgumentException("shard \"" + name + "\" does not exist; shards are " + shardNames());
-    }
-    return s;
-  }
-
-  /** Shards must tile the key space: from the lowest key, each starting where the previous ended. */
-  private static void checkCoverage(List<KeyRange> ranges) {
-    ranges.sort((a, b) -> Long.compareUnsigned(a.start, b.start));
-    long expected = 0;
-    boolean open = true;
-    for (KeyRange r : ranges) {
-      if (!open || r.start != expected) {
-        throw new IllegalArgumentException("shards " + names(ranges) + " must cover the key space exactly once"
-            + " (like -80, 80- or -40, 40-80, 80-c0, c0-): check \"" + r.shard + "\"");
-      }
-      open = r.hasEnd;
-      expected = r.end;
-    }
-    if (open) {
-      throw new IllegalArgumentException("shards " + names(ranges) + " must cover the key space up to the end");
-    }
-  }
-
-  private static List<String> names(List<KeyRange> ranges) {
-    List<String> names = new ArrayList<>();
-    for (KeyRange r : ranges) {
-      names.add(r.shard);
-    }
-    return names;
+    data.purgeAllBinlogs();
   }
 
   /** Builds a {@link FakePlanetScale}. */
