@@ -1,5 +1,6 @@
 package io.planetscale.cdc.grpc;
 
+import io.planetscale.cdc.grpc.internal.GrpcChannels;
 import io.grpc.ManagedChannel;
 import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.PlanetScaleSource;
@@ -128,7 +129,7 @@ public final class ChangeStream implements AutoCloseable {
       if (closed) {
         return start;
       }
-      channel = Channels.open(source, options);
+      channel = GrpcChannels.open(source, options);
       ConnectGrpc.ConnectStub s = ConnectGrpc.newStub(channel);
       stub = options.gzip() ? s.withCompression("gzip") : s;
     }

@@ -7,6 +7,7 @@ import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.SerializedCursor;
 import io.planetscale.cdc.TableCursor;
+import io.planetscale.cdc.grpc.internal.GrpcChannels;
 import io.planetscale.cdc.grpc.internal.ProtoCodec;
 import io.planetscale.cdc.grpc.internal.proto.psdbconnect.ConnectGrpc;
 import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncRequest;
@@ -36,7 +37,7 @@ public final class ConnectEdgeDatabase implements EdgeDatabase {
 
   private ConnectEdgeDatabase(PlanetScaleSource source, ConnectOptions options) {
     this.options = options;
-    this.channel = Channels.open(source, options);
+    this.channel = GrpcChannels.open(source, options);
     ConnectGrpc.ConnectStub s = ConnectGrpc.newStub(channel);
     this.stub = options.gzip() ? s.withCompression("gzip") : s;
   }

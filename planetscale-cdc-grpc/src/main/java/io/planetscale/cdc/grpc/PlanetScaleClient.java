@@ -11,7 +11,6 @@ import io.planetscale.cdc.SyncOptions;
 import io.planetscale.cdc.spi.EdgeDatabase;
 import io.planetscale.cdc.spi.MysqlAccess;
 import io.planetscale.cdc.spi.MysqlAccessProvider;
-import java.util.Iterator;
 import java.util.Objects;
 import java.util.ServiceLoader;
 
@@ -112,12 +111,18 @@ public final class PlanetScaleClient implements AutoCloseable {
   }
 
   private static MysqlAccess discoverMysqlAccess(PlanetScaleSource source) {
-    Iterator<MysqlAccessProvider> providers = ServiceLoader.load(MysqlAccessProvider.class).iterator();
-    if (!providers.hasNext()) {
-      throw new ConfigurationException("no MysqlAccess is available: add the planetscale-cdc-jdbc module to the"
-          + " classpath, or pass one with PlanetScaleClient.builder(source).mysql(...)");
+    String wanted = System.getProperty(MysqlAccessProvider.PROPERTY);
+    for (MysqlAccessProvider provider : ServiceLoader.load(MysqlAccessProvider.class)) {
+      if (wanted != null ? provider.getClass().getName().equals(wanted) : provider.isDefault()) {
+        return provider.open(source);
+      }
     }
-    return providers.next().open(source);
+    if (wanted != null) {
+      throw new ConfigurationException(MysqlAccessProvider.PROPERTY + " names \"" + wanted
+          + "\", but no such MysqlAccessProvider is on the classpath");
+    }
+    throw new ConfigurationException("no MysqlAccess is available: add the planetscale-cdc-jdbc module to the"
+        + " classpath, or pass one with PlanetScaleClient.builder(source).mysql(...)");
   }
 
   /** Builds a {@link PlanetScaleClient}. */

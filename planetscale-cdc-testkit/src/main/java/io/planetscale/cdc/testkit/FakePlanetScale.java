@@ -83,7 +83,7 @@ public final class FakePlanetScale implements AutoCloseable {
   private final int rowsPerResponse;
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final Faults faults = new Faults(this);
-  private final MysqlAccess mysqlAccess = new InMemoryMysqlAccess(this);
+  private final MysqlAccess mysqlAccess = InMemoryMysqlAccess.local(this);
 
   private final Object streamCount = new Object();
   private int openStreams;
@@ -133,11 +133,13 @@ public final class FakePlanetScale implements AutoCloseable {
       certificate = SelfSignedCertificate.generate();
       credentials = TlsServerCredentials.newBuilder().keyManager(certificate.keyManagers()).build();
     }
+    BasicAuthInterceptor auth = new BasicAuthInterceptor(username, password, faults);
     SyncService service = new SyncService(this, faults, streams, rowsPerResponse, requests);
     try {
       server = OkHttpServerBuilder.forPort(new InetSocketAddress("127.0.0.1", 0), credentials)
           .executor(streams)
-          .addService(ServerInterceptors.intercept(service, new BasicAuthInterceptor(username, password, faults)))
+          .addService(ServerInterceptors.intercept(service, auth))
+          .addService(ServerInterceptors.intercept(FakeDiscovery.service(this), auth))
           .build()
           .start();
     } catch (IOException e) {
@@ -376,8 +378,13 @@ public final class FakePlanetScale implements AutoCloseable {
     return data.table(name);
   }
 
-  List<String> tableNames() {
-    return data.tableNames();
+  /** What discovery sees: keyspace, shards and the specs of the tables. */
+  FakeSchema schema() {
+    List<TableSpec> specs = new java.util.ArrayList<>();
+    for (String name : data.tableNames()) {
+      specs.add(data.table(name).spec);
+    }
+    return new FakeSchema(keyspace, data.shardNames(), specs);
   }
 
   boolean acceptsCredentials(String user, String pass) {

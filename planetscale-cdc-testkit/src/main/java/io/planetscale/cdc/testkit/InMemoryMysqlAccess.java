@@ -13,32 +13,52 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link FakePlanetScale#mysqlAccess()}: discovery answered from the fake's own schema, checking
- * credentials and database name as the real MySQL endpoint would.
+ * Discovery answered from a {@link FakeSchema}: in the same process from the fake itself
+ * ({@link FakePlanetScale#mysqlAccess()}), or in another process from the fake's discovery call
+ * ({@link RemoteMysqlAccess}). Credentials and database are checked as the real MySQL endpoint would.
  */
 final class InMemoryMysqlAccess implements MysqlAccess {
-  private final FakePlanetScale fake;
+  /** Where the schema comes from; checks the source's credentials and database first. */
+  interface SchemaSource {
+    FakeSchema describe(PlanetScaleSource source);
+  }
 
-  InMemoryMysqlAccess(FakePlanetScale fake) {
-    this.fake = fake;
+  private final SchemaSource schemas;
+  private final Runnable onClose;
+
+  InMemoryMysqlAccess(SchemaSource schemas, Runnable onClose) {
+    this.schemas = schemas;
+    this.onClose = onClose;
+  }
+
+  /** The fake's own schema, for {@link FakePlanetScale#mysqlAccess()}. */
+  static InMemoryMysqlAccess local(FakePlanetScale fake) {
+    return new InMemoryMysqlAccess(source -> {
+      if (fake.faults().rejectingCredentials() || !fake.acceptsCredentials(source.username(), source.password())) {
+        throw new AuthenticationException("Access denied for user '" + source.username() + "'");
+      }
+      return fake.schema();
+    }, () -> { });
   }
 
   @Override
   public void ping(PlanetScaleSource source) {
-    check(source);
+    describe(source);
   }
 
   @Override
   public List<String> tableNames(PlanetScaleSource source) {
-    check(source);
-    return fake.tableNames();
+    List<String> names = new ArrayList<>();
+    for (TableSpec t : describe(source).tables()) {
+      names.add(t.name());
+    }
+    return names;
   }
 
   @Override
   public Map<String, StreamProperty> tableSchema(PlanetScaleSource source, String table, boolean treatTinyIntAsBoolean) {
-    check(source);
     Map<String, StreamProperty> schema = new LinkedHashMap<>();
-    for (ColumnSpec c : spec(table).columns()) {
+    for (ColumnSpec c : spec(describe(source), table).columns()) {
       schema.put(c.name(), MysqlColumnTypes.jsonSchema(c.columnType(), c.nullable(), treatTinyIntAsBoolean));
     }
     return schema;
@@ -46,25 +66,23 @@ final class InMemoryMysqlAccess implements MysqlAccess {
 
   @Override
   public List<String> primaryKeys(PlanetScaleSource source, String table) {
-    check(source);
-    return spec(table).primaryKey();
+    return spec(describe(source), table).primaryKey();
   }
 
   @Override
   public List<String> vitessShards(PlanetScaleSource source) {
-    check(source);
-    return fake.shardNames();
+    return describe(source).shards();
   }
 
   @Override
   public List<VitessTablet> vitessTablets(PlanetScaleSource source) {
-    check(source);
+    FakeSchema schema = describe(source);
     List<VitessTablet> tablets = new ArrayList<>();
     int uid = 100;
-    for (String shard : fake.shardNames()) {
+    for (String shard : schema.shards()) {
       for (String type : List.of("PRIMARY", "REPLICA", "RDONLY")) {
         uid++;
-        tablets.add(new VitessTablet("zone1", fake.keyspace(), shard, type, "SERVING", "zone1-" + uid, "127.0.0.1",
+        tablets.add(new VitessTablet("zone1", schema.keyspace(), shard, type, "SERVING", "zone1-" + uid, "127.0.0.1",
             type.equals("PRIMARY") ? "2026-01-01T00:00:00Z" : ""));
       }
     }
@@ -72,22 +90,23 @@ final class InMemoryMysqlAccess implements MysqlAccess {
   }
 
   @Override
-  public void close() {}
-
-  private TableSpec spec(String table) {
-    FakeTable t = fake.table(table);
-    if (t == null) {
-      throw new PlanetScaleCdcException("Table '" + fake.keyspace() + "." + table + "' doesn't exist");
-    }
-    return t.spec;
+  public void close() {
+    onClose.run();
   }
 
-  private void check(PlanetScaleSource source) {
-    if (fake.faults().rejectingCredentials() || !fake.acceptsCredentials(source.username(), source.password())) {
-      throw new AuthenticationException("Access denied for user '" + source.username() + "'");
-    }
-    if (!source.database().equals(fake.keyspace())) {
+  private FakeSchema describe(PlanetScaleSource source) {
+    FakeSchema schema = schemas.describe(source);
+    if (!source.database().equals(schema.keyspace())) {
       throw new PlanetScaleCdcException("Unknown database '" + source.database() + "'");
     }
+    return schema;
+  }
+
+  private static TableSpec spec(FakeSchema schema, String table) {
+    TableSpec t = schema.table(table);
+    if (t == null) {
+      throw new PlanetScaleCdcException("Table '" + schema.keyspace() + "." + table + "' doesn't exist");
+    }
+    return t;
   }
 }

@@ -1,4 +1,4 @@
-package io.planetscale.cdc.grpc;
+package io.planetscale.cdc.grpc.internal;
 
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -14,25 +14,33 @@ import io.grpc.TlsChannelCredentials;
 import io.grpc.okhttp.OkHttpChannelBuilder;
 import io.planetscale.cdc.ConfigurationException;
 import io.planetscale.cdc.PlanetScaleSource;
+import io.planetscale.cdc.grpc.ConnectOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
-/** Builds the one grpc-okhttp channel a {@link ConnectEdgeDatabase} uses, and its auth header. */
-final class Channels {
+/**
+ * Builds the grpc-okhttp channel the SDK's transports use, with its auth header. Internal: not API,
+ * shared by the grpc module and the testkit.
+ */
+public final class GrpcChannels {
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-  private Channels() {}
+  private GrpcChannels() {}
 
   /**
    * TLS with hostname verification against the JDK trust store by default; only the PEM
    * certificates of {@link PlanetScaleSource#trustedCertificatesPem()} when given; plaintext only
    * when {@link PlanetScaleSource#plaintext()} asks for it.
+   *
+   * @param source where to connect, with which credentials and trust
+   * @param options transport settings
+   * @return the channel (lazy: it connects on the first call)
    */
-  static ManagedChannel open(PlanetScaleSource source, ConnectOptions options) {
+  public static ManagedChannel open(PlanetScaleSource source, ConnectOptions options) {
     ChannelCredentials credentials;
     if (source.plaintext()) {
       credentials = InsecureChannelCredentials.create();
