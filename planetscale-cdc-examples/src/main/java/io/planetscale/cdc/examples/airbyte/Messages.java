@@ -47,7 +47,7 @@ final class Messages {
   void traceError(String message, boolean configError) {
     Map<String, Object> error = map("message", scrub(message), "internal_message", scrub(message),
         "failure_type", configError ? "config_error" : "system_error");
-    emit(map("type", "TRACE", "trace", map("type", "ERROR", "emitted_at", (double) System.currentTimeMillis(),
+    emit(map("type", "TRACE", "trace", map("type", "ERROR", "emitted_at", System.currentTimeMillis(),
         "error", error)));
   }
 

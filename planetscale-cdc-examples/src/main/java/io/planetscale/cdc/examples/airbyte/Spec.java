@@ -18,7 +18,7 @@ final class Spec {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("host", prop("string", "Host", "The host name of the database, e.g. aws.connect.psdb.cloud.", 0));
     p.put("database", prop("string", "Database", "The PlanetScale database (keyspace) name.", 1));
-    p.put("username", prop("string", "Username", "The username of a password of the database branch.", 2));
+    p.put("username", prop("string", "Username", "The username of the database branch password.", 2));
     Map<String, Object> password = prop("string", "Password", "The password of the database branch.", 3);
     password.put("airbyte_secret", true);
     p.put("password", password);
