@@ -1,0 +1,81 @@
+package io.planetscale.cdc.examples.airbyte;
+
+import static io.planetscale.cdc.examples.airbyte.Messages.map;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The connector specification: the configuration keys of the Go airbyte-source (reference §4.1)
+ * plus this SDK's {@code plaintext}, {@code port} and {@code trusted_certificates_pem}, which are for
+ * testing and self-hosted Vitess only.
+ */
+final class Spec {
+  private Spec() {}
+
+  static Map<String, Object> spec() {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("host", prop("string", "Host", "The host name of the database, e.g. aws.connect.psdb.cloud.", 0));
+    p.put("database", prop("string", "Database", "The PlanetScale database (keyspace) name.", 1));
+    p.put("username", prop("string", "Username", "The username of the database branch password.", 2));
+    Map<String, Object> password = prop("string", "Password", "The password of the database branch.", 3);
+    password.put("airbyte_secret", true);
+    p.put("password", password);
+    p.put("use_replica", withDefault(prop("boolean", "Use replica?",
+        "Read from replica tablets instead of the primary.", 4), false));
+    p.put("use_rdonly", withDefault(prop("boolean", "Use read-only replica?",
+        "Read from rdonly tablets (wins over use_replica).", 5), false));
+    p.put("shards", prop("string", "Shards",
+        "Comma separated list of shards you'd like to sync, by default all shards are synced.", 6));
+    p.put("starting_gtids", withDefault(prop("string", "Starting GTIDs",
+        "A JSON string containing start GTIDs for every { keyspace: { shard: starting_gtid } }. Used for streams"
+            + " without saved state; a saved cursor of an incremental stream always wins.", 7), ""));
+    p.put("max_retries", withDefault(prop("integer", "Max retries",
+        "How many times a failed read of a shard is attempted.", 8), 3));
+    Map<String, Object> timeout = withDefault(prop("integer", "Timeout (in seconds)",
+        "The longest read window of one sync call, in seconds.", 9), 300);
+    timeout.put("minimum", 1);
+    p.put("timeout_seconds", timeout);
+    p.put("use_gtid_with_table_pks", withDefault(prop("boolean", "Use GTID with table primary keys",
+        "Resume an interrupted copy with both its position and its last primary key.", 10), false));
+    Map<String, Object> options = prop("object", "Options", "Value serialization options.", 11);
+    options.put("properties", map("do_not_treat_tiny_int_as_boolean", withDefault(prop("boolean",
+        "Do not treat tinyint(1) as boolean", "Emit tinyint(1) columns as integers instead of booleans.", 0), false)));
+    p.put("options", options);
+    p.put("plaintext", withDefault(prop("boolean", "Plaintext (testing/self-hosted only)",
+        "For testing or self-hosted Vitess only: connect without TLS. Never use it with PlanetScale.", 12), false));
+    Map<String, Object> port = prop("integer", "Port (testing/self-hosted only)",
+        "For testing or self-hosted Vitess only: the port when not 443 (gRPC) / 3306 (MySQL).", 13);
+    port.put("minimum", 1);
+    port.put("maximum", 65535);
+    p.put("port", port);
+    Map<String, Object> pem = prop("string", "Trusted certificates (testing/self-hosted only)",
+        "For testing or self-hosted Vitess only: PEM certificates to trust instead of the default trust store.", 14);
+    pem.put("multiline", true);
+    p.put("trusted_certificates_pem", pem);
+
+    Map<String, Object> connection = new LinkedHashMap<>();
+    connection.put("$schema", "http://json-schema.org/draft-07/schema#");
+    connection.put("title", "PlanetScale Source Spec");
+    connection.put("type", "object");
+    connection.put("required", List.of("host", "database", "username", "password"));
+    connection.put("additionalProperties", true);
+    connection.put("properties", p);
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("documentationUrl", "https://planetscale.com/docs/integrations/airbyte");
+    spec.put("connectionSpecification", connection);
+    spec.put("supportsIncremental", true);
+    spec.put("supported_destination_sync_modes", List.of("overwrite", "append", "append_dedup"));
+    return spec;
+  }
+
+  private static Map<String, Object> prop(String type, String title, String description, int order) {
+    return map("type", type, "title", title, "description", description, "order", order);
+  }
+
+  private static Map<String, Object> withDefault(Map<String, Object> prop, Object value) {
+    prop.put("default", value);
+    return prop;
+  }
+}
