@@ -65,6 +65,18 @@ public final class PlanetScaleClient implements AutoCloseable {
   }
 
   /**
+   * Checks that both endpoints accept the credentials: the edge ({@code Connect/Sync}) and the MySQL
+   * endpoint used for discovery.
+   *
+   * @throws io.planetscale.cdc.AuthenticationException if either rejects the credentials
+   * @throws io.planetscale.cdc.ConnectionException if either cannot be reached
+   */
+  public void check() {
+    edge.canConnect(source);
+    mysql.ping(source);
+  }
+
+  /**
    * Builds a catalog of the database's tables ({@link PlanetScaleCdc#discover}).
    *
    * @param settings selection, exclusion, incremental and tinyint settings

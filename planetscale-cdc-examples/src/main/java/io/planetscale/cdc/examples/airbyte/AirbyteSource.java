@@ -8,11 +8,7 @@ import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.examples.cli.Args;
 import io.planetscale.cdc.examples.cli.CliException;
 import io.planetscale.cdc.examples.cli.InputFile;
-import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
-import io.planetscale.cdc.grpc.ConnectOptions;
 import io.planetscale.cdc.grpc.PlanetScaleClient;
-import io.planetscale.cdc.spi.MysqlAccess;
-import io.planetscale.cdc.spi.MysqlAccessProvider;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
@@ -21,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
@@ -135,11 +130,8 @@ public final class AirbyteSource {
     String who = "database " + source.database() + " at host " + source.host() + " with username "
         + source.username();
     try {
-      try (ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(source, ConnectOptions.defaults())) {
-        edge.canConnect(source);
-      }
-      try (MysqlAccess mysql = openMysql(source)) {
-        mysql.ping(source);
+      try (PlanetScaleClient client = PlanetScaleClient.create(source)) {
+        client.check();
       }
     } catch (RuntimeException e) {
       messages.connectionStatus(false, "Unable to connect to PlanetScale " + who + ". Failed with " + e.getMessage());
@@ -157,17 +149,6 @@ public final class AirbyteSource {
       messages.catalog(AirbyteCatalogs.toAirbyte(catalog, source.database()));
     }
     return 0;
-  }
-
-  /** The MysqlAccess {@link PlanetScaleClient#create} would use, for the check's ping. */
-  private static MysqlAccess openMysql(PlanetScaleSource source) {
-    String wanted = System.getProperty(MysqlAccessProvider.PROPERTY);
-    for (MysqlAccessProvider provider : ServiceLoader.load(MysqlAccessProvider.class)) {
-      if (wanted != null ? provider.getClass().getName().equals(wanted) : provider.isDefault()) {
-        return provider.open(source);
-      }
-    }
-    throw new ConfigurationException("no MysqlAccess is available on the classpath (planetscale-cdc-jdbc)");
   }
 
   private static int fail(Messages messages, PrintStream err, RuntimeException e, String prefix) {
