@@ -86,7 +86,7 @@ public final class Demo {
    * @param out where the summary goes
    * @param err where progress and errors go
    * @param env the environment (the {@code PLANETSCALE_*} variables select a real database)
-   * @return 0 on success, 1 on a failure or a failed check, 2 for bad arguments
+   * @return 0 on success, 1 for bad arguments, a failure or a failed check
    */
   public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
     Args a;
@@ -104,7 +104,7 @@ public final class Demo {
     } catch (CliException e) {
       err.println("demo: " + e.getMessage());
       err.println(USAGE);
-      return 2;
+      return 1;
     }
     Demo demo = new Demo(out, err, Path.of(a.value("out") != null ? a.value("out") : "planetscale-demo"));
     try {
