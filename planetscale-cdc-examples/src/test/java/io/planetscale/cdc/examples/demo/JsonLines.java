@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Reads the JSON the command lines print, for assertions: objects as ordered maps, arrays as lists,
- * integers as {@code Long}, other numbers as {@code BigDecimal}.
+ * integers as {@code Long} (beyond its range {@code BigInteger}), other numbers as {@code BigDecimal}.
  */
 public final class JsonLines {
   private static final JsonFactory FACTORY = JsonFactory.builder().build();
@@ -71,7 +71,8 @@ public final class JsonLines {
         }
         return list;
       case VALUE_STRING: return p.getText();
-      case VALUE_NUMBER_INT: return p.getLongValue();
+      case VALUE_NUMBER_INT:
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : p.getLongValue();
       case VALUE_NUMBER_FLOAT: return p.getDecimalValue();
       case VALUE_TRUE: return true;
       case VALUE_FALSE: return false;
