@@ -5,6 +5,7 @@ import io.planetscale.cdc.DiscoverSettings;
 import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.State;
+import io.planetscale.cdc.Stream;
 import io.planetscale.cdc.SyncOptions;
 import io.planetscale.cdc.examples.cli.Args;
 import io.planetscale.cdc.examples.cli.CliException;
@@ -19,9 +20,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The demo: discover, full sync, changes, incremental sync, summary.
@@ -45,16 +48,18 @@ import java.util.Set;
  * database instead, read-only: it never changes it, so the incremental sync shows whatever others
  * changed in between. {@code PLANETSCALE_PLAINTEXT=true} connects without TLS (for local testing).
  *
- * <p>Usage: {@code bin/demo [--rows N] [--out DIR]}. Progress goes to stderr, the summary to stdout.
+ * <p>Usage: {@code bin/demo [--rows N] [--out DIR] [--tables T1,T2]} ({@code --tables} only with a
+ * real database). Progress goes to stderr, the summary to stdout.
  */
 public final class Demo {
   /** The environment variables that select a real database; all four or none. */
   static final List<String> ENV = List.of("PLANETSCALE_HOST", "PLANETSCALE_DATABASE", "PLANETSCALE_USERNAME",
       "PLANETSCALE_PASSWORD");
-  private static final String USAGE = "usage: demo [--rows N] [--out DIR]\n"
+  private static final String USAGE = "usage: demo [--rows N] [--out DIR] [--tables T1,T2]\n"
       + "  --rows N   rows of the sample dataset over all tables (default 100000, at least " + DemoData.MIN_ROWS + ")\n"
       + "  --out DIR  where catalog.json, records-full.jsonl, records-incremental.jsonl and state.json go"
       + " (default ./planetscale-demo)\n"
+      + "  --tables   with a real database: sync only these tables (default: all)\n"
       + "With PLANETSCALE_HOST, PLANETSCALE_DATABASE, PLANETSCALE_USERNAME and PLANETSCALE_PASSWORD set,\n"
       + "it syncs that database instead (read-only; --rows is ignored).";
   /** The fake answers at once: a short settle interval keeps the demo quick (a real database keeps 500 ms). */
@@ -63,11 +68,13 @@ public final class Demo {
   private final PrintStream out;
   private final PrintStream err;
   private final Path dir;
+  private final List<String> tables;
 
-  private Demo(PrintStream out, PrintStream err, Path dir) {
+  private Demo(PrintStream out, PrintStream err, Path dir, List<String> tables) {
     this.out = out;
     this.err = err;
     this.dir = dir;
+    this.tables = tables;
   }
 
   /**
@@ -92,7 +99,7 @@ public final class Demo {
     Args a;
     int rows;
     try {
-      a = Args.parse(args, Set.of("rows", "out"), Set.of("help"));
+      a = Args.parse(args, Set.of("rows", "out", "tables"), Set.of("help"));
       if (a.flag("help", false)) {
         out.println(USAGE);
         return 0;
@@ -106,9 +113,16 @@ public final class Demo {
       err.println(USAGE);
       return 1;
     }
-    Demo demo = new Demo(out, err, Path.of(a.value("out") != null ? a.value("out") : "planetscale-demo"));
+    List<String> tables = a.value("tables") == null ? List.of()
+        : Arrays.stream(a.value("tables").split(",")).map(String::trim).filter(t -> !t.isEmpty())
+            .collect(Collectors.toList());
+    Demo demo = new Demo(out, err, Path.of(a.value("out") != null ? a.value("out") : "planetscale-demo"), tables);
     try {
       PlanetScaleSource real = realSource(env);
+      if (real == null && !tables.isEmpty()) {
+        throw new CliException("--tables is for a real database (PLANETSCALE_* set); the sample shop always syncs"
+            + " all its tables");
+      }
       if (real != null) {
         demo.runReal(real);
         return 0;
@@ -231,7 +245,17 @@ public final class Demo {
 
   private Catalog discover(PlanetScaleClient client) {
     err.println("discovering...");
-    Catalog catalog = client.discover(new DiscoverSettings(true, List.of(), true, true));
+    Catalog discovered = client.discover(new DiscoverSettings(true, List.of(), true, true));
+    Catalog catalog = discovered;
+    if (!tables.isEmpty()) {
+      List<Stream> chosen = new ArrayList<>();
+      for (String t : tables) {
+        chosen.add(discovered.stream(t).orElseThrow(() -> new CliException("--tables names \"" + t + "\", which is not"
+            + " a table of the database; its tables: " + discovered.streams().stream().map(Stream::name).sorted()
+                .collect(Collectors.joining(", ")))));
+      }
+      catalog = new Catalog(chosen);
+    }
     OutputFile.writeAtomically(dir.resolve("catalog.json"), catalog.toJson());
     err.printf("discovered %d tables; wrote %s%n", catalog.streams().size(), dir.resolve("catalog.json"));
     return catalog;

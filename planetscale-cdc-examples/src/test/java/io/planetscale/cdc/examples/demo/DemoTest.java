@@ -105,13 +105,15 @@ class DemoTest {
     try (FakePlanetScale db = FakePlanetScale.builder().keyspace("real").shards("-80", "80-")
         .credentials("alice", "s3cret").build().start()) {
       db.createTable(TableSpec.builder("notes").column("id", "bigint").column("body", "text").primaryKey("id").build());
+      db.createTable(TableSpec.builder("skipped").column("id", "bigint").primaryKey("id").build());
+      db.insert("skipped", Map.of("id", 1));
       for (int i = 1; i <= 50; i++) {
         db.insert("notes", Map.of("id", i, "body", "note " + i));
       }
       String before = db.position("-80") + " " + db.position("80-");
       Map<String, String> env = Map.of("PLANETSCALE_HOST", db.host(), "PLANETSCALE_DATABASE", "real",
           "PLANETSCALE_USERNAME", "alice", "PLANETSCALE_PASSWORD", "s3cret", "PLANETSCALE_PLAINTEXT", "true");
-      CliProcess.Result r = CliProcess.run(Demo.class, dir, env, "--out", "out");
+      CliProcess.Result r = CliProcess.run(Demo.class, dir, env, "--out", "out", "--tables", "notes");
       assertThat(r.exitCode()).as(r.stderr()).isZero();
       assertThat(r.stderr()).contains("using the real database real on " + db.host() + " (read-only");
       assertThat(JsonLines.read(dir.resolve("out/records-full.jsonl"))).hasSize(50);
@@ -121,6 +123,11 @@ class DemoTest {
       assertThat(db.position("-80") + " " + db.position("80-")).as("nothing written").isEqualTo(before);
       assertThat(db.rowCount("notes")).isEqualTo(50);
       assertThat(State.fromJson(Files.readString(dir.resolve("out/state.json"))).streams()).containsOnlyKeys("notes");
+
+      r = CliProcess.run(Demo.class, dir, env, "--out", "out2", "--tables", "notes,nope");
+      assertThat(r.exitCode()).isEqualTo(1);
+      assertThat(r.stderr()).contains("demo: --tables names \"nope\", which is not a table of the database; its"
+          + " tables: notes, skipped");
     }
   }
 
@@ -142,6 +149,7 @@ class DemoTest {
     assertThat(r.exitCode).isEqualTo(1);
     assertThat(r.err).startsWith("demo: unknown option --fast").contains("usage: demo");
     assertThat(run(Map.of(), "--help").out).startsWith("usage: demo");
+    assertThat(run(Map.of(), "--tables", "orders").err).startsWith("demo: --tables is for a real database");
   }
 
   private record Result(int exitCode, String out, String err) {}
