@@ -1,0 +1,292 @@
+package io.planetscale.cdc.examples.demo;
+
+import io.planetscale.cdc.Catalog;
+import io.planetscale.cdc.DiscoverSettings;
+import io.planetscale.cdc.PlanetScaleCdcException;
+import io.planetscale.cdc.PlanetScaleSource;
+import io.planetscale.cdc.State;
+import io.planetscale.cdc.Stream;
+import io.planetscale.cdc.SyncOptions;
+import io.planetscale.cdc.examples.cli.Args;
+import io.planetscale.cdc.examples.cli.CliException;
+import io.planetscale.cdc.examples.cli.OutputFile;
+import io.planetscale.cdc.spi.ReadOptions;
+import io.planetscale.cdc.grpc.PlanetScaleClient;
+import io.planetscale.cdc.testkit.FakePlanetScale;
+import io.planetscale.cdc.testkit.TableSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The demo: discover, full sync, changes, incremental sync, summary.
+ *
+ * <p>Without configuration it starts a {@link FakePlanetScale} (keyspace {@code shop}, shards
+ * {@code -80} and {@code 80-}) loaded with a deterministic sample shop ({@link DemoData}), then
+ * <ol>
+ *   <li>discovers it and writes {@code catalog.json};
+ *   <li>syncs every table in full to {@code records-full.jsonl}, writing {@code state.json} at every
+ *       checkpoint;
+ *   <li>applies a fixed set of inserts, updates and deletes;
+ *   <li>syncs incrementally from the state to {@code records-incremental.jsonl} and rewrites
+ *       {@code state.json};
+ *   <li>prints a summary per phase and stream (inserts, updates, deletes, checkpoints, rows/s) and
+ *       checks that the full sync delivered every row and the incremental sync exactly the changes
+ *       (exit code 1 otherwise).
+ * </ol>
+ *
+ * <p>With {@code PLANETSCALE_HOST}, {@code PLANETSCALE_DATABASE}, {@code PLANETSCALE_USERNAME} and
+ * {@code PLANETSCALE_PASSWORD} set, it runs the same discover, full and incremental sync against that
+ * database instead, read-only: it never changes it, so the incremental sync shows whatever others
+ * changed in between. {@code PLANETSCALE_PLAINTEXT=true} connects without TLS (for local testing).
+ *
+ * <p>Usage: {@code bin/demo [--rows N] [--out DIR] [--tables T1,T2]} ({@code --tables} only with a
+ * real database). Progress goes to stderr, the summary to stdout.
+ */
+public final class Demo {
+  /** The environment variables that select a real database; all four or none. */
+  static final List<String> ENV = List.of("PLANETSCALE_HOST", "PLANETSCALE_DATABASE", "PLANETSCALE_USERNAME",
+      "PLANETSCALE_PASSWORD");
+  private static final String USAGE = "usage: demo [--rows N] [--out DIR] [--tables T1,T2]\n"
+      + "  --rows N   rows of the sample dataset over all tables (default 100000, at least " + DemoData.MIN_ROWS + ")\n"
+      + "  --out DIR  where catalog.json, records-full.jsonl, records-incremental.jsonl and state.json go"
+      + " (default ./planetscale-demo)\n"
+      + "  --tables   with a real database: sync only these tables (default: all)\n"
+      + "With PLANETSCALE_HOST, PLANETSCALE_DATABASE, PLANETSCALE_USERNAME and PLANETSCALE_PASSWORD set,\n"
+      + "it syncs that database instead (read-only; --rows is ignored).";
+  /** The fake answers at once: a short settle interval keeps the demo quick (a real database keeps 500 ms). */
+  private static final ReadOptions FAKE_READS = ReadOptions.defaults().withSettleInterval(Duration.ofMillis(100));
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Path dir;
+  private final List<String> tables;
+
+  private Demo(PrintStream out, PrintStream err, Path dir, List<String> tables) {
+    this.out = out;
+    this.err = err;
+    this.dir = dir;
+    this.tables = tables;
+  }
+
+  /**
+   * Runs the demo and exits with its exit code.
+   *
+   * @param args the command-line arguments
+   */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err, System.getenv()));
+  }
+
+  /**
+   * Runs the demo.
+   *
+   * @param args {@code --rows N}, {@code --out DIR}, {@code --help}
+   * @param out where the summary goes
+   * @param err where progress and errors go
+   * @param env the environment (the {@code PLANETSCALE_*} variables select a real database)
+   * @return 0 on success, 1 for bad arguments, a failure or a failed check
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+    Args a;
+    int rows;
+    try {
+      a = Args.parse(args, Set.of("rows", "out", "tables"), Set.of("help"));
+      if (a.flag("help", false)) {
+        out.println(USAGE);
+        return 0;
+      }
+      if (!a.positional().isEmpty()) {
+        throw new CliException("unexpected argument \"" + a.positional().get(0) + "\"");
+      }
+      rows = parseRows(a.value("rows"));
+    } catch (CliException e) {
+      err.println("demo: " + e.getMessage());
+      err.println(USAGE);
+      return 1;
+    }
+    List<String> tables = a.value("tables") == null ? List.of()
+        : Arrays.stream(a.value("tables").split(",")).map(String::trim).filter(t -> !t.isEmpty())
+            .collect(Collectors.toList());
+    Demo demo = new Demo(out, err, Path.of(a.value("out") != null ? a.value("out") : "planetscale-demo"), tables);
+    try {
+      PlanetScaleSource real = realSource(env);
+      if (real == null && !tables.isEmpty()) {
+        throw new CliException("--tables is for a real database (PLANETSCALE_* set); the sample shop always syncs"
+            + " all its tables");
+      }
+      if (real != null) {
+        demo.runReal(real);
+        return 0;
+      }
+      return demo.runFake(new DemoData(rows)) ? 0 : 1;
+    } catch (CliException | PlanetScaleCdcException | UncheckedIOException | IOException e) {
+      err.println("demo: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int parseRows(String value) {
+    if (value == null) {
+      return 100_000;
+    }
+    try {
+      int rows = Integer.parseInt(value.replace("_", "").replace(",", ""));
+      if (rows < DemoData.MIN_ROWS) {
+        throw new CliException("--rows must be at least " + DemoData.MIN_ROWS + ", was " + value);
+      }
+      return rows;
+    } catch (NumberFormatException e) {
+      throw new CliException("--rows must be a number, was \"" + value + "\"");
+    }
+  }
+
+  /** @return the source the four variables describe, or null if none is set */
+  static PlanetScaleSource realSource(Map<String, String> env) {
+    List<String> missing = new ArrayList<>();
+    for (String name : ENV) {
+      String v = env.get(name);
+      if (v == null || v.isBlank()) {
+        missing.add(name);
+      }
+    }
+    if (missing.size() == ENV.size()) {
+      return null;
+    }
+    if (!missing.isEmpty()) {
+      throw new CliException("to use a real database set all of " + String.join(", ", ENV) + "; missing: "
+          + String.join(", ", missing));
+    }
+    return PlanetScaleSource.builder().host(env.get("PLANETSCALE_HOST")).database(env.get("PLANETSCALE_DATABASE"))
+        .username(env.get("PLANETSCALE_USERNAME")).password(env.get("PLANETSCALE_PASSWORD"))
+        .plaintext(Boolean.parseBoolean(env.getOrDefault("PLANETSCALE_PLAINTEXT", "false"))).build();
+  }
+
+  private boolean runFake(DemoData data) throws IOException {
+    err.printf("starting FakePlanetScale (keyspace shop, shards -80 and 80-) with %,d rows%n", data.totalRows());
+    try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").shards("-80", "80-").build().start()) {
+      load(fake, data);
+      try (PlanetScaleClient client = PlanetScaleClient.builder(fake.source()).mysql(fake.mysqlAccess()).build()) {
+        Catalog catalog = discover(client);
+        PhaseSink full = sync(client, catalog, State.empty(), "full", data.totalRows(), false, FAKE_READS);
+        List<DemoData.Change> changes = data.changes();
+        err.printf("applying %d changes (inserts, updates, deletes)%n", changes.size());
+        for (DemoData.Change c : changes) {
+          switch (c.operation()) {
+            case INSERT: fake.insert(c.table(), c.values()); break;
+            case UPDATE: fake.update(c.table(), c.id(), c.values()); break;
+            default: fake.delete(c.table(), c.id()); break;
+          }
+        }
+        PhaseSink incremental = sync(client, catalog, full.lastState(), "incremental", 0, true, FAKE_READS);
+        summary(full, incremental);
+        List<String> problems = DemoCheck.problems(data, full, incremental);
+        if (!problems.isEmpty()) {
+          err.println("demo: check FAILED:");
+          problems.forEach(p -> err.println("  " + p));
+          return false;
+        }
+        out.printf("%ncheck passed: the full sync delivered all %,d rows, the incremental sync exactly the %d"
+            + " applied changes%n", data.totalRows(), changes.size());
+        files();
+        return true;
+      }
+    }
+  }
+
+  private void runReal(PlanetScaleSource source) throws IOException {
+    err.printf("using the real database %s on %s (read-only: the demo changes nothing)%n", source.database(),
+        source.host());
+    PlanetScaleClient client;
+    try {
+      client = PlanetScaleClient.create(source);
+    } catch (PlanetScaleCdcException e) {
+      throw new CliException("cannot connect to " + source.host() + ": " + e.getMessage(), e);
+    }
+    try (client) {
+      Catalog catalog = discover(client);
+      PhaseSink full = sync(client, catalog, State.empty(), "full", 0, false, null);
+      PhaseSink incremental = sync(client, catalog, full.lastState(), "incremental", 0, false, null);
+      summary(full, incremental);
+      files();
+    }
+  }
+
+  private void load(FakePlanetScale fake, DemoData data) {
+    long start = System.nanoTime();
+    long total = data.totalRows();
+    long loaded = 0;
+    long nextMark = total / 10;
+    for (TableSpec spec : DemoData.tables()) {
+      fake.createTable(spec);
+      int count = data.rowCount(spec.name());
+      int chunk = 5_000;
+      for (int from = 0; from < count; from += chunk) {
+        int to = Math.min(count, from + chunk);
+        fake.insertAll(spec.name(), data.rows(spec.name(), from, to));
+        loaded += to - from;
+        if (loaded >= nextMark || loaded == total) {
+          err.printf("loading: %,d/%,d rows (%d%%)%n", loaded, total, loaded * 100 / total);
+          nextMark = (loaded / Math.max(1, total / 10) + 1) * Math.max(1, total / 10);
+        }
+      }
+    }
+    err.printf("loaded %,d rows into %d tables in %.1f s%n", total, DemoData.tables().size(),
+        (System.nanoTime() - start) / 1e9);
+  }
+
+  private Catalog discover(PlanetScaleClient client) {
+    err.println("discovering...");
+    Catalog discovered = client.discover(new DiscoverSettings(true, List.of(), true, true));
+    Catalog catalog = discovered;
+    if (!tables.isEmpty()) {
+      List<Stream> chosen = new ArrayList<>();
+      for (String t : tables) {
+        chosen.add(discovered.stream(t).orElseThrow(() -> new CliException("--tables names \"" + t + "\", which is not"
+            + " a table of the database; its tables: " + discovered.streams().stream().map(Stream::name).sorted()
+                .collect(Collectors.joining(", ")))));
+      }
+      catalog = new Catalog(chosen);
+    }
+    OutputFile.writeAtomically(dir.resolve("catalog.json"), catalog.toJson());
+    err.printf("discovered %d tables; wrote %s%n", catalog.streams().size(), dir.resolve("catalog.json"));
+    return catalog;
+  }
+
+  private PhaseSink sync(PlanetScaleClient client, Catalog catalog, State from, String phase,
+      long expected, boolean keep, ReadOptions reads) throws IOException {
+    Path records = dir.resolve("records-" + phase + ".jsonl");
+    err.printf("%s sync to %s...%n", phase, records);
+    PhaseSink sink = new PhaseSink(phase, records, dir.resolve("state.json"), err, expected, keep);
+    try (sink) {
+      State end = client.sync(catalog, from, sink,
+          SyncOptions.builder().listener(sink).checkpointEveryRows(10_000).readOptions(reads).build());
+      OutputFile.writeAtomically(dir.resolve("state.json"), end.toJson());
+      sink.finish(end);
+    }
+    return sink;
+  }
+
+  private void summary(PhaseSink full, PhaseSink incremental) {
+    out.println();
+    Summary s = new Summary(out);
+    s.header();
+    s.phase("full", full);
+    s.phase("incremental", incremental);
+  }
+
+  private void files() {
+    out.println();
+    for (String f : List.of("catalog.json", "records-full.jsonl", "state.json", "records-incremental.jsonl")) {
+      out.println("wrote " + dir.resolve(f));
+    }
+  }
+}

@@ -1,0 +1,190 @@
+package io.planetscale.cdc.examples.stream;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.planetscale.cdc.Catalog;
+import io.planetscale.cdc.DiscoverSettings;
+import io.planetscale.cdc.PlanetScaleCdcException;
+import io.planetscale.cdc.PlanetScaleSource;
+import io.planetscale.cdc.Record;
+import io.planetscale.cdc.SerializedCursor;
+import io.planetscale.cdc.Stream;
+import io.planetscale.cdc.TableCursor;
+import io.planetscale.cdc.examples.cli.Args;
+import io.planetscale.cdc.examples.cli.CliException;
+import io.planetscale.cdc.examples.cli.InputFile;
+import io.planetscale.cdc.examples.demo.RecordJson;
+import io.planetscale.cdc.grpc.ChangeListener;
+import io.planetscale.cdc.grpc.ChangeStream;
+import io.planetscale.cdc.grpc.PlanetScaleClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Prints the inserts, updates and deletes of one table on one shard, from now on ({@code "current"}),
+ * for a duration, until a position, or until Ctrl-C: what {@code planetscale-stream-ts}'s
+ * {@code PlanetScaleVStream} example does, on {@link ChangeStream}.
+ *
+ * <p>Usage: {@code bin/change-stream --config source.json --table orders [--shard -80]
+ * [--duration 30s | --stop-at MySQL56/<uuid>:1-42]}. The config is the SDK's source JSON
+ * ({@link PlanetScaleSource#fromJson}); the table's schema is discovered through
+ * {@link PlanetScaleClient#create}.
+ *
+ * <p>Output on stdout, one JSON object per line:
+ * <ul>
+ *   <li>a change: {@code {"type":"change","stream":"orders","operation":"INSERT"|"UPDATE"|"DELETE",
+ *       "data":{...},"before":{...}|null,"position":{...}}} ({@link RecordJson});
+ *   <li>after each batch, the cursor that covers it: {@code {"type":"cursor","shard":"-",
+ *       "position":"MySQL56/...","cursor":"<Base64>"}}, the cursor serialized as in state files.
+ * </ul>
+ * Status messages go to stderr. Exit code 0 when the stream stopped (duration, position, Ctrl-C),
+ * 1 with one line on stderr for bad arguments, an unreadable config, an unknown table or a failure.
+ */
+public final class ChangeStreamCli {
+  private static final JsonFactory JSON = JsonFactory.builder().build();
+  private static final String USAGE = "usage: change-stream --config <source.json> --table <table> [--shard <shard>]"
+      + " [--duration <30s|5m|1h> | --stop-at <position>]\n"
+      + "  prints the table's inserts, updates and deletes from now on, and the cursor after each batch, as JSON"
+      + " lines;\n  without --duration or --stop-at it runs until Ctrl-C";
+
+  private ChangeStreamCli() {}
+
+  /**
+   * Runs the command line and exits with its exit code.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * Runs the command line. While streaming, a shutdown hook closes the stream, so Ctrl-C ends it
+   * cleanly with the last cursor printed.
+   *
+   * @param args {@code --config}, {@code --table}, {@code --shard}, {@code --duration}, {@code --stop-at}
+   * @param out where changes and cursors go
+   * @param err where status and errors go
+   * @return 0 when the stream stopped, 1 on an error
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    try {
+      Args a = Args.parse(args, Set.of("config", "table", "shard", "duration", "stop-at"), Set.of("help"));
+      if (a.flag("help", false)) {
+        out.println(USAGE);
+        return 0;
+      }
+      if (!a.positional().isEmpty()) {
+        throw new CliException("unexpected argument \"" + a.positional().get(0) + "\"");
+      }
+      PlanetScaleSource source = InputFile.read("config", a.value("config"), "--config", PlanetScaleSource::fromJson);
+      String table = a.value("table");
+      if (table == null || table.isBlank()) {
+        throw new CliException("please name the table with --table <table>");
+      }
+      String shard = a.value("shard") != null ? a.value("shard") : "-";
+      Duration duration = a.value("duration") != null ? DurationArg.parse("--duration", a.value("duration")) : null;
+      ChangeStream.Builder builder = ChangeStream.builder(source, discover(source, table)).startAtCurrent();
+      try {
+        builder.shard(shard);
+        if (duration != null) {
+          builder.stopAfter(duration);
+        }
+        if (a.value("stop-at") != null) {
+          builder.stopAt(a.value("stop-at"));
+        }
+      } catch (IllegalArgumentException e) {
+        throw new CliException(e.getMessage(), e);
+      }
+      err.printf("streaming changes of %s on shard %s of %s from now on%s%n", table, shard, source.database(),
+          duration != null ? " for " + duration.toString().substring(2).toLowerCase()
+              : a.value("stop-at") != null ? " until " + a.value("stop-at") : " until Ctrl-C");
+      stream(builder.build(), out, err);
+      return 0;
+    } catch (CliException e) {
+      err.println("change-stream: " + e.getMessage());
+      return 1;
+    } catch (PlanetScaleCdcException e) {
+      err.println("change-stream: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static Stream discover(PlanetScaleSource source, String table) {
+    Catalog catalog;
+    try (PlanetScaleClient client = PlanetScaleClient.create(source)) {
+      catalog = client.discover(new DiscoverSettings(true, List.of(), true, !source.doNotTreatTinyIntAsBoolean()));
+    } catch (PlanetScaleCdcException e) {
+      throw new CliException("cannot discover the tables of " + source.database() + " on " + source.host() + ": "
+          + e.getMessage(), e);
+    }
+    return catalog.stream(table).orElseThrow(() -> new CliException("table \"" + table + "\" does not exist in "
+        + source.database() + "; its tables: " + catalog.streams().stream().map(Stream::name).sorted()
+            .collect(Collectors.joining(", "))));
+  }
+
+  private static void stream(ChangeStream stream, PrintStream out, PrintStream err) {
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stream.close();
+      try {
+        finished.await(10, TimeUnit.SECONDS); // let run() return and print its last lines
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "change-stream-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      TableCursor last = stream.run(new ChangeListener() {
+        @Override
+        public void onRecord(Record record) {
+          out.println(RecordJson.toJson("change", record));
+        }
+
+        @Override
+        public void onCursor(TableCursor cursor) {
+          out.println(cursorJson(cursor));
+          out.flush();
+        }
+      });
+      out.flush();
+      err.printf("stopped at position %s; resume with cursor %s%n", last.position(),
+          SerializedCursor.of(last).cursor());
+    } finally {
+      stream.close();
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it ends now that finished is counted down
+      }
+    }
+  }
+
+  /**
+   * @param cursor a cursor
+   * @return {@code {"type":"cursor","shard":...,"position":...,"cursor":"<Base64>"}}
+   */
+  static String cursorJson(TableCursor cursor) {
+    StringWriter text = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(text)) {
+      g.writeStartObject();
+      g.writeStringField("type", "cursor");
+      g.writeStringField("shard", cursor.shard());
+      g.writeStringField("position", cursor.position());
+      g.writeStringField("cursor", SerializedCursor.of(cursor).cursor());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return text.toString();
+  }
+}
