@@ -1,5 +1,6 @@
 package io.planetscale.cdc.examples.airbyte;
 
+import io.planetscale.cdc.examples.cli.Json;
 import static io.planetscale.cdc.examples.airbyte.Messages.map;
 
 import io.planetscale.cdc.Catalog;

@@ -1,5 +1,6 @@
 package io.planetscale.cdc.examples.airbyte;
 
+import io.planetscale.cdc.examples.cli.Json;
 import io.planetscale.cdc.AuthenticationException;
 import io.planetscale.cdc.Catalog;
 import io.planetscale.cdc.ConfigurationException;

@@ -1,5 +1,6 @@
 package io.planetscale.cdc.examples.airbyte;
 
+import io.planetscale.cdc.examples.cli.Json;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;

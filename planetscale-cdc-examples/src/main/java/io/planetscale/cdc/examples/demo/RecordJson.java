@@ -1,5 +1,6 @@
 package io.planetscale.cdc.examples.demo;
 
+import io.planetscale.cdc.examples.cli.Json;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.planetscale.cdc.Record;
@@ -74,26 +75,9 @@ public final class RecordJson {
     g.writeStartObject();
     for (Map.Entry<String, Object> e : map.entrySet()) {
       g.writeFieldName(e.getKey());
-      writeValue(g, e.getValue());
+      Json.writeValue(g, e.getValue());
     }
     g.writeEndObject();
   }
 
-  private static void writeValue(JsonGenerator g, Object v) throws IOException {
-    if (v == null) {
-      g.writeNull();
-    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-      g.writeNumber(((Number) v).longValue());
-    } else if (v instanceof BigInteger) {
-      g.writeNumber((BigInteger) v);
-    } else if (v instanceof BigDecimal) {
-      g.writeNumber((BigDecimal) v);
-    } else if (v instanceof Double || v instanceof Float) {
-      g.writeNumber(((Number) v).doubleValue());
-    } else if (v instanceof Boolean) {
-      g.writeBoolean((Boolean) v);
-    } else {
-      g.writeString(v.toString());
-    }
-  }
 }

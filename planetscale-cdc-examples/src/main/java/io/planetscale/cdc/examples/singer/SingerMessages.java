@@ -1,5 +1,6 @@
 package io.planetscale.cdc.examples.singer;
 
+import io.planetscale.cdc.examples.cli.Json;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -104,7 +105,7 @@ final class SingerMessages {
       Map<String, Object> values = delete && r.before() != null ? r.before() : r.data();
       for (Map.Entry<String, Object> e : values.entrySet()) {
         out.writeFieldName(e.getKey());
-        writeValue(out, e.getValue());
+        Json.writeValue(out, e.getValue());
       }
       if (delete && !values.containsKey(DELETED_AT)) {
         out.writeStringField(DELETED_AT, extracted);
@@ -140,23 +141,4 @@ final class SingerMessages {
     return DateTimeFormatter.ISO_INSTANT.format(instant);
   }
 
-  private static void writeValue(JsonGenerator out, Object v) throws IOException {
-    if (v == null) {
-      out.writeNull();
-    } else if (v instanceof String s) {
-      out.writeString(s);
-    } else if (v instanceof Boolean b) {
-      out.writeBoolean(b);
-    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-      out.writeNumber(((Number) v).longValue());
-    } else if (v instanceof BigInteger b) {
-      out.writeNumber(b);
-    } else if (v instanceof BigDecimal b) {
-      out.writeNumber(b);
-    } else if (v instanceof Double || v instanceof Float) {
-      out.writeNumber(((Number) v).doubleValue());
-    } else {
-      out.writeString(v.toString());
-    }
-  }
 }

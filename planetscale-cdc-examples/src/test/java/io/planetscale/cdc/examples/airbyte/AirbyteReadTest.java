@@ -1,5 +1,6 @@
 package io.planetscale.cdc.examples.airbyte;
 
+import io.planetscale.cdc.examples.cli.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

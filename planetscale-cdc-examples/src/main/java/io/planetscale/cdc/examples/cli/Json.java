@@ -1,4 +1,4 @@
-package io.planetscale.cdc.examples.airbyte;
+package io.planetscale.cdc.examples.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -22,7 +22,7 @@ import java.util.Map;
  * A small JSON tree on jackson-core: objects are {@code LinkedHashMap}, arrays {@code ArrayList},
  * numbers {@code Long}/{@code BigInteger}/{@code BigDecimal}. Parse errors name the line and column.
  */
-final class Json {
+public final class Json {
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
       .build();
@@ -35,7 +35,7 @@ final class Json {
    * @return the root value
    * @throws ConfigurationException if the text is not exactly one JSON value
    */
-  static Object parse(String what, String text) {
+  public static Object parse(String what, String text) {
     try (JsonParser p = FACTORY.createParser(text)) {
       JsonToken first = p.nextToken();
       if (first == null) {
@@ -97,7 +97,7 @@ final class Json {
    * @param value a tree of maps, lists, strings, numbers, booleans and nulls
    * @return its compact JSON text on one line
    */
-  static String write(Object value) {
+  public static String write(Object value) {
     StringWriter w = new StringWriter();
     try (JsonGenerator g = FACTORY.createGenerator(w)) {
       write(g, value);
@@ -105,6 +105,18 @@ final class Json {
       throw new UncheckedIOException(e);
     }
     return w.toString();
+  }
+
+  /**
+   * Writes one value: maps as objects, iterables as arrays, numbers exactly (BigDecimal, BigInteger,
+   * finite doubles; NaN and infinities as strings), byte arrays as Base64, anything else as its text.
+   *
+   * @param g the generator
+   * @param v the value
+   * @throws IOException if the generator fails
+   */
+  public static void writeValue(JsonGenerator g, Object v) throws IOException {
+    write(g, v);
   }
 
   private static void write(JsonGenerator g, Object v) throws IOException {
@@ -154,7 +166,7 @@ final class Json {
    * @throws ConfigurationException if it is not one
    */
   @SuppressWarnings("unchecked")
-  static Map<String, Object> object(String what, Object value) {
+  public static Map<String, Object> object(String what, Object value) {
     if (value instanceof Map<?, ?>) {
       return (Map<String, Object>) value;
     }
@@ -168,7 +180,7 @@ final class Json {
    * @throws ConfigurationException if it is not one
    */
   @SuppressWarnings("unchecked")
-  static List<Object> array(String what, Object value) {
+  public static List<Object> array(String what, Object value) {
     if (value instanceof List<?>) {
       return (List<Object>) value;
     }
@@ -181,7 +193,7 @@ final class Json {
    * @return the value as a non-empty string
    * @throws ConfigurationException if it is not one
    */
-  static String text(String what, Object value) {
+  public static String text(String what, Object value) {
     if (value instanceof String s && !s.isEmpty()) {
       return s;
     }
