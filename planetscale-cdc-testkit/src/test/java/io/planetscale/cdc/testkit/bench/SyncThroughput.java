@@ -1,13 +1,11 @@
 package io.planetscale.cdc.testkit.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
-import io.grpc.Context;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.okhttp.OkHttpChannelBuilder;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 import io.planetscale.cdc.Catalog;
 import io.planetscale.cdc.DiscoverSettings;
 import io.planetscale.cdc.PlanetScaleCdc;
@@ -21,9 +19,7 @@ import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
 import io.planetscale.cdc.grpc.ConnectOptions;
 import io.planetscale.cdc.grpc.internal.proto.psdbconnect.ConnectGrpc;
 import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncRequest;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncResponse;
 import io.planetscale.cdc.grpc.internal.proto.psdbconnect.TableCursor;
-import io.planetscale.cdc.grpc.internal.proto.query.QueryResult;
 import io.planetscale.cdc.spi.ReadOptions;
 import io.planetscale.cdc.testkit.FakePlanetScale;
 import io.planetscale.cdc.testkit.TableSpec;
@@ -301,46 +297,17 @@ public final class SyncThroughput {
         fake.shardNames(), (System.nanoTime() - start) / 1e9, fake.rowCount(TABLE)));
   }
 
-  /** Copies one shard on the raw async stub: counts rows until the cursor without last_known_pk, then cancels. */
+  /** Copies one shard on the raw async stub, asking for the same columns the SDK asks for. */
   private static CompletableFuture<Long> rawCopy(ConnectGrpc.ConnectStub stub, FakePlanetScale fake, String shard) {
     return rawCopy(stub, fake, shard, null);
   }
 
   private static CompletableFuture<Long> rawCopy(ConnectGrpc.ConnectStub stub, FakePlanetScale fake, String shard,
       LiveProbe probe) {
-    CompletableFuture<Long> done = new CompletableFuture<>();
-    Context.CancellableContext context = Context.current().withCancellation();
-    context.run(() -> stub.sync(SyncRequest.newBuilder().setTableName(TABLE)
+    return RawCopy.run(stub, SyncRequest.newBuilder().setTableName(TABLE)
         .setCursor(TableCursor.newBuilder().setShard(shard).setKeyspace(fake.keyspace()).setPosition(""))
         .setIncludeInserts(true).setIncludeUpdates(true).setIncludeDeletes(true).addAllColumns(COLUMNS).build(),
-        new StreamObserver<SyncResponse>() {
-          private long rows;
-
-          @Override
-          public void onNext(SyncResponse r) {
-            for (QueryResult result : r.getResultList()) {
-              rows += result.getRowsCount();
-              if (probe != null) {
-                probe.rows(result.getRowsCount());
-              }
-            }
-            if (r.hasCursor() && !r.getCursor().hasLastKnownPk()) {
-              done.complete(rows);
-              context.cancel(null);
-            }
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            done.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            done.complete(rows);
-          }
-        }));
-    return done;
+        probe == null ? n -> { } : probe::rows);
   }
 
   @FunctionalInterface

@@ -1,0 +1,55 @@
+package io.planetscale.cdc.testkit.bench;
+
+import io.grpc.Context;
+import io.grpc.stub.StreamObserver;
+import io.planetscale.cdc.grpc.internal.proto.psdbconnect.ConnectGrpc;
+import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncRequest;
+import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncResponse;
+import io.planetscale.cdc.grpc.internal.proto.query.QueryResult;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
+
+/**
+ * The benchmarks' baseline: one copy-phase {@code Sync} on the raw async stub, decoding nothing —
+ * rows are only counted — until the cursor without {@code last_known_pk} that ends the copy.
+ */
+final class RawCopy {
+  private RawCopy() {}
+
+  /**
+   * @param stub the generated async stub
+   * @param request a request with an empty position (a copy)
+   * @param perResult told the row count of each result, as it arrives
+   * @return the number of rows copied, once the copy is done
+   */
+  static CompletableFuture<Long> run(ConnectGrpc.ConnectStub stub, SyncRequest request, LongConsumer perResult) {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    Context.CancellableContext context = Context.current().withCancellation();
+    context.run(() -> stub.sync(request, new StreamObserver<SyncResponse>() {
+      private long rows;
+
+      @Override
+      public void onNext(SyncResponse r) {
+        for (QueryResult result : r.getResultList()) {
+          rows += result.getRowsCount();
+          perResult.accept(result.getRowsCount());
+        }
+        if (r.hasCursor() && !r.getCursor().hasLastKnownPk()) {
+          done.complete(rows);
+          context.cancel(null);
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        done.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        done.complete(rows);
+      }
+    }));
+    return done;
+  }
+}
