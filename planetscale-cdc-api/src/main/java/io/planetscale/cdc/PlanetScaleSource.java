@@ -22,7 +22,8 @@ import java.util.Objects;
  * @param startingGtids start positions for an initial sync: keyspace → shard → GTID position
  * @param timeoutSeconds the read window of one sync call, in seconds (Airbyte {@code timeout_seconds})
  * @param maxRetries how many times a failed read is attempted (Airbyte {@code max_retries})
- * @param useGtidWithTablePks resume a copy with both its position and its last primary key
+ * @param useGtidWithTablePks Airbyte's {@code use_gtid_with_table_pks}, kept so configurations round-trip;
+ *     the SDK always resumes a copy with its position and its last primary key when it has a position
  * @param doNotTreatTinyIntAsBoolean Airbyte's {@code options.do_not_treat_tiny_int_as_boolean}
  * @param plaintext connect without TLS (local Vitess, the testkit); TLS with verification otherwise
  * @param trustedCertificatesPem PEM certificates to trust instead of the JDK trust store, or {@code null}
@@ -64,7 +65,8 @@ public record PlanetScaleSource(
    * @param startingGtids start positions for an initial sync: keyspace → shard → GTID position
    * @param timeoutSeconds the read window of one sync call, in seconds (Airbyte {@code timeout_seconds})
    * @param maxRetries how many times a failed read is attempted (Airbyte {@code max_retries})
-   * @param useGtidWithTablePks resume a copy with both its position and its last primary key
+   * @param useGtidWithTablePks Airbyte's {@code use_gtid_with_table_pks}, kept so configurations round-trip;
+ *     the SDK always resumes a copy with its position and its last primary key when it has a position
    * @param doNotTreatTinyIntAsBoolean Airbyte's {@code options.do_not_treat_tiny_int_as_boolean}
    * @param plaintext connect without TLS (local Vitess, the testkit); TLS with verification otherwise
    * @param trustedCertificatesPem PEM certificates to trust instead of the JDK trust store, or {@code null}
@@ -390,7 +392,12 @@ public record PlanetScaleSource(
     }
 
     /**
-     * @param value resume copies with position and last primary key
+     * Sets Airbyte's {@code use_gtid_with_table_pks}. It no longer changes how a sync reads: a copy is
+     * always resumed with its position and its last primary key together when its cursor has a
+     * position (which delivers changes made meanwhile to rows already copied), and from the key alone
+     * only when the saved cursor has no position. The value is kept so configurations round-trip.
+     *
+     * @param value the configured value
      * @return this builder
      */
     public Builder useGtidWithTablePks(boolean value) {

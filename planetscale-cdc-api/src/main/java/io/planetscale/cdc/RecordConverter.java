@@ -28,8 +28,8 @@ public final class RecordConverter {
    * @param stream the stream: its schema gives each column's conversion, its key properties the
    *     data of deletes
    * @param columns the columns to emit, in order; empty emits every column the server sends
-   * @param keyspace the keyspace, for record positions and messages
-   * @param shard the shard, for record positions and messages
+   * @param keyspace the keyspace, for messages
+   * @param shard the shard, for messages
    */
   public RecordConverter(Stream stream, List<String> columns, String keyspace, String shard) {
     this.stream = stream;
@@ -45,33 +45,15 @@ public final class RecordConverter {
    * @param result the rows (new images for inserts and updates, deleted rows for deletes)
    * @param row the index of the row in {@code result}
    * @param before for updates, the result holding the previous image at the same index; else null
-   * @param position the position of the cursor preceding the row
-   * @param sequence the row's index since that cursor
-   * @return the record
-   * @throws SchemaMismatchException naming stream, shard, position and column if a selected
-   *     column is missing or a value does not convert
-   */
-  public Record toRecord(Operation operation, QueryResult result, int row, QueryResult before, String position,
-      long sequence) {
-    return toRecord(operation, result, row, before, position, sequence, Instant.now());
-  }
-
-  /**
-   * Converts row {@code row} of {@code result}.
-   *
-   * @param operation what happened to the row
-   * @param result the rows (new images for inserts and updates, deleted rows for deletes)
-   * @param row the index of the row in {@code result}
-   * @param before for updates, the result holding the previous image at the same index; else null
-   * @param position the position of the cursor preceding the row
-   * @param sequence the row's index since that cursor
+   * @param at the record's position (see {@link io.planetscale.cdc.spi.RecordPositions})
    * @param timeExtracted when the row was received (one clock read per response is enough)
    * @return the record
    * @throws SchemaMismatchException naming stream, shard, position and column if a selected
    *     column is missing or a value does not convert
    */
-  public Record toRecord(Operation operation, QueryResult result, int row, QueryResult before, String position,
-      long sequence, Instant timeExtracted) {
+  public Record toRecord(Operation operation, QueryResult result, int row, QueryResult before, RecordPosition at,
+      Instant timeExtracted) {
+    String position = at.position();
     RowPlan rowPlan = planFor(result.fields());
     Map<String, Object> data;
     Map<String, Object> previous = null;
@@ -88,8 +70,7 @@ public final class RecordConverter {
         previous = planFor(before.fields()).convert(before.rows().get(row), false, position);
       }
     }
-    return new Record(stream.name(), operation, data, previous, timeExtracted,
-        new RecordPosition(keyspace, shard, position, sequence));
+    return new Record(stream.name(), operation, data, previous, timeExtracted, at);
   }
 
   private RowPlan planFor(List<Field> fields) {

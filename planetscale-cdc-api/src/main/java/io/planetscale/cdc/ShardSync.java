@@ -2,19 +2,22 @@ package io.planetscale.cdc;
 
 import io.planetscale.cdc.spi.OnCursor;
 import io.planetscale.cdc.spi.OnResult;
+import io.planetscale.cdc.spi.RecordPositions;
 import java.time.Instant;
 
 /**
  * The callbacks of one stream × shard read: converts rows and hands them to the sink, and on each
  * cursor flushes the sink before recording the cursor in the progress (then, when due, hands the
  * sink a checkpoint state). Any sink failure becomes a {@link SinkException} carrying the progress
- * at that moment, which covers exactly the records the sink accepted and flushed. All sink,
- * listener and progress access happens under the stream's lock, so shards read in parallel never
- * call the sink at the same time.
+ * at that moment, which covers exactly the records the sink accepted and flushed; after it, no
+ * shard calls the sink again ({@link GuardedSink}). All sink, listener and progress access happens
+ * under the stream's lock, so shards read in parallel never call the sink at the same time. Records
+ * are labelled by {@link RecordPositions}.
  */
 final class ShardSync implements OnResult, OnCursor {
   private final Stream stream;
   private final String shard;
+  private final GuardedSink guard;
   private final RecordSink sink;
   private final SyncProgress progress;
   private final RecordConverter converter;
@@ -22,23 +25,30 @@ final class ShardSync implements OnResult, OnCursor {
   private final SyncListener listener;
   private final Checkpoints checkpoints;
 
-  private String position;
-  private long sequence;
+  private final RecordPositions positions;
   private long inserts;
   private long updates;
   private long deletes;
 
-  ShardSync(SelectedStream selected, TableCursor start, RecordSink sink, SyncProgress progress, Object lock,
+  ShardSync(SelectedStream selected, TableCursor start, GuardedSink guard, SyncProgress progress, Object lock,
       SyncListener listener, Checkpoints checkpoints) {
     this.stream = selected.stream();
     this.shard = start.shard();
-    this.sink = sink;
+    this.guard = guard;
+    this.sink = guard.sink();
     this.progress = progress;
     this.lock = lock;
     this.listener = listener;
     this.checkpoints = checkpoints;
     this.converter = new RecordConverter(stream, selected.columns(), start.keyspace(), shard);
-    this.position = start.position();
+    this.positions = new RecordPositions(start.keyspace(), shard, start);
+  }
+
+  @Override
+  public void beginResponse(TableCursor end) {
+    synchronized (lock) {
+      positions.response(end);
+    }
   }
 
   @Override
@@ -46,8 +56,9 @@ final class ShardSync implements OnResult, OnCursor {
     int rows = result.rows().size();
     Instant received = Instant.now();
     synchronized (lock) {
+      guard.check();
       for (int i = 0; i < rows; i++) {
-        Record record = converter.toRecord(operation, result, i, before, position, sequence++, received);
+        Record record = converter.toRecord(operation, result, i, before, positions.next(), received);
         try {
           sink.record(record, stream);
         } catch (Exception e) {
@@ -62,10 +73,10 @@ final class ShardSync implements OnResult, OnCursor {
   @Override
   public void onCursor(TableCursor cursor) {
     synchronized (lock) {
+      guard.check();
       flush();
       progress.put(stream.name(), shard, SerializedCursor.of(cursor));
-      position = cursor.position();
-      sequence = 0;
+      positions.cursor(cursor);
       listener.cursorAdvanced(stream.name(), shard, cursor, counts());
       if (checkpoints.due()) {
         handState("a checkpoint of stream \"" + stream.name() + "\" shard \"" + shard + "\"");
@@ -76,15 +87,14 @@ final class ShardSync implements OnResult, OnCursor {
   @Override
   public void onRestart(TableCursor from) {
     synchronized (lock) {
-      // Records after this cursor come again: give them the same positions and sequences again.
-      position = from.position();
-      sequence = 0;
+      positions.restart(from); // records after this cursor come again: label them as before
     }
   }
 
   /** Finishes the shard: flushes, records the final cursor, and hands the whole state to the sink. */
   State finish(SerializedCursor finalCursor) {
     synchronized (lock) {
+      guard.check();
       flush();
       progress.put(stream.name(), shard, finalCursor);
       State state = handState("the state after stream \"" + stream.name() + "\" shard \"" + shard + "\"");
@@ -104,7 +114,7 @@ final class ShardSync implements OnResult, OnCursor {
     } catch (Exception e) {
       restoreInterrupt(e);
       // The attempted state covers exactly the flushed records: it is the one to resume from.
-      throw new SinkException("the sink failed to accept " + what + ": " + e, state, e);
+      throw guard.fail(new SinkException("the sink failed to accept " + what + ": " + e, state, e));
     }
     checkpoints.reset();
     return state;
@@ -133,8 +143,8 @@ final class ShardSync implements OnResult, OnCursor {
 
   private SinkException sinkFailure(String step, Exception e) {
     restoreInterrupt(e);
-    return new SinkException("the sink failed to " + step + " for stream \"" + stream.name() + "\" shard \"" + shard
-        + "\" at position [" + position + "]: " + e, progress.snapshot(), e);
+    return guard.fail(new SinkException("the sink failed to " + step + " for stream \"" + stream.name()
+        + "\" shard \"" + shard + "\" at position [" + positions.position() + "]: " + e, progress.snapshot(), e));
   }
 
   private static void restoreInterrupt(Exception e) {

@@ -18,7 +18,7 @@ final class SyncEngine {
   private final MysqlAccess mysql;
   private final EdgeDatabase edge;
   private final PlanetScaleSource source;
-  private final RecordSink sink;
+  private final GuardedSink sink;
   private final TabletType tabletType;
   private final SyncOptions options;
   private final SyncLogger logger;
@@ -28,7 +28,7 @@ final class SyncEngine {
     this.mysql = mysql;
     this.edge = edge;
     this.source = source;
-    this.sink = sink;
+    this.sink = new GuardedSink(sink);
     this.options = options;
     this.logger = options.logger();
     this.tabletType = options.tabletType() != null ? options.tabletType() : source.tabletType();
@@ -37,6 +37,11 @@ final class SyncEngine {
 
   State run(Catalog catalog, State stored) {
     List<SelectedStream> selected = SchemaFilter.select(catalog);
+    if (selected.isEmpty()) {
+      throw new ConfigurationException("no stream of the catalog is selected (" + catalog.streams().size()
+          + " streams), so there is nothing to sync: discover with auto-selection "
+          + "(DiscoverSettings with autoSelectTables = true) or mark streams selected in their metadata");
+    }
     List<String> shards = new ArrayList<>(mysql.vitessShards(source));
     shards.sort(ShardOrder.INSTANCE);
     if (shards.isEmpty()) {
@@ -54,7 +59,7 @@ final class SyncEngine {
     }
     State last = progress.snapshot();
     try {
-      sink.state(last);
+      sink.sink().state(last);
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();

@@ -102,6 +102,31 @@ class SyncRecordsTest {
   }
 
   @Test
+  void positionsAreThePositionOfTheResponseThatCoversTheRecords() {
+    FakeEdgeDatabase edge = new FakeEdgeDatabase(p -> {
+      p.onResult().beginResponse(at("MySQL56/u:1-5"));
+      p.onResult().onResult(products("1|a|2006-01-02 15:04:05", "2|b|2006-01-02 15:04:05"), Operation.INSERT, null);
+      p.onCursor().onCursor(at("MySQL56/u:1-5"));
+      p.onResult().beginResponse(at("MySQL56/u:1-5")); // the same position again: the sequence goes on
+      p.onResult().onResult(products("3|c|2006-01-02 15:04:05"), Operation.INSERT, null);
+      p.onCursor().onCursor(at("MySQL56/u:1-5"));
+      p.onResult().beginResponse(null); // no cursor yet: still the last one's position
+      p.onResult().onResult(products("4|d|2006-01-02 15:04:05"), Operation.INSERT, null);
+      p.onResult().beginResponse(at("MySQL56/u:1-6"));
+      p.onResult().onResult(products("5|e|2006-01-02 15:04:05"), Operation.INSERT, null);
+      p.onCursor().onCursor(at("MySQL56/u:1-6"));
+      return SerializedCursor.of(at("MySQL56/u:1-6"));
+    });
+    sync(products, edge);
+    assertThat(sink.records).extracting(Record::position).containsExactly(
+        new RecordPosition("connect-test", "-", "MySQL56/u:1-5", 0),
+        new RecordPosition("connect-test", "-", "MySQL56/u:1-5", 1),
+        new RecordPosition("connect-test", "-", "MySQL56/u:1-5", 2),
+        new RecordPosition("connect-test", "-", "MySQL56/u:1-5", 3),
+        new RecordPosition("connect-test", "-", "MySQL56/u:1-6", 0));
+  }
+
+  @Test
   void updatesCarryTheirPreviousImage() {
     FakeEdgeDatabase edge = new FakeEdgeDatabase(p -> {
       p.onResult().onResult(products("1|new|2006-01-02 15:04:05"), Operation.UPDATE,

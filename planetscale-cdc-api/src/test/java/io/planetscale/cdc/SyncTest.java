@@ -149,11 +149,14 @@ class SyncTest {
   }
 
   @Test
-  void noSelectedStreamStillHandsTheStateOnce() {
+  void noSelectedStreamIsAConfigurationErrorThatSaysHowToSelect() {
     State saved = stateAt("departments", "-", "MySQL56/kept");
-    State end = sync(FakeEdgeDatabase.echo(), new Catalog(List.of(TestStreams.named("x").build())), saved);
-    assertThat(sink.states).containsExactly(saved);
-    assertThat(end).isEqualTo(saved);
+    assertThatThrownBy(() -> sync(FakeEdgeDatabase.echo(), new Catalog(List.of(TestStreams.named("x").build())), saved))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("no stream of the catalog is selected")
+        .hasMessageContaining("autoSelectTables");
+    assertThat(sink.states).isEmpty();
+    assertThat(sink.records).isEmpty();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.planetscale.cdc.spi;
 
 import io.planetscale.cdc.Operation;
 import io.planetscale.cdc.QueryResult;
+import io.planetscale.cdc.TableCursor;
 
 /** Receives rows from {@link EdgeDatabase#read}. */
 @FunctionalInterface
@@ -15,4 +16,13 @@ public interface OnResult {
    *     {@code i} of {@code result}; otherwise {@code null}
    */
   void onResult(QueryResult result, Operation operation, QueryResult before);
+
+  /**
+   * Announces the rows of one server response, before any of them reaches {@link #onResult}: they
+   * are covered by {@code end}, the cursor that response ends at. Used to label records with the
+   * position that covers them (see {@link RecordPositions}). Does nothing by default.
+   *
+   * @param end the cursor the response ends at, or {@code null} if it carries none
+   */
+  default void beginResponse(TableCursor end) {}
 }

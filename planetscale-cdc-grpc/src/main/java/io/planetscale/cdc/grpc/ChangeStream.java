@@ -189,7 +189,7 @@ public final class ChangeStream implements AutoCloseable {
       if (closed) {
         return null;
       }
-      call = SyncCall.open(stub, SyncMessages.request(tableName, from, source.useGtidWithTablePks(), tabletType,
+      call = SyncCall.open(stub, SyncMessages.request(tableName, from, tabletType,
           true, true, true, columns, cells));
       return call;
     }

@@ -9,11 +9,12 @@ import io.planetscale.cdc.RecordConverter;
 import io.planetscale.cdc.RetryPolicy;
 import io.planetscale.cdc.StaleCursorException;
 import io.planetscale.cdc.TableCursor;
-import io.planetscale.cdc.grpc.internal.ProtoCodec;
 import io.planetscale.cdc.grpc.internal.proto.psdbconnect.ConnectGrpc;
 import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncResponse;
 import io.planetscale.cdc.spi.ReadOptions;
+import io.planetscale.cdc.spi.RecordPositions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,7 @@ final class ChangeStreamRun {
 
   /** The last cursor the listener accepted: where the next window starts, and what run returns. */
   private TableCursor cursor;
-  private long sequence;
+  private final RecordPositions positions;
   private Status failure;
 
   ChangeStreamRun(ChangeStream stream, ConnectGrpc.ConnectStub stub, ChangeListener listener) {
@@ -50,6 +51,7 @@ final class ChangeStreamRun {
     this.listener = listener;
     this.options = stream.options.readOptions();
     this.cursor = stream.start;
+    this.positions = new RecordPositions(stream.start.keyspace(), stream.start.shard(), stream.start);
     this.converter = new RecordConverter(stream.table, stream.columns, stream.start.keyspace(), stream.start.shard());
     this.where = "table \"" + stream.tableName + "\" shard \"" + stream.start.shard() + "\"";
     // Beyond a century is never (and would overflow nanoTime arithmetic).
@@ -65,14 +67,22 @@ final class ChangeStreamRun {
     RetryPolicy retry = options.retryPolicy();
     int failures = 0;
     int earlyEnds = 0;
+    boolean first = true;
     while (true) {
       TableCursor from = cursor;
+      if (!first) {
+        positions.restart(from); // records after the cursor come again: label them as before
+      }
+      first = false;
       long opened = System.nanoTime();
       Outcome outcome = window();
       boolean progress = !cursor.equals(from);
       if (progress) {
         failures = 0;
         earlyEnds = 0;
+      }
+      if (outcome != Outcome.STOP && StopPosition.isReachedBy(cursor, stream.stopPosition)) {
+        return cursor; // at the stop position, a new window could only bring what comes after it
       }
       switch (outcome) {
         case STOP:
@@ -107,7 +117,6 @@ final class ChangeStreamRun {
   /** One streaming call from the cursor, until its deadline, a failure, or the stop condition. */
   private Outcome window() {
     String sentPosition = cursor.position();
-    sequence = 0; // a replay from the cursor numbers its records from 0 again, so duplicates keep their position
     long length = options.readWindow().toNanos();
     SyncCall call = stream.open(stub.withDeadlineAfter(length, TimeUnit.NANOSECONDS), cursor);
     if (call == null) {
@@ -134,20 +143,22 @@ final class ChangeStreamRun {
           return failed(Status.fromThrowable((Throwable) e), sentPosition);
         }
         SyncResponse r = (SyncResponse) e;
+        stopAt.onResponse();
+        TableCursor next = SyncMessages.endCursor(r, where);
+        positions.response(next);
         SyncMessages.deliver(r, this::onResult);
         Status error = SyncMessages.error(r);
         if (error != null) {
           return failed(error, sentPosition);
         }
-        if (r.hasCursor()) {
-          TableCursor next = ProtoCodec.fromProto(r.getCursor());
+        if (next != null) {
           try {
             listener.onCursor(next);
           } catch (Exception thrown) {
             throw listenerFailed("cursor at position [" + next.position() + "]", thrown);
           }
           cursor = next;
-          sequence = 0;
+          positions.cursor(next);
           if (stopAt.onCursor(next)) {
             return Outcome.STOP;
           }
@@ -177,8 +188,9 @@ final class ChangeStreamRun {
 
   private void onResult(QueryResult result, Operation operation, QueryResult before) {
     int rows = result.rows().size();
+    Instant received = Instant.now();
     for (int i = 0; i < rows; i++) {
-      Record record = converter.toRecord(operation, result, i, before, cursor.position(), sequence++);
+      Record record = converter.toRecord(operation, result, i, before, positions.next(), received);
       try {
         listener.onRecord(record);
       } catch (Exception e) {

@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * shard's current position (the stop position); if the cursor already contains it, return. Else
  * stream from the cursor in read windows, delivering rows and cursors in order, until a cursor
  * outside any copy reaches the stop position — then finish at once if it moved past it, or after
- * a short settle interval without further responses. Transient failures are retried with backoff
- * from the last cursor; windows that end by deadline continue from the last cursor; every other
- * failure is an exception, never a silent "no new rows".
+ * a short settle interval without further responses (see {@link StopPosition}). Transient
+ * failures are retried with backoff from the last cursor; windows that end by deadline continue
+ * from the last cursor; once the cursor has reached the stop position, a window that ends in any
+ * of those ways ends the read. Every other failure is an exception, never a silent "no new rows".
  */
 final class ShardReader {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectEdgeDatabase.class);
@@ -53,6 +54,10 @@ final class ShardReader {
       return SerializedCursor.of(cursor);
     }
     LOG.debug("{}: syncing from [{}] to [{}]", where, cursor.position(), stop);
+    if (cursor.isCopying() && cursor.position().isEmpty()) {
+      LOG.warn("{}: the saved copy progress has no position, so the copy resumes after its last key on a new "
+          + "snapshot: changes made since that progress was saved to rows already copied are not delivered", where);
+    }
     Duration window = options.readWindow();
     int failures = 0;
     int idleWindows = 0;
@@ -70,6 +75,11 @@ final class ShardReader {
         failures = 0;
         idleWindows = 0;
         window = options.readWindow();
+      }
+      if (outcome != Outcome.FINISHED && StopPosition.isReachedBy(cursor, stop)) {
+        // A window from here would only wait for responses after the stop position: the read is done.
+        LOG.debug("{}: the window ended ({}) at the stop position [{}]; done", where, outcome, stop);
+        return SerializedCursor.of(cursor);
       }
       switch (outcome) {
         case FINISHED:
@@ -112,7 +122,12 @@ final class ShardReader {
           if (e instanceof SyncResponse) {
             SyncResponse r = (SyncResponse) e;
             if (r.hasCursor()) {
-              return r.getCursor().getPosition();
+              String position = r.getCursor().getPosition();
+              if (position.isEmpty() || TableCursor.CURRENT.equals(position)) {
+                throw new PlanetScaleCdcException("peeking the current position of " + where
+                    + " failed: the server answered the position [" + position + "], not a GTID position");
+              }
+              return position;
             }
             continue;
           }
@@ -144,16 +159,18 @@ final class ShardReader {
     private TableCursor cursor;
     private final String stop;
     private final Duration length;
+    private final SyncRequest request;
     private Status failure;
 
     Window(TableCursor cursor, String stop, Duration length) {
       this.cursor = cursor;
       this.stop = stop;
       this.length = length;
+      this.request = request(cursor);
     }
 
     Outcome run() {
-      SyncCall call = SyncCall.open(deadline(stub, length), request(cursor));
+      SyncCall call = SyncCall.open(deadline(stub, length), request);
       try {
         StopPosition stopAt = new StopPosition(stop, options.settleInterval());
         while (true) {
@@ -173,13 +190,16 @@ final class ShardReader {
             return failed(Status.fromThrowable((Throwable) e));
           }
           SyncResponse r = (SyncResponse) e;
+          stopAt.onResponse();
+          TableCursor end = SyncMessages.endCursor(r, where);
+          params.onResult().beginResponse(end);
           SyncMessages.deliver(r, params.onResult());
           Status inline = SyncMessages.error(r);
           if (inline != null) {
             return failed(inline);
           }
-          if (r.hasCursor()) {
-            cursor = ProtoCodec.fromProto(r.getCursor());
+          if (end != null) {
+            cursor = end;
             params.onCursor().onCursor(cursor);
             if (stopAt.onCursor(cursor)) {
               return Outcome.FINISHED;
@@ -198,8 +218,9 @@ final class ShardReader {
         return Outcome.DEADLINE;
       }
       if (StatusClassifier.isPurgedBinlogs(status)) {
-        throw new StaleCursorException(params.table().name(), cursor.shard(),
-            params.lastKnownPosition().position(), status.asRuntimeException());
+        // Name the position this call sent, which the server rejected (not where the sync started).
+        throw new StaleCursorException(params.table().name(), cursor.shard(), request.getCursor().getPosition(),
+            status.asRuntimeException());
       }
       if (StatusClassifier.isRetryable(status)) {
         failure = status;
@@ -210,7 +231,7 @@ final class ShardReader {
   }
 
   private SyncRequest request(TableCursor cursor) {
-    return SyncMessages.request(table, cursor, params.source().useGtidWithTablePks(), params.tabletType(),
+    return SyncMessages.request(table, cursor, params.tabletType(),
         options.includeInserts(), options.includeUpdates(), options.includeDeletes(), params.columns(),
         params.cells());
   }

@@ -7,9 +7,10 @@ import java.time.Duration;
 /**
  * When a read that must reach a stop position is done. A cursor outside any copy that has reached
  * the stop (compared as GTID sets, see {@link Positions#reached}) ends the read at once if it moved
- * past it; if it is exactly at it, more responses at that very position may follow, so the read
- * ends after a settle interval without further responses instead. The Go connectors compared
- * positions as strings and waited out the whole read window. One instance per streaming call.
+ * past it. If it is exactly at it, more responses at that very position may follow (a server may
+ * repeat one position over several responses), so every one of them is read: the read ends only
+ * once a settle interval has passed without any further response. One instance per streaming call;
+ * whether a read that ended early had already reached the stop is {@link #isReachedBy}.
  */
 final class StopPosition {
   private final String stop;
@@ -40,12 +41,19 @@ final class StopPosition {
     if (!isReachedBy(cursor, stop)) {
       return false;
     }
-    if (reached || !Positions.equal(cursor.position(), stop)) {
+    if (!Positions.equal(cursor.position(), stop)) {
       return true; // moved past the stop position: everything up to it is in
     }
     reached = true;
     settleEnd = System.nanoTime() + settleNanos;
     return false;
+  }
+
+  /** Any response while settling shows more may follow: the settle interval starts again after it. */
+  void onResponse() {
+    if (reached) {
+      settleEnd = System.nanoTime() + settleNanos;
+    }
   }
 
   /** @return whether the stop position was reached and the settle interval is running */

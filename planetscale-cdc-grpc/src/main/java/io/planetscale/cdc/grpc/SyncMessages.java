@@ -2,6 +2,7 @@ package io.planetscale.cdc.grpc;
 
 import io.grpc.Status;
 import io.planetscale.cdc.Operation;
+import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.TabletType;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.grpc.internal.ProtoCodec;
@@ -21,17 +22,15 @@ final class SyncMessages {
   private SyncMessages() {}
 
   /**
-   * The request that streams {@code table} from {@code cursor}. A cursor inside a copy resumes the
-   * copy from its last key alone, on a new snapshot (as the Go connectors do by default), unless
-   * {@code useGtidWithTablePks} asks to send its position too.
+   * The request that streams {@code table} from {@code cursor}, sent as it is. A cursor inside a
+   * copy therefore resumes with its position and its last key together: the server first sends the
+   * changes made since that position to rows already copied, then copies the rest. Only a copy
+   * cursor without a position (as some Go connectors saved them) resumes from its key alone, on a
+   * new snapshot that misses changes made meanwhile to rows already copied.
    */
-  static SyncRequest request(String table, TableCursor cursor, boolean useGtidWithTablePks, TabletType tabletType,
+  static SyncRequest request(String table, TableCursor cursor, TabletType tabletType,
       boolean inserts, boolean updates, boolean deletes, List<String> columns, List<String> cells) {
-    TableCursor sent = cursor;
-    if (cursor.isCopying() && !useGtidWithTablePks) {
-      sent = new TableCursor(cursor.shard(), cursor.keyspace(), "", cursor.lastKnownPk());
-    }
-    return SyncRequest.newBuilder().setTableName(table).setCursor(ProtoCodec.toProto(sent))
+    return SyncRequest.newBuilder().setTableName(table).setCursor(ProtoCodec.toProto(cursor))
         .setTabletTypeValue(tabletType.wireValue()).setIncludeInserts(inserts).setIncludeUpdates(updates)
         .setIncludeDeletes(deletes).addAllColumns(columns).addAllCells(cells).build();
   }
@@ -52,6 +51,26 @@ final class SyncMessages {
     for (DeletedRow d : r.getDeletesList()) {
       onResult.onResult(ProtoCodec.fromProto(d.getResult()), Operation.DELETE, null);
     }
+  }
+
+  /**
+   * The cursor a response ends at, decoded once; null if it carries none.
+   *
+   * @param where the table and shard, for the error message
+   * @throws PlanetScaleCdcException if the cursor is outside a copy and has no GTID position
+   *     ({@code ""} or {@code "current"}): resuming from it would copy the table again or skip what
+   *     happened meanwhile
+   */
+  static TableCursor endCursor(SyncResponse r, String where) {
+    if (!r.hasCursor()) {
+      return null;
+    }
+    TableCursor c = ProtoCodec.fromProto(r.getCursor());
+    if (!c.isCopying() && (c.position().isEmpty() || TableCursor.CURRENT.equals(c.position()))) {
+      throw new PlanetScaleCdcException("reading " + where + " failed: the server answered a cursor with the "
+          + "position [" + c.position() + "], not a GTID position");
+    }
+    return c;
   }
 
   /** The error a response carries in its {@code error} field, or null if none. */

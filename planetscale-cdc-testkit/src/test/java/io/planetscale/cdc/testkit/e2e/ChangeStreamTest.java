@@ -104,14 +104,15 @@ class ChangeStreamTest {
       assertThat(insert.stream()).isEqualTo("items");
       assertThat(insert.data()).containsEntry("id", 2L).containsEntry("name", "n2").containsKey("qty");
       assertThat(insert.before()).isNull();
-      assertThat(insert.position()).isEqualTo(new RecordPosition("fake", "-", first.position(), 0));
+      // A record's position is the one that covers it: its transaction's.
+      assertThat(insert.position()).isEqualTo(new RecordPosition("fake", "-", p1, 0));
       assertThat(update.operation()).isEqualTo(Operation.UPDATE);
       assertThat(update.data()).containsEntry("id", 2L).containsEntry("name", "two");
       assertThat(update.before()).containsEntry("id", 2L).containsEntry("name", "n2");
-      assertThat(update.position()).isEqualTo(new RecordPosition("fake", "-", p1, 0));
+      assertThat(update.position()).isEqualTo(new RecordPosition("fake", "-", p2, 0));
       assertThat(delete.operation()).isEqualTo(Operation.DELETE);
       assertThat(delete.data()).isEqualTo(Map.of("id", 2L));
-      assertThat(delete.position()).isEqualTo(new RecordPosition("fake", "-", p2, 0));
+      assertThat(delete.position()).isEqualTo(new RecordPosition("fake", "-", p3, 0));
 
       s.close();
       assertThat(get(run)).isEqualTo(last);
@@ -186,7 +187,8 @@ class ChangeStreamTest {
     assertThat(resumed).extracting(Record::operation)
         .containsExactly(Operation.INSERT, Operation.UPDATE, Operation.DELETE);
     assertThat(ids(resumed)).containsExactly(6L, 4L, 5L);
-    assertThat(resumed.get(0).position().position()).isEqualTo(saved.position());
+    assertThat(resumed).extracting(r -> r.position().position()).doesNotContain(saved.position()).last()
+        .isEqualTo(end);
   }
 
   @Test
@@ -225,7 +227,8 @@ class ChangeStreamTest {
     assertThat(ids(records(new ArrayList<>(second.events)))).containsExactlyElementsOf(range(7, 10));
     RecordedRequest resume = fake.requests().get(1);
     assertThat(resume.cursor().lastKnownPk()).isNotNull();
-    assertThat(resume.cursor().position()).isEmpty(); // the copy resumes by key alone, as the Go connectors do
+    // The copy resumes with its position and its key together, so changes to copied rows are not lost.
+    assertThat(resume.cursor().position()).isEqualTo(saved.position()).isNotEmpty();
   }
 
   @Test
@@ -248,17 +251,18 @@ class ChangeStreamTest {
   }
 
   @Test
-  void recordsOfOneTransactionAreNumberedFromTheCursorBeforeThem() throws Exception {
+  void recordsOfOneTransactionShareItsPositionNumberedFromZero() throws Exception {
     start(FakePlanetScale.builder());
     Collector c = new Collector();
     ChangeStream s = stream().build();
     try {
       Future<TableCursor> run = runAsync(s, c);
-      String before = c.cursor().position();
+      c.cursor();
       fake.insertAll("items", List.of(item(1), item(2), item(3)));
+      String tx = fake.position("-");
       assertThat(c.records(3)).extracting(Record::position).containsExactly(
-          new RecordPosition("fake", "-", before, 0), new RecordPosition("fake", "-", before, 1),
-          new RecordPosition("fake", "-", before, 2));
+          new RecordPosition("fake", "-", tx, 0), new RecordPosition("fake", "-", tx, 1),
+          new RecordPosition("fake", "-", tx, 2));
       s.close();
       get(run);
     } finally {
@@ -461,7 +465,7 @@ class ChangeStreamTest {
       String p1 = fake.insert("items", item(1));
       Record r = c.record();
       assertThat(r.data()).containsEntry("id", 1L);
-      assertThat(r.position()).isEqualTo(new RecordPosition("fake", "-", first.position(), 0));
+      assertThat(r.position()).isEqualTo(new RecordPosition("fake", "-", p1, 0));
       assertThat(c.cursor().position()).isEqualTo(p1);
       s.close();
       get(run);

@@ -45,8 +45,8 @@ class SyncFaultsTest {
   /**
    * A stream dropped mid-copy resumes from the last cursor's last_known_pk. The fake puts a cursor on
    * every copy response and drops only after a whole response, so the resume starts exactly after the
-   * last row delivered: every primary key arrives exactly once, as an INSERT, in both resume modes
-   * (key only on a new snapshot, the default; or key and position).
+   * last row delivered: every primary key arrives exactly once, as an INSERT. The resume always sends
+   * the position with the key (useGtidWithTablePks is kept for configuration compatibility only).
    */
   @ParameterizedTest(name = "tls={0} useGtidWithTablePks={1}")
   @CsvSource({"false,false", "true,false", "false,true", "true,true"})
@@ -64,10 +64,10 @@ class SyncFaultsTest {
       assertThat(sink.records()).extracting(Record::operation).containsOnly(Operation.INSERT);
       assertThat(E2e.countsById(sink.records())).hasSize(100).allSatisfy((id, n) -> assertThat(n).isOne());
       assertThat(E2e.replay(Map.of(), sink.records())).isEqualTo(rows);
-      // The drop really happened mid-copy and was resumed from a last_known_pk (with the position only if asked).
+      // The drop really happened mid-copy and was resumed from a last_known_pk with its position.
       List<RecordedRequest> resumes = fake.requests().stream().filter(r -> r.cursor().isCopying()).toList();
       assertThat(resumes).hasSize(1);
-      assertThat(resumes.get(0).cursor().position().isEmpty()).isEqualTo(!useGtid);
+      assertThat(resumes.get(0).cursor().position()).isNotEmpty();
 
       // The state is complete: a sync from it finds nothing and returns it unchanged.
       RecordingSink quiet = new RecordingSink();
