@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * syncs from PlanetScale. Rows live in shards (placed by a hash of the primary key); every insert,
  * update and delete is a transaction with the next GTID of its shard ({@code MySQL56/<uuid>:1-N}),
  * streamed to open {@code Sync} calls as it happens. {@link #mysqlAccess()} answers discovery from the
- * same schema, {@link #faults()} injects failures and {@link #requests()} shows what clients asked.
+ * same schema, {@link #faults()} injects failures, slowness and the quirks of a real server (the same
+ * position in several consecutive responses, an empty answer to a {@code "current"} call; see
+ * {@link Faults}) and {@link #requests()} shows what clients asked.
  *
  * <p>A complete unit test (JUnit 5, AssertJ) of code that syncs orders:
  *
@@ -315,7 +317,10 @@ public final class FakePlanetScale implements AutoCloseable {
     return mysqlAccess;
   }
 
-  /** @return the fault injection controls */
+  /**
+   * @return the fault injection controls: failed, dropped, delayed responses, purged binlogs,
+   *     rejected credentials, repeated positions and empty {@code "current"} answers
+   */
   public Faults faults() {
     return faults;
   }

@@ -9,13 +9,23 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Fault injection for {@link FakePlanetScale}: make the server fail, drop, stall, forget binlogs
- * or refuse credentials, to test how code copes. Faults apply to streams from the moment they are
- * armed; one-shot faults disarm after firing. Thread-safe.
+ * or refuse credentials, or behave in the less convenient ways a real psdbconnect server may, to
+ * test how code copes. Faults apply to streams from the moment they are armed; one-shot faults
+ * disarm after firing. Thread-safe.
+ *
+ * <p>Failures: {@link #failResponse} (the Nth response becomes an error status),
+ * {@link #dropStreamAfterRows} (a reset connection), {@link #rejectCredentials},
+ * {@link #purgeBinlogsBefore} and {@link #purgeAllBinlogs} (stale cursors). Slowness:
+ * {@link #delayResponses} and {@link #delayResponsesAfter}. Server quirks that are not errors but
+ * that a client must handle: {@link #repeatCursorPositions} (the same position in several
+ * consecutive responses, a transaction split over them) and {@link #peekAnswersEmptyPosition} (a
+ * {@code "current"} call answers an empty position). {@link #reset()} disarms them all.
  *
  * <pre>{@code
  * fake.faults().dropStreamAfterRows(500);          // the next stream breaks after 500 rows
  * fake.faults().failResponse(3, Status.Code.UNAVAILABLE, "tablet restarting");
  * fake.faults().purgeBinlogsBefore(fake.position("-"));  // older cursors are now stale
+ * fake.faults().repeatCursorPositions(3);          // every position arrives at least 3 times in a row
  * }</pre>
  */
 public final class Faults {
@@ -23,8 +33,11 @@ public final class Faults {
   private final AtomicLong responsesUntilFailure = new AtomicLong();
   private final AtomicReference<Status> failure = new AtomicReference<>();
   private final AtomicLong dropAfterRows = new AtomicLong(-1);
+  private final AtomicLong undelayedResponses = new AtomicLong();
   private volatile Duration delay = Duration.ZERO;
   private volatile boolean rejectCredentials;
+  private volatile int cursorRepeats = 1;
+  private volatile boolean emptyPeekPosition;
 
   Faults(FakePlanetScale fake) {
     this.fake = fake;
@@ -64,16 +77,88 @@ public final class Faults {
   }
 
   /**
-   * Waits this long before every response (until cleared with {@link Duration#ZERO} or {@link #reset()}).
+   * Waits this long before every response of every stream, the first answer of a {@code "current"}
+   * call included (until cleared with {@link Duration#ZERO} or {@link #reset()}). A client that
+   * cancels during the wait ends the server's stream at once.
    *
    * @param value the delay
    * @return this
    */
   public Faults delayResponses(Duration value) {
-    if (value.isNegative()) {
-      throw new IllegalArgumentException("delay must not be negative");
+    return delayResponsesAfter(0, value);
+  }
+
+  /**
+   * Sends the next {@code n} responses (counted across all streams from now on) at once, then waits
+   * {@code value} before every later one: a server that goes slow in the middle of a stream, e.g.
+   * to test a read window or a no-progress timeout that must not fire while rows still arrive.
+   * Stays armed until cleared with {@link #delayResponses delayResponses(Duration.ZERO)} or
+   * {@link #reset()}.
+   *
+   * @param n responses to send without delay, at least 0
+   * @param value the delay of each later response
+   * @return this
+   */
+  public Faults delayResponsesAfter(long n, Duration value) {
+    if (n < 0) {
+      throw new IllegalArgumentException("n must be >= 0, was " + n);
     }
+    if (Objects.requireNonNull(value, "delay").isNegative()) {
+      throw new IllegalArgumentException("delay must not be negative, was " + value);
+    }
+    undelayedResponses.set(n);
     delay = value;
+    return this;
+  }
+
+  /**
+   * Makes every position a stream reports outside the copy phase arrive in at least {@code times}
+   * consecutive responses, as PlanetScale's psdbconnect server may. That server is closed source;
+   * what it does is inferred: PlanetScale's own connectors keep reading every response at a stop
+   * position and stop only once the position changes again (wire format §7.4), and the vtgate
+   * VStream underneath forwards one transaction as one or more consecutive responses (§7.1), so a
+   * transaction's rows may reach the client in several responses that each say the transaction's
+   * position, and position-only responses may repeat while nothing changes.
+   *
+   * <p>With {@code times} of 2 or more, each replicated transaction's changes go one change per
+   * response and <em>every</em> one of those responses carries the transaction's cursor (instead of
+   * only the last chunk), followed by cursor-only responses at the same position until
+   * {@code times} responses carried it; a transaction of 3 inserts is thus 3 responses at position
+   * P for {@code times} 3, and still 3 for {@code times} 2. Cursor-only responses (the answer to a
+   * {@code "current"} call, the end of the copy phase, the position reached through other tables'
+   * transactions) are sent {@code times} times. Copy-phase batches, whose cursors carry
+   * {@code last_known_pk}, are unchanged (they already repeat their snapshot position).
+   *
+   * <p>What this catches: a client that stops as soon as it has seen its stop position P once or
+   * twice loses the rows of P in later responses; a correct client reads until the position moves
+   * past P. Note that a cursor saved from a response in the middle of such a transaction already
+   * says P, so resuming from it skips the transaction's later changes, as it would against a
+   * server that does this.
+   *
+   * @param times how many consecutive responses carry each position, at least 1 (1 = normal)
+   * @return this
+   */
+  public Faults repeatCursorPositions(int times) {
+    if (times < 1) {
+      throw new IllegalArgumentException("times must be >= 1, was " + times);
+    }
+    cursorRepeats = times;
+    return this;
+  }
+
+  /**
+   * Makes a {@code Sync} call at position {@code "current"} answer first a cursor whose position is
+   * empty ({@code ""}); changes stream as usual after it. A real server may answer so under
+   * conditions nobody documented (PlanetScale's Go connectors carry code paths for an empty stop
+   * position, and silently skip the table on it). An empty position is not "no new rows": sent
+   * back, it starts a full copy. A client that peeks for a stop position must treat it as an error.
+   * Stays on until turned off or {@link #reset()}.
+   *
+   * @param value whether {@code "current"} calls answer an empty position
+   * @return this
+   */
+  public Faults peekAnswersEmptyPosition(boolean value) {
+    emptyPeekPosition = value;
     return this;
   }
 
@@ -114,7 +199,8 @@ public final class Faults {
   }
 
   /**
-   * Disarms every fault (purged binlogs stay purged).
+   * Disarms every fault and quirk: failures, drops, delays, rejected credentials, repeated
+   * positions and empty peek answers (purged binlogs stay purged).
    *
    * @return this
    */
@@ -122,8 +208,11 @@ public final class Faults {
     failure.set(null);
     responsesUntilFailure.set(0);
     dropAfterRows.set(-1);
+    undelayedResponses.set(0);
     delay = Duration.ZERO;
     rejectCredentials = false;
+    cursorRepeats = 1;
+    emptyPeekPosition = false;
     return this;
   }
 
@@ -131,8 +220,22 @@ public final class Faults {
     return rejectCredentials;
   }
 
-  Duration delay() {
-    return delay;
+  /** The wait before the response about to be sent: none while undelayed responses are left. */
+  Duration delayOfNextResponse() {
+    Duration armed = delay;
+    if (armed.isZero()) {
+      return armed;
+    }
+    boolean undelayed = undelayedResponses.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+    return undelayed ? Duration.ZERO : armed;
+  }
+
+  int cursorRepeats() {
+    return cursorRepeats;
+  }
+
+  boolean emptyPeekPosition() {
+    return emptyPeekPosition;
   }
 
   /** Called before each response: the failure to end the stream with, or null to send it. */

@@ -22,6 +22,8 @@ import java.util.NavigableMap;
  * position, then streams every later change; a {@code last_known_pk} resumes the copy; any other
  * position streams changes after it. The stream never ends by itself: it waits for new
  * transactions until the client cancels or its deadline passes. Sends respect gRPC flow control.
+ * {@link Faults} may fail, drop or delay responses, repeat positions over several responses
+ * ({@link Faults#repeatCursorPositions}) or answer {@code "current"} with an empty position.
  */
 final class SyncStream implements Runnable {
   private static final long WAIT_SLICE_NANOS = ShardData.nanos(200);
@@ -111,7 +113,7 @@ final class SyncStream implements Runnable {
     String position = cursor.getPosition();
     if (io.planetscale.cdc.TableCursor.CURRENT.equals(position)) {
       long now = locked(() -> shard.seq());
-      send(cursorOnly(shard.position(now), null), 0);
+      sendPosition(faults.emptyPeekPosition() ? "" : shard.position(now));
       replicate(now);
     } else if (cursor.hasLastKnownPk()) {
       RowKey after = resumeKey(cursor.getLastKnownPk());
@@ -190,7 +192,7 @@ final class SyncStream implements Runnable {
       send(SyncResponse.newBuilder().addResult(result).setCursor(cursor(snapshotPosition, last.key)).build(),
           batch.size());
     }
-    send(cursorOnly(snapshotPosition, null), 0); // copy complete: the position the snapshot was taken at
+    sendPosition(snapshotPosition); // copy complete: the position the snapshot was taken at
     replicate(snapshotSeq);
   }
 
@@ -213,7 +215,7 @@ final class SyncStream implements Runnable {
               copied.add(c);
             }
           }
-          sendChanges(copied, cursor(shard.position(n), upTo));
+          sendChanges(copied, cursor(shard.position(n), upTo), 1);
         }
       }
       if (txs.isEmpty()) {
@@ -242,12 +244,13 @@ final class SyncStream implements Runnable {
       boolean cursorOwed = false;
       for (Transaction tx : txs) {
         n = tx.seq();
-        boolean sent = table.name().equals(tx.table()) && sendChanges(tx.changes(), cursor(shard.position(n), null));
+        boolean sent = table.name().equals(tx.table())
+            && sendChanges(tx.changes(), cursor(shard.position(n), null), faults.cursorRepeats());
         cursorOwed = !sent;
       }
       if (cursorOwed) {
         // Transactions of other tables still move the position; say so once, so clients can stop.
-        send(cursorOnly(shard.position(n), null), 0);
+        sendPosition(shard.position(n));
       }
     }
   }
@@ -257,11 +260,12 @@ final class SyncStream implements Runnable {
    * changes with the cursor on the last. Inserts go in {@code result}, updates in {@code updates},
    * deletes (primary key only) in {@code deletes}, each only if its {@code include_*} flag is set.
    * A client that sets none of the flags (singer-tap) gets inserts and the new images of updates
-   * in {@code result}, and no deletes.
+   * in {@code result}, and no deletes. With {@code repeats} above 1 the changes go one per
+   * response, each with the cursor, then cursor-only responses until {@code repeats} carried it.
    *
    * @return false if nothing of the transaction was for this client
    */
-  private boolean sendChanges(List<Change> changes, TableCursor cursor) throws InterruptedException {
+  private boolean sendChanges(List<Change> changes, TableCursor cursor, int repeats) throws InterruptedException {
     boolean legacy = !request.getIncludeInserts() && !request.getIncludeUpdates() && !request.getIncludeDeletes();
     List<Change> wanted = new ArrayList<>();
     for (Change c : changes) {
@@ -274,8 +278,10 @@ final class SyncStream implements Runnable {
     if (wanted.isEmpty()) {
       return false;
     }
-    for (int from = 0; from < wanted.size(); from += rowsPerResponse) {
-      List<Change> chunk = wanted.subList(from, Math.min(wanted.size(), from + rowsPerResponse));
+    boolean repeat = repeats > 1;
+    int perResponse = repeat ? 1 : rowsPerResponse;
+    for (int from = 0; from < wanted.size(); from += perResponse) {
+      List<Change> chunk = wanted.subList(from, Math.min(wanted.size(), from + perResponse));
       SyncResponse.Builder response = SyncResponse.newBuilder();
       QueryResult.Builder inserts = QueryResult.newBuilder().addAllFields(fields);
       for (Change c : chunk) {
@@ -293,12 +299,23 @@ final class SyncStream implements Runnable {
       if (inserts.getRowsCount() > 0) {
         response.addResult(inserts);
       }
-      if (from + rowsPerResponse >= wanted.size()) {
+      if (repeat || from + perResponse >= wanted.size()) {
         response.setCursor(cursor);
       }
       send(response.build(), chunk.size());
     }
+    for (int carried = wanted.size(); repeat && carried < repeats; carried++) {
+      send(SyncResponse.newBuilder().setCursor(cursor).build(), 0);
+    }
     return true;
+  }
+
+  /** Sends a cursor-only response at {@code position}, as many times as {@link Faults#repeatCursorPositions} asks. */
+  private void sendPosition(String position) throws InterruptedException {
+    SyncResponse response = SyncResponse.newBuilder().setCursor(cursor(position, null)).build();
+    for (int n = faults.cursorRepeats(); n > 0; n--) {
+      send(response, 0);
+    }
   }
 
   private void send(SyncResponse response, int rows) throws InterruptedException {
@@ -306,7 +323,7 @@ final class SyncStream implements Runnable {
     if (injected != null) {
       throw injected;
     }
-    long delayNanos = faults.delay().toNanos();
+    long delayNanos = faults.delayOfNextResponse().toNanos();
     synchronized (ready) {
       long deadline = System.nanoTime() + delayNanos;
       for (long left = delayNanos; left > 0 && !cancelled; left = deadline - System.nanoTime()) {
@@ -331,10 +348,6 @@ final class SyncStream implements Runnable {
     synchronized (ready) {
       ready.notifyAll();
     }
-  }
-
-  private SyncResponse cursorOnly(String position, RowKey lastKnownPk) {
-    return SyncResponse.newBuilder().setCursor(cursor(position, lastKnownPk)).build();
   }
 
   private TableCursor cursor(String position, RowKey lastKnownPk) {
