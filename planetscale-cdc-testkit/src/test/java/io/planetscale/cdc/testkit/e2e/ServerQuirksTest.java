@@ -1,0 +1,142 @@
+package io.planetscale.cdc.testkit.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.planetscale.cdc.Catalog;
+import io.planetscale.cdc.PlanetScaleCdcException;
+import io.planetscale.cdc.Record;
+import io.planetscale.cdc.RecordPosition;
+import io.planetscale.cdc.State;
+import io.planetscale.cdc.TableCursor;
+import io.planetscale.cdc.grpc.ChangeStream;
+import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
+import io.planetscale.cdc.grpc.ConnectOptions;
+import io.planetscale.cdc.spi.ReadOptions;
+import io.planetscale.cdc.testkit.FakePlanetScale;
+import io.planetscale.cdc.testkit.RecordingSink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sync and the change stream against what a real server may do and a kind fake would not: one
+ * position repeated over several responses, a peek answering an empty position, slow responses.
+ */
+class ServerQuirksTest {
+  /** Settle long enough that a busy machine does not split responses that follow one another. */
+  private static final ReadOptions OPTIONS = E2e.fast().withSettleInterval(Duration.ofMillis(500));
+
+  private static List<Map<String, ?>> rows(long from, long to) {
+    List<Map<String, ?>> rows = new ArrayList<>();
+    for (long id = from; id <= to; id++) {
+      rows.add(Map.of("id", id, "note", "x" + id));
+    }
+    return rows;
+  }
+
+  @ParameterizedTest(name = "the position repeated over {0} responses")
+  @ValueSource(ints = {2, 3, 5})
+  void syncReadsEveryResponseAtTheStopPosition(int times) {
+    try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").build().start();
+        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+      E2e.orders(fake, 5);
+      Catalog catalog = E2e.catalog(fake);
+      State state = E2e.sync(fake, edge, fake.source(), catalog, State.empty(), new RecordingSink(), OPTIONS);
+      E2e.quiesce(fake);
+      fake.faults().repeatCursorPositions(times);
+      fake.insertAll("orders", rows(6, 8)); // one transaction: three responses at its position
+      String stop = fake.position("-");
+
+      RecordingSink sink = new RecordingSink();
+      State end = E2e.sync(fake, edge, fake.source(), catalog, state, sink, OPTIONS);
+
+      assertThat(sink.records()).extracting(r -> r.data().get("id")).containsExactly(6L, 7L, 8L);
+      assertThat(end.streams().get("orders").shards().get("-").toTableCursor().position()).isEqualTo(stop);
+      assertThat(new HashSet<>(sink.records().stream().map(Record::position).toList())).hasSize(3);
+    }
+  }
+
+  @Test
+  void changeStreamStopAtReadsEveryResponseAtTheStopPosition() {
+    try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").build().start()) {
+      E2e.orders(fake, 2);
+      Catalog catalog = E2e.catalog(fake);
+      TableCursor start = TableCursor.of("-", "shop", fake.position("-"));
+      fake.faults().repeatCursorPositions(3);
+      fake.insertAll("orders", rows(3, 5));
+      String stop = fake.position("-");
+      List<Record> got = new ArrayList<>();
+      try (ChangeStream s = ChangeStream.builder(fake.source(), catalog.stream("orders").orElseThrow())
+          .startAt(start).stopAt(stop).connectOptions(ConnectOptions.builder().readOptions(OPTIONS).build())
+          .build()) {
+        assertThat(s.run(got::add).position()).isEqualTo(stop);
+      }
+      assertThat(got).extracting(r -> r.data().get("id")).containsExactly(3L, 4L, 5L);
+      assertThat(got).extracting(Record::position).containsExactly(new RecordPosition("shop", "-", stop, 0),
+          new RecordPosition("shop", "-", stop, 1), new RecordPosition("shop", "-", stop, 2));
+    }
+  }
+
+  @Test
+  void aPeekAnsweringAnEmptyPositionIsAnErrorNamingTheStreamAndShard() {
+    try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").shards("-80", "80-").build().start();
+        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+      E2e.orders(fake, 10);
+      Catalog catalog = E2e.catalog(fake);
+      State state = E2e.sync(fake, edge, fake.source(), catalog, State.empty(), new RecordingSink(), OPTIONS);
+      E2e.quiesce(fake);
+      fake.faults().peekAnswersEmptyPosition(true);
+      fake.insert("orders", Map.of("id", 11L, "note", "late"));
+
+      RecordingSink sink = new RecordingSink();
+      assertThatThrownBy(() -> E2e.sync(fake, edge, fake.source(), catalog, state, sink, OPTIONS))
+          .isInstanceOf(PlanetScaleCdcException.class)
+          .hasMessageContaining("\"orders\"")
+          .hasMessageContaining("shard \"-80\"")
+          .hasMessageContaining("position []");
+      assertThat(sink.states()).isEmpty();
+    }
+  }
+
+  @Test
+  void aChangeStreamFromCurrentRefusesAnEmptyPositionInsteadOfCopyingTheTable() {
+    try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").build().start()) {
+      E2e.orders(fake, 3);
+      Catalog catalog = E2e.catalog(fake);
+      fake.faults().peekAnswersEmptyPosition(true);
+      List<Record> got = new ArrayList<>();
+      try (ChangeStream s = ChangeStream.builder(fake.source(), catalog.stream("orders").orElseThrow())
+          .startAtCurrent().stopAfter(Duration.ofSeconds(20))
+          .connectOptions(ConnectOptions.builder().readOptions(OPTIONS).build()).build()) {
+        assertThatThrownBy(() -> s.run(got::add)).isInstanceOf(PlanetScaleCdcException.class)
+            .hasMessageContaining("\"orders\"").hasMessageContaining("shard \"-\"")
+            .hasMessageContaining("position []");
+      }
+      assertThat(got).isEmpty();
+    }
+  }
+
+  @Test
+  void slowResponsesAcrossManyReadWindowsLoseNothing() {
+    try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").rowsPerResponse(4).build().start();
+        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+      Map<Long, String> rows = E2e.orders(fake, 60);
+      Catalog catalog = E2e.catalog(fake);
+      fake.faults().delayResponsesAfter(2, Duration.ofMillis(15));
+      RecordingSink sink = new RecordingSink();
+      State state = E2e.sync(fake, edge, fake.source(), catalog, State.empty(), sink,
+          OPTIONS.withReadWindow(Duration.ofMillis(100)));
+      assertThat(E2e.replay(Map.of(), sink.records())).isEqualTo(rows);
+      assertThat(fake.requests().size()).as("several read windows").isGreaterThan(2);
+      assertThat(new HashSet<>(sink.records().stream().map(Record::position).toList())).hasSize(
+          (int) sink.records().stream().map(r -> r.data().get("id")).distinct().count());
+      assertThat(state.streams().get("orders").shards().get("-").toTableCursor().isCopying()).isFalse();
+    }
+  }
+}
