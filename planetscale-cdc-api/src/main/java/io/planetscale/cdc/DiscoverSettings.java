@@ -31,10 +31,24 @@ public record DiscoverSettings(
 
   /**
    * The singer-tap defaults: incremental on, nothing auto-selected or excluded, tinyint(1) as integer.
+   * Nothing is selected, so the catalog must be given a selection ({@link Catalog#selectOnly}, or
+   * {@code selected: true} in its metadata) before it is synced; {@link #autoSelectAll()} selects
+   * everything.
    *
    * @return the defaults
    */
   public static DiscoverSettings defaults() {
     return new DiscoverSettings(false, List.of(), true, false);
+  }
+
+  /**
+   * The {@linkplain #defaults() defaults} with every table and column selected, so that a sync of the
+   * catalog reads the whole database. To sync only some tables, discover with the defaults and choose
+   * them with {@link Catalog#selectOnly}.
+   *
+   * @return the settings: auto-select on, incremental on, nothing excluded, tinyint(1) as integer
+   */
+  public static DiscoverSettings autoSelectAll() {
+    return new DiscoverSettings(true, List.of(), true, false);
   }
 }

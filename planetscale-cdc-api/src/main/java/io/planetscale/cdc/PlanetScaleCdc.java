@@ -10,8 +10,8 @@ import java.util.Objects;
  * data formats and algorithm and without their bugs.
  *
  * <pre>{@code
- * Catalog catalog = PlanetScaleCdc.discover(source, mysql, DiscoverSettings.defaults());
- * // ... mark streams and columns selected ...
+ * Catalog catalog = PlanetScaleCdc.discover(source, mysql, DiscoverSettings.defaults())
+ *     .selectOnly("orders", "customers");   // or discover with DiscoverSettings.autoSelectAll()
  * State state = PlanetScaleCdc.sync(mysql, edge, SyncLogger.slf4j(), source, catalog, savedState, sink,
  *     TabletType.PRIMARY);
  * }</pre>

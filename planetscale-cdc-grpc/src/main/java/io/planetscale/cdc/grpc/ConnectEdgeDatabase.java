@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * try (ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(source, ConnectOptions.defaults())) {
+ *   Catalog catalog = PlanetScaleCdc.discover(source, mysql, DiscoverSettings.autoSelectAll());
  *   State state = PlanetScaleCdc.sync(mysql, edge, SyncLogger.slf4j(), source, catalog, saved, sink,
  *       TabletType.PRIMARY);
  * }

@@ -20,10 +20,14 @@ import java.util.ServiceLoader;
  *
  * <pre>{@code
  * try (PlanetScaleClient client = PlanetScaleClient.create(source)) {
- *   Catalog catalog = client.discover(DiscoverSettings.defaults());
+ *   Catalog catalog = client.discover(DiscoverSettings.autoSelectAll());   // every table and column
+ *   // or only some tables: client.discover(DiscoverSettings.defaults()).selectOnly("orders", "customers")
  *   State state = client.sync(catalog, savedState, sink);
  * }
  * }</pre>
+ *
+ * <p>Sync reads only the catalog's selected streams, and {@link DiscoverSettings#defaults()} selects
+ * none: select some before syncing.
  */
 public final class PlanetScaleClient implements AutoCloseable {
   private final PlanetScaleSource source;

@@ -10,7 +10,7 @@
  *     .username("user").password(System.getenv("PLANETSCALE_PASSWORD"))
  *     .build();
  * try (JdbcMysqlAccess mysql = JdbcMysqlAccess.open(source)) {
- *   Catalog catalog = PlanetScaleCdc.discover(source, mysql, DiscoverSettings.defaults());
+ *   Catalog catalog = PlanetScaleCdc.discover(source, mysql, DiscoverSettings.autoSelectAll());
  *   List<String> shards = mysql.vitessShards(source);   // e.g. [-80, 80-]
  * }
  * }</pre>

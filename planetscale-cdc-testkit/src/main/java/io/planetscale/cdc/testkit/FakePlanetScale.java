@@ -44,7 +44,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * import io.planetscale.cdc.testkit.RecordingSink;
  * import io.planetscale.cdc.testkit.TableSpec;
  * import java.math.BigDecimal;
- * import java.util.List;
  * import java.util.Map;
  * import org.junit.jupiter.api.Test;
  *
@@ -57,7 +56,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     fake.insert("orders", Map.of("id", 1, "total", new BigDecimal("9.99")));
  *     fake.insert("orders", Map.of("id", 2, "total", new BigDecimal("5.00")));
  *
- *     Catalog catalog = client.discover(new DiscoverSettings(true, List.of(), true, false));
+ *     Catalog catalog = client.discover(DiscoverSettings.autoSelectAll());
  *     RecordingSink firstSync = new RecordingSink();
  *     State state = client.sync(catalog, State.empty(), firstSync);
  *     assertThat(firstSync.records()).hasSize(2);

@@ -1,5 +1,6 @@
 package io.planetscale.cdc.testkit.e2e;
 
+// region readme:testing
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.planetscale.cdc.Catalog;
@@ -12,13 +13,16 @@ import io.planetscale.cdc.testkit.FakePlanetScale;
 import io.planetscale.cdc.testkit.RecordingSink;
 import io.planetscale.cdc.testkit.TableSpec;
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+// endregion readme:testing
 
-/** The example of FakePlanetScale's Javadoc and the README's "Testing your code", kept compiling and passing. */
+/**
+ * The README's "Testing your code", quoted from here (checked by the examples module's ReadmeTest),
+ * and the example of FakePlanetScale's Javadoc.
+ */
+// region readme:testing
 class OrdersSyncExampleTest {
-  // BEGIN EXAMPLE
   @Test
   void syncsOrdersThenOnlyTheChanges() throws Exception {
     try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").shards("-80", "80-").build().start();
@@ -28,7 +32,7 @@ class OrdersSyncExampleTest {
       fake.insert("orders", Map.of("id", 1, "total", new BigDecimal("9.99")));
       fake.insert("orders", Map.of("id", 2, "total", new BigDecimal("5.00")));
 
-      Catalog catalog = client.discover(new DiscoverSettings(true, List.of(), true, false));
+      Catalog catalog = client.discover(DiscoverSettings.autoSelectAll());
       RecordingSink firstSync = new RecordingSink();
       State state = client.sync(catalog, State.empty(), firstSync);
       assertThat(firstSync.records()).hasSize(2);
@@ -42,5 +46,5 @@ class OrdersSyncExampleTest {
       assertThat(changed.data()).containsEntry("id", 2L).containsEntry("total", new BigDecimal("7.50"));
     }
   }
-  // END EXAMPLE
 }
+// endregion readme:testing
