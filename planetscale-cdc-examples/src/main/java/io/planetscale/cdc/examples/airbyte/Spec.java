@@ -38,7 +38,8 @@ final class Spec {
     timeout.put("minimum", 1);
     p.put("timeout_seconds", timeout);
     p.put("use_gtid_with_table_pks", withDefault(prop("boolean", "Use GTID with table primary keys",
-        "Resume an interrupted copy with both its position and its last primary key.", 10), false));
+        "Accepted for compatibility: an interrupted copy always resumes with its position and its last primary key.",
+        10), false));
     Map<String, Object> options = prop("object", "Options", "Value serialization options.", 11);
     options.put("properties", map("do_not_treat_tiny_int_as_boolean", withDefault(prop("boolean",
         "Do not treat tinyint(1) as boolean", "Emit tinyint(1) columns as integers instead of booleans.", 0), false)));
