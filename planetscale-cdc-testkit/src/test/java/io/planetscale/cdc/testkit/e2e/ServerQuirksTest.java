@@ -84,6 +84,29 @@ class ServerQuirksTest {
   }
 
   @Test
+  void changeStreamStopAtEndsAtOnceWhenTheCallDropsRightAfterTheStopPosition() {
+    try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").build().start()) {
+      E2e.orders(fake, 2);
+      Catalog catalog = E2e.catalog(fake);
+      TableCursor start = TableCursor.of("-", "shop", fake.position("-"));
+      fake.insertAll("orders", rows(3, 5));
+      String stop = fake.position("-");
+      fake.faults().dropStreamAfterRows(3); // right after the response whose cursor is the stop position
+      List<Record> got = new ArrayList<>();
+      long t0 = System.nanoTime();
+      try (ChangeStream s = ChangeStream.builder(fake.source(), catalog.stream("orders").orElseThrow())
+          .startAt(start).stopAt(stop).stopAfter(Duration.ofSeconds(30))
+          .connectOptions(ConnectOptions.builder().readOptions(OPTIONS.withReadWindow(Duration.ofMillis(200)))
+              .build()).build()) {
+        assertThat(s.run(got::add).position()).isEqualTo(stop);
+      }
+      assertThat(got).hasSize(3);
+      // Without the fix, windows from the stop position wait for changes until stopAfter (30 s).
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   void aPeekAnsweringAnEmptyPositionIsAnErrorNamingTheStreamAndShard() {
     try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").shards("-80", "80-").build().start();
         ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
