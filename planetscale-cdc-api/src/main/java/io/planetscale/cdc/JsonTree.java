@@ -2,6 +2,7 @@ package io.planetscale.cdc;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -97,7 +98,12 @@ final class JsonTree {
         return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
             ? parser.getBigIntegerValue() : (Object) parser.getLongValue();
       case VALUE_NUMBER_FLOAT:
-        return parser.getDecimalValue();
+        try {
+          return parser.getDecimalValue();
+        } catch (NumberFormatException e) {
+          // Jackson throws this raw for an exponent BigDecimal cannot hold, such as 1e99999999999.
+          throw new JsonParseException(parser, "number out of range", parser.currentTokenLocation(), e);
+        }
       case VALUE_TRUE:
         return Boolean.TRUE;
       case VALUE_FALSE:

@@ -77,12 +77,16 @@ public record PlanetScaleSource(
     database = requireText(database, "database");
     username = username == null ? "" : username;
     password = password == null ? "" : password;
-    shards = shards == null ? List.of() : List.copyOf(shards);
+    hostPort(host); // a bad :port fails here, not when connecting
+    shards = shards == null ? List.of() : new ArrayList<>(shards);
     for (String s : shards) {
-      if (s.isBlank() || !s.equals(s.trim())) {
-        throw new ConfigurationException("shards: a shard name must be non-empty and without surrounding spaces, got \"" + s + "\"");
+      // A comma would split the name when the config is written and read back ("shards":"a,b").
+      if (s == null || s.isBlank() || !s.equals(s.trim()) || s.contains(",")) {
+        throw new ConfigurationException("shards: a shard name must be non-empty, without surrounding spaces"
+            + " or commas, got " + (s == null ? "null" : "\"" + s + "\""));
       }
     }
+    shards = List.copyOf(shards);
     startingGtids = copyGtids(startingGtids);
     if (timeoutSeconds <= 0) {
       throw new ConfigurationException("timeout_seconds must be positive, was " + timeoutSeconds);
@@ -228,15 +232,24 @@ public record PlanetScaleSource(
   }
 
   private int hostPort() {
+    return hostPort(host);
+  }
+
+  /** The {@code :port} of a host, 0 when it has none; an IPv6 literal's colons are not one. */
+  private static int hostPort(String host) {
     int colon = host.lastIndexOf(':');
     if (colon <= 0 || host.indexOf(']') > colon) {
       return 0;
     }
-    try {
-      return Integer.parseInt(host.substring(colon + 1));
-    } catch (NumberFormatException e) {
+    String digits = host.substring(colon + 1);
+    if (digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw new ConfigurationException("host: the port in \"" + host + "\" is not a number");
     }
+    int port = Integer.parseInt(digits);
+    if (port < 1 || port > 65535) {
+      throw new ConfigurationException("host: the port in \"" + host + "\" must be between 1 and 65535");
+    }
+    return port;
   }
 
   private static String requireText(String value, String field) {
@@ -251,7 +264,22 @@ public record PlanetScaleSource(
       return Map.of();
     }
     Map<String, Map<String, String>> copy = new LinkedHashMap<>();
-    gtids.forEach((ks, byShard) -> copy.put(ks, Collections.unmodifiableMap(new LinkedHashMap<>(byShard))));
+    gtids.forEach((ks, byShard) -> {
+      if (ks == null) {
+        throw new ConfigurationException("starting_gtids: a keyspace name is null");
+      }
+      if (byShard == null) {
+        throw new ConfigurationException("starting_gtids: keyspace \"" + ks + "\" has null instead of a map of"
+            + " shard to position");
+      }
+      byShard.forEach((shard, position) -> {
+        if (shard == null || position == null) {
+          throw new ConfigurationException("starting_gtids: keyspace \"" + ks + "\" shard "
+              + (shard == null ? "null" : "\"" + shard + "\"") + ": shard and position must not be null");
+        }
+      });
+      copy.put(ks, Collections.unmodifiableMap(new LinkedHashMap<>(byShard)));
+    });
     return Collections.unmodifiableMap(copy);
   }
 

@@ -2,6 +2,7 @@ package io.planetscale.cdc.grpc;
 
 import io.planetscale.cdc.grpc.internal.GrpcChannels;
 import io.grpc.ManagedChannel;
+import io.planetscale.cdc.GtidSet;
 import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.Stream;
@@ -314,12 +315,20 @@ public final class ChangeStream implements AutoCloseable {
      *
      * @param position a GTID position of the shard, e.g. {@code MySQL56/<uuid>:1-42}
      * @return this builder
+     * @throws IllegalArgumentException if {@code position} is not a MySQL56 GTID set
      */
     public Builder stopAt(String position) {
       Objects.requireNonNull(position, "position");
       if (position.isBlank() || TableCursor.CURRENT.equals(position)) {
         throw new IllegalArgumentException("stopAt needs a GTID position such as MySQL56/<uuid>:1-42, got \""
             + position + "\"");
+      }
+      try {
+        GtidSet.parse(position);
+      } catch (IllegalArgumentException e) {
+        // Anything else could only ever be reached by exact string equality: the stream would never stop.
+        throw new IllegalArgumentException("stopAt needs a GTID position such as MySQL56/<uuid>:1-42: "
+            + e.getMessage(), e);
       }
       stopPosition = position;
       return this;

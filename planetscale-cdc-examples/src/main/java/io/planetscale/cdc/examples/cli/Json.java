@@ -3,6 +3,7 @@ package io.planetscale.cdc.examples.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -81,7 +82,12 @@ public final class Json {
       case VALUE_NUMBER_INT:
         return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : p.getLongValue();
       case VALUE_NUMBER_FLOAT:
-        return p.getDecimalValue();
+        try {
+          return p.getDecimalValue();
+        } catch (NumberFormatException e) {
+          // Jackson throws this raw for an exponent BigDecimal cannot hold, such as 1e99999999999.
+          throw new JsonParseException(p, "number out of range", p.currentTokenLocation(), e);
+        }
       case VALUE_TRUE:
         return Boolean.TRUE;
       case VALUE_FALSE:

@@ -194,14 +194,22 @@ public final class SingerTap {
     }
   }
 
-  /** Fails before any output on a cursor that does not decode, naming its stream and shard. */
+  /**
+   * Fails before any output on a cursor that does not decode, or that belongs to another shard than
+   * the one it is stored under (the sync would reject it only after the stream's SCHEMA line).
+   */
   private static void checkCursors(State state, String path) {
     for (Map.Entry<String, ShardStates> stream : state.streams().entrySet()) {
       for (Map.Entry<String, SerializedCursor> shard : stream.getValue().shards().entrySet()) {
+        String cursorShard;
         try {
-          shard.getValue().toTableCursor(stream.getKey(), shard.getKey());
+          cursorShard = shard.getValue().toTableCursor(stream.getKey(), shard.getKey()).shard();
         } catch (ConfigurationException e) {
           throw new CliException("state file " + path + " is invalid: " + e.getMessage(), e);
+        }
+        if (!cursorShard.isEmpty() && !cursorShard.equals(shard.getKey())) {
+          throw new CliException("state file " + path + " is invalid: state of stream \"" + stream.getKey()
+              + "\" shard \"" + shard.getKey() + "\" holds a cursor for shard \"" + cursorShard + "\"");
         }
       }
     }

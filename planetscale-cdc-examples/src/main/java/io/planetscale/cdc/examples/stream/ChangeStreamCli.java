@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -104,10 +105,10 @@ public final class ChangeStreamCli {
       } catch (IllegalArgumentException e) {
         throw new CliException(e.getMessage(), e);
       }
-      err.printf("streaming changes of %s on shard %s of %s from now on%s%n", table, shard, source.database(),
-          duration != null ? " for " + duration.toString().substring(2).toLowerCase()
+      String status = String.format("streaming changes of %s on shard %s of %s from now on%s", table, shard,
+          source.database(), duration != null ? " for " + duration.toString().substring(2).toLowerCase()
               : a.value("stop-at") != null ? " until " + a.value("stop-at") : " until Ctrl-C");
-      stream(builder.build(), out, err);
+      stream(builder.build(), status, out, err);
       return 0;
     } catch (CliException e) {
       err.println("change-stream: " + e.getMessage());
@@ -131,8 +132,18 @@ public final class ChangeStreamCli {
             .collect(Collectors.joining(", "))));
   }
 
-  private static void stream(ChangeStream stream, PrintStream out, PrintStream err) {
+  /**
+   * Streams until the stream stops. The status line is printed once the stream is open (its first
+   * cursor), so a stream that cannot open (unknown shard, rejected credentials) reports only its error.
+   */
+  private static void stream(ChangeStream stream, String status, PrintStream out, PrintStream err) {
     CountDownLatch finished = new CountDownLatch(1);
+    AtomicBoolean open = new AtomicBoolean();
+    Runnable announce = () -> {
+      if (open.compareAndSet(false, true)) {
+        err.println(status);
+      }
+    };
     Thread hook = new Thread(() -> {
       stream.close();
       try {
@@ -146,11 +157,13 @@ public final class ChangeStreamCli {
       TableCursor last = stream.run(new ChangeListener() {
         @Override
         public void onRecord(Record record) {
+          announce.run();
           out.println(RecordJson.toJson("change", record));
         }
 
         @Override
         public void onCursor(TableCursor cursor) {
+          announce.run();
           out.println(cursorJson(cursor));
           out.flush();
         }
