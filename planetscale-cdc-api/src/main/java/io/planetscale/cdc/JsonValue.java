@@ -1,5 +1,6 @@
 package io.planetscale.cdc;
 
+import io.planetscale.cdc.internal.Redaction;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
  *
  * <p>A missing key and an explicit {@code null} are the same here (Go's encoding/json treats them
  * alike): the optional accessors return their default, {@link #elements()} and {@link #fields()}
- * return nothing. A value marked {@link #secret()} is described by its kind only, never quoted.
+ * return nothing. A value marked {@link #secret()} is described by its kind only, never quoted, and
+ * so is a value that holds the password of a document read {@link #hiding(String) hiding} it.
  */
 final class JsonValue {
 
@@ -29,12 +31,15 @@ final class JsonValue {
   private final String path;
   private final Object value;
   private final boolean secret;
+  /** Text no message may quote (the config's password); "" for none. Inherited by every child. */
+  private final String hidden;
 
-  private JsonValue(String what, String path, Object value, boolean secret) {
+  private JsonValue(String what, String path, Object value, boolean secret, String hidden) {
     this.what = what;
     this.path = path;
     this.value = value;
     this.secret = secret;
+    this.hidden = hidden;
   }
 
   /**
@@ -45,12 +50,30 @@ final class JsonValue {
    * @return the root value
    */
   static JsonValue root(String what, Object value) {
-    return new JsonValue(what, "", value, false);
+    return new JsonValue(what, "", value, false, "");
   }
 
   /** @return this value, never quoted in error messages (for passwords) */
   JsonValue secret() {
-    return new JsonValue(what, path, value, true);
+    return new JsonValue(what, path, value, true, hidden);
+  }
+
+  /**
+   * A user may paste the password into the wrong key; the error about that key must not quote it.
+   * Only a value that holds the text ({@link Redaction#holdsPassword}) is hidden, described by its
+   * kind: the text is never cut out of other values, which would mangle them and, for a short
+   * password, reveal it.
+   *
+   * @param text the text to keep out of messages, e.g. the config's password; "" for none
+   * @return this value and all values under it, never quoting a value that holds the text
+   */
+  JsonValue hiding(String text) {
+    return new JsonValue(what, path, value, secret, text == null ? "" : text);
+  }
+
+  /** @return the text this document's messages never quote, "" for none; see {@link #hiding} */
+  String hidden() {
+    return hidden;
   }
 
   /** @return the path from the root, {@code ""} for the root */
@@ -92,7 +115,7 @@ final class JsonValue {
    */
   JsonValue get(String key) {
     Map<String, Object> map = objectOrEmpty();
-    return new JsonValue(what, childPath(key), map.get(key), false);
+    return new JsonValue(what, childPath(key), map.get(key), false, hidden);
   }
 
   /**
@@ -103,7 +126,7 @@ final class JsonValue {
    */
   Map<String, JsonValue> fields() {
     Map<String, JsonValue> out = new LinkedHashMap<>();
-    objectOrEmpty().forEach((k, v) -> out.put(k, new JsonValue(what, childPath(k), v, false)));
+    objectOrEmpty().forEach((k, v) -> out.put(k, new JsonValue(what, childPath(k), v, false, hidden)));
     return out;
   }
 
@@ -123,7 +146,7 @@ final class JsonValue {
     List<?> list = (List<?>) value;
     List<JsonValue> out = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
-      out.add(new JsonValue(what, path + "[" + i + "]", list.get(i), false));
+      out.add(new JsonValue(what, path + "[" + i + "]", list.get(i), false, hidden));
     }
     return out;
   }
@@ -276,17 +299,14 @@ final class JsonValue {
     if (value instanceof List) {
       return "an array";
     }
+    String text = value.toString();
+    boolean hide = secret || Redaction.holdsPassword(text, hidden);
     if (value instanceof String) {
-      if (secret) {
-        return "a string";
-      }
-      String s = (String) value;
-      return quote(s.length() > MAX_QUOTED ? s.substring(0, MAX_QUOTED) + "..." : s);
+      return hide ? "a string" : quote(text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "..." : text);
     }
-    if (secret) {
+    if (hide) {
       return value instanceof Boolean ? "a boolean" : "a number";
     }
-    String text = value.toString();
     return text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "..." : text;
   }
 

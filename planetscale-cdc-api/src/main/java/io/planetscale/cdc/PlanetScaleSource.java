@@ -20,8 +20,12 @@ import java.util.Objects;
  * @param useReplica read from replica tablets
  * @param useRdonly read from rdonly (batch) tablets; wins over {@code useReplica}
  * @param startingGtids start positions for an initial sync: keyspace → shard → GTID position
- * @param timeoutSeconds the read window of one sync call, in seconds (Airbyte {@code timeout_seconds})
- * @param maxRetries how many times a failed read is attempted (Airbyte {@code max_retries})
+ * @param timeoutSeconds the read window of one sync call, in seconds (Airbyte {@code timeout_seconds});
+ *     the default of a read whose read options do not set one (see {@code ConnectOptions})
+ * @param maxRetries attempts of a read, in all, before a transient failure is given up (Airbyte
+ *     {@code max_retries}; as in Go's airbyte-source it counts attempts, not retries: 3 means 3
+ *     attempts, 0 means 1); the default of a read whose read options do not set a retry policy.
+ *     The count starts over whenever a read makes progress.
  * @param useGtidWithTablePks Airbyte's {@code use_gtid_with_table_pks}, kept so configurations round-trip;
  *     the SDK always resumes a copy with its position and its last primary key when it has a position
  * @param doNotTreatTinyIntAsBoolean Airbyte's {@code options.do_not_treat_tiny_int_as_boolean}
@@ -64,7 +68,12 @@ public record PlanetScaleSource(
    * @param useRdonly read from rdonly (batch) tablets; wins over {@code useReplica}
    * @param startingGtids start positions for an initial sync: keyspace → shard → GTID position
    * @param timeoutSeconds the read window of one sync call, in seconds (Airbyte {@code timeout_seconds})
+<<<<<<< HEAD
    * @param maxRetries how many times a failed read is attempted (Airbyte {@code max_retries})
+   * @param useGtidWithTablePks Airbyte's {@code use_gtid_with_table_pks}, kept so configurations round-trip;
+ *     the SDK always resumes a copy with its position and its last primary key when it has a position
+=======
+   * @param maxRetries attempts of a read, in all (Airbyte {@code max_retries}; 0 means 1)
    * @param useGtidWithTablePks Airbyte's {@code use_gtid_with_table_pks}, kept so configurations round-trip;
  *     the SDK always resumes a copy with its position and its last primary key when it has a position
    * @param doNotTreatTinyIntAsBoolean Airbyte's {@code options.do_not_treat_tiny_int_as_boolean}
@@ -402,7 +411,7 @@ public record PlanetScaleSource(
     }
 
     /**
-     * @param value read window in seconds
+     * @param value read window in seconds, used unless the read options set one
      * @return this builder
      */
     public Builder timeoutSeconds(int value) {
@@ -411,7 +420,8 @@ public record PlanetScaleSource(
     }
 
     /**
-     * @param value attempts per read
+     * @param value attempts per read in all, 0 meaning 1 (Go's airbyte-source), used unless the read
+     *     options set a retry policy
      * @return this builder
      */
     public Builder maxRetries(int value) {

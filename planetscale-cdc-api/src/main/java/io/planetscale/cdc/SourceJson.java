@@ -10,8 +10,9 @@ import java.util.Map;
  * JSON of {@link PlanetScaleSource}: the Go/Airbyte configuration keys (reference §4.1) plus this
  * SDK's {@code plaintext}, {@code port} and {@code trusted_certificates_pem}.
  *
- * <p>The document holds the password, so it is parsed with {@link JsonTree#parseSensitive} and the
- * password is marked {@link JsonValue#secret()}: no error message ever quotes it.
+ * <p>The document holds the password, so it is parsed with {@link JsonTree#parseSensitive}, the
+ * password is marked {@link JsonValue#secret()}, and no other value that holds it is quoted
+ * ({@link JsonValue#hiding}): no error message ever quotes it.
  */
 final class SourceJson {
 
@@ -27,13 +28,9 @@ final class SourceJson {
    * @throws ConfigurationException naming the key that is missing or wrong
    */
   static PlanetScaleSource read(String json) {
-    JsonValue root = JsonValue.root(WHAT, JsonTree.parseSensitive(WHAT, json));
-    try {
-      return read(root);
-    } catch (ConfigurationException e) {
-      throw redactPassword(e, root.isObject() && root.get("password").isString()
-          ? (String) root.get("password").raw() : "");
-    }
+    JsonValue parsed = JsonValue.root(WHAT, JsonTree.parseSensitive(WHAT, json));
+    JsonValue password = parsed.isObject() ? parsed.get("password") : null;
+    return read(parsed.hiding(password != null && password.isString() ? (String) password.raw() : ""));
   }
 
   private static PlanetScaleSource read(JsonValue root) {
@@ -61,23 +58,6 @@ final class SourceJson {
         .port(root.get("port").asInt(0))
         .trustedCertificatesPem(root.get("trusted_certificates_pem").asString(null))
         .build();
-  }
-
-  /**
-   * Removes the password from a message about another key: a user who pasted it into the wrong field
-   * would otherwise see it quoted (values are quoted as {@code "<text>"} or {@code "<first 40 chars>..."}).
-   */
-  private static ConfigurationException redactPassword(ConfigurationException e, String password) {
-    if (password.isEmpty()) {
-      return e;
-    }
-    String quoted = JsonValue.quote(password);
-    String body = quoted.substring(0, quoted.length() - 1);
-    String prefix = JsonValue.quote(password.substring(0, Math.min(password.length(), 40)));
-    prefix = prefix.substring(0, prefix.length() - 1);
-    String message = e.getMessage();
-    String redacted = message.replace(body, "\"<redacted>").replace(prefix, "\"<redacted>");
-    return redacted.equals(message) ? e : new ConfigurationException(redacted);
   }
 
   private static String required(JsonValue value) {
@@ -126,7 +106,8 @@ final class SourceJson {
     }
     String inner = "starting_gtids";
     try {
-      JsonValue parsed = JsonValue.root(inner, JsonTree.parse(inner, text));
+      // Still the config: the password stays out of messages about the nested document too.
+      JsonValue parsed = JsonValue.root(inner, JsonTree.parseSensitive(inner, text)).hiding(value.hidden());
       if (!parsed.isObject()) {
         throw parsed.expected("an object of {\"<keyspace>\":{\"<shard>\":\"<gtid>\"}}");
       }

@@ -76,7 +76,10 @@ public final class SyncOptions {
     return tabletType;
   }
 
-  /** @return the read settings, or null for the edge database's own */
+  /**
+   * @return the read settings, or null for the edge database's own (for the gRPC transport: its
+   *     {@code ConnectOptions}, completed by the source's {@code timeout_seconds} and {@code max_retries})
+   */
   public ReadOptions readOptions() {
     return readOptions;
   }
@@ -134,7 +137,9 @@ public final class SyncOptions {
     }
 
     /**
-     * @param value read window, peek timeout, settle interval and retry policy, or null for the edge database's
+     * @param value read window, peek timeout, settle interval and retry policy, all of them winning over
+     *     the edge database's and the source's {@code timeout_seconds} and {@code max_retries}; or null
+     *     for the edge database's
      * @return this builder
      */
     public Builder readOptions(ReadOptions value) {

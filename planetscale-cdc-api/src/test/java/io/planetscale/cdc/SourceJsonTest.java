@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SourceJsonTest {
 
@@ -213,7 +215,7 @@ class SourceJsonTest {
     String longPasted = "{\"host\":\"h\",\"database\":\"d\",\"password\":\"" + longPassword
         + "\",\"use_rdonly\":\"" + longPassword + "\"}";
     assertThatThrownBy(() -> PlanetScaleSource.fromJson(longPasted))
-        .hasMessageStartingWith("config: use_rdonly: expected a boolean, got \"<redacted>")
+        .hasMessage("config: use_rdonly: expected a boolean, got a string")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("L0ng-pppp"));
 
     String plainWrongType = "{\"host\":\"h\",\"database\":\"d\",\"password\":\"" + PASSWORD + "\",\"max_retries\":true}";
@@ -230,6 +232,32 @@ class SourceJsonTest {
         .hasMessageStartingWith("config: invalid JSON at line 1, column ")
         .hasNoCause()
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(PASSWORD).doesNotContain("Sup3r"));
+  }
+
+  /**
+   * A value holding the password (pasted into the wrong key, or into starting_gtids) is described by
+   * its kind; any other value is quoted whole, however short the password: it is never cut out of
+   * other text, which for "p" or "shop" would mangle the message and reveal the password. (A long
+   * password is hidden inside longer values too: see errorsNeverEchoThePassword.)
+   */
+  @ParameterizedTest(name = "password \"{0}\"")
+  @ValueSource(strings = {"p", "a", "shop", PASSWORD})
+  void onlyAValueHoldingThePasswordIsHidden(String password) {
+    String base = "{\"host\":\"h\",\"database\":\"d\",\"password\":\"" + password + "\",";
+    assertThatThrownBy(() -> PlanetScaleSource.fromJson(base + "\"use_rdonly\":\"shop table parsing\"}"))
+        .hasMessage("config: use_rdonly: expected a boolean, got \"shop table parsing\"");
+    assertThatThrownBy(() -> PlanetScaleSource.fromJson(base + "\"use_rdonly\":\"" + password + "\"}"))
+        .hasMessage("config: use_rdonly: expected a boolean, got a string");
+    assertThatThrownBy(() -> PlanetScaleSource.fromJson(base + "\"max_retries\":\" " + password + "\\n\"}"))
+        .hasMessage("config: max_retries: expected an integer, got a string");
+    assertThatThrownBy(() -> PlanetScaleSource.fromJson(base + "\"starting_gtids\":{\"d\":\"shop table\"}}"))
+        .hasMessage("config: starting_gtids.d: expected an object, got \"shop table\"");
+    assertThatThrownBy(() -> PlanetScaleSource.fromJson(base + "\"starting_gtids\":{\"d\":\"" + password + "\"}}"))
+        .hasMessage("config: starting_gtids.d: expected an object, got a string");
+    // starting_gtids as a JSON string holding JSON: the nested document hides the password too.
+    assertThatThrownBy(() -> PlanetScaleSource.fromJson(base + "\"starting_gtids\":\"\\\"" + password + "\\\"\"}"))
+        .hasMessage("config: starting_gtids: cannot parse starting gtids: expected an object of"
+            + " {\"<keyspace>\":{\"<shard>\":\"<gtid>\"}}, got a string");
   }
 
   @Test

@@ -36,8 +36,22 @@ public final class CliProcess {
    * @return the result
    */
   public static Result run(Class<?> mainClass, Path workDir, Map<String, String> env, String... args) {
+    return run(mainClass, workDir, env, List.of(), args);
+  }
+
+  /**
+   * @param mainClass the command's main class
+   * @param workDir the working directory
+   * @param env extra environment variables
+   * @param jvmOptions extra options of the command's JVM, e.g. {@code -Dname=value}
+   * @param args the arguments
+   * @return the result
+   */
+  public static Result run(Class<?> mainClass, Path workDir, Map<String, String> env, List<String> jvmOptions,
+      String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("-Dio.planetscale.cdc.mysqlAccessProvider=io.planetscale.cdc.testkit.FakeMysqlAccessProvider");

@@ -45,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>{@link #run} blocks the calling thread, which receives every callback in stream order. It reads
- * in windows of {@link ConnectOptions#readOptions()}{@code .readWindow()}: when a window's deadline
+ * in windows of the read window ({@link ConnectOptions}, else the source's {@code timeout_seconds}):
+ * when a window's deadline
  * passes, the next window continues from the last cursor. Transient failures ({@code UNAVAILABLE},
  * reset connections, ...) are retried from the last cursor with the {@link io.planetscale.cdc.RetryPolicy}'s
  * backoff; its attempt count starts over whenever the stream makes progress. Records delivered after
@@ -85,7 +86,7 @@ public final class ChangeStream implements AutoCloseable {
     this.columns = b.columns != null ? b.columns : List.copyOf(b.table.schema().properties().keySet());
     this.tabletType = b.tabletType != null ? b.tabletType : b.source.tabletType();
     this.cells = b.cells;
-    this.options = b.connectOptions;
+    this.options = b.connectOptions.forSource(b.source);
   }
 
   /**
@@ -378,7 +379,9 @@ public final class ChangeStream implements AutoCloseable {
     }
 
     /**
-     * @param value the transport settings, read window, settle interval and retry policy
+     * @param value the transport settings, read window, settle interval and retry policy (a read window
+     *     or retry policy not set there comes from the source's {@code timeout_seconds} and
+     *     {@code max_retries})
      * @return this builder
      */
     public Builder connectOptions(ConnectOptions value) {

@@ -37,7 +37,7 @@ public final class ConnectEdgeDatabase implements EdgeDatabase {
   private final ConnectOptions options;
 
   private ConnectEdgeDatabase(PlanetScaleSource source, ConnectOptions options) {
-    this.options = options;
+    this.options = options.forSource(source);
     this.channel = GrpcChannels.open(source, options);
     ConnectGrpc.ConnectStub s = ConnectGrpc.newStub(channel);
     this.stub = options.gzip() ? s.withCompression("gzip") : s;
@@ -47,7 +47,8 @@ public final class ConnectEdgeDatabase implements EdgeDatabase {
    * Opens the channel (lazily: nothing is sent before the first call).
    *
    * @param source where to connect and with which credentials
-   * @param options transport and default read settings
+   * @param options transport and default read settings; the read window and retry policy not set
+   *     there come from the source's {@code timeout_seconds} and {@code max_retries} (see {@link ConnectOptions})
    * @return the edge database
    * @throws io.planetscale.cdc.ConfigurationException if the trusted certificates are not valid PEM
    */
@@ -96,7 +97,8 @@ public final class ConnectEdgeDatabase implements EdgeDatabase {
   /**
    * Reads one table on one shard from {@code params.lastKnownPosition()} up to the shard's current
    * position; see {@link EdgeDatabase#read}. Uses {@code params.options()} when given, else this
-   * edge database's {@link ConnectOptions#readOptions()}.
+   * edge database's {@link ConnectOptions}, completed by its source's {@code timeout_seconds} (read
+   * window) and {@code max_retries} (attempts) where the options do not set them.
    *
    * @param params what to read and where to deliver it
    * @return the cursor after the last row delivered

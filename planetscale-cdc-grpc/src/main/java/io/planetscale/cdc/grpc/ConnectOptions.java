@@ -1,13 +1,23 @@
 package io.planetscale.cdc.grpc;
 
+import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.RetryPolicy;
 import io.planetscale.cdc.spi.ReadOptions;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Transport settings of a {@link ConnectEdgeDatabase}, and the read settings it uses when a read
- * does not bring its own. Immutable; build with {@link #builder()}.
+ * Transport settings of a {@link ConnectEdgeDatabase} or {@link ChangeStream}, and the read settings
+ * they use when a read does not bring its own. Immutable; build with {@link #builder()}.
+ *
+ * <p>Where the read settings come from, first match wins: the {@link ReadOptions} a read passes
+ * ({@code SyncOptions.readOptions}, {@code ReadParams.options}) whole; else these options' read
+ * window and retry policy if they were set here ({@link Builder#readOptions}, {@link
+ * Builder#readWindow}, {@link Builder#retryPolicy}); else the source's Airbyte settings:
+ * {@link PlanetScaleSource#timeoutSeconds()} as the read window and
+ * {@link PlanetScaleSource#maxRetries()} as the number of attempts (Go's airbyte-source counts sync
+ * attempts, not retries: 3 means 3 attempts, and 0 means 1). Peek timeout, settle interval and
+ * backoff are always these options' ({@link ReadOptions#defaults()} unless set).
  */
 public final class ConnectOptions {
   private static final ConnectOptions DEFAULTS = builder().build();
@@ -17,6 +27,9 @@ public final class ConnectOptions {
   private final Duration keepAliveTimeout;
   private final boolean gzip;
   private final ReadOptions readOptions;
+  /** Whether the read window / retry policy were set here, so the source's do not replace them. */
+  private final boolean readWindowSet;
+  private final boolean retryPolicySet;
 
   private ConnectOptions(Builder b) {
     this.maxInboundMessageSize = b.maxInboundMessageSize;
@@ -24,11 +37,15 @@ public final class ConnectOptions {
     this.keepAliveTimeout = b.keepAliveTimeout;
     this.gzip = b.gzip;
     this.readOptions = b.readOptions;
+    this.readWindowSet = b.readWindowSet;
+    this.retryPolicySet = b.retryPolicySet;
   }
 
   /**
-   * 100 MiB inbound messages, keepalive every 30 s (10 s timeout), no request compression, and
-   * {@link ReadOptions#defaults()}: 90 s read windows, 45 s peeks, 500 ms settle, default retries.
+   * 100 MiB inbound messages, keepalive every 30 s (10 s timeout), no request compression, and the
+   * read settings of {@link ReadOptions#defaults()} (45 s peeks, 500 ms settle, backoff from 1 s)
+   * with the source's read window ({@code timeout_seconds}, 300 s by default) and attempts
+   * ({@code max_retries}, 3 by default).
    *
    * @return the defaults
    */
@@ -49,6 +66,8 @@ public final class ConnectOptions {
     b.keepAliveTimeout = keepAliveTimeout;
     b.gzip = gzip;
     b.readOptions = readOptions;
+    b.readWindowSet = readWindowSet;
+    b.retryPolicySet = retryPolicySet;
     return b;
   }
 
@@ -72,9 +91,34 @@ public final class ConnectOptions {
     return gzip;
   }
 
-  /** @return the read settings used when a read passes none */
+  /**
+   * @return the read settings as set here ({@link ReadOptions#defaults()} where not); for a source,
+   *     an edge database or change stream replaces the read window and retry policy, unless they
+   *     were set, with the source's (see the class comment)
+   */
   public ReadOptions readOptions() {
     return readOptions;
+  }
+
+  /**
+   * These options with the source's {@code timeout_seconds} as the read window and its
+   * {@code max_retries} as the number of attempts, where this builder did not set them.
+   *
+   * @param source the source the reads are from
+   * @return the options a {@link ConnectEdgeDatabase} or {@link ChangeStream} of that source uses
+   */
+  ConnectOptions forSource(PlanetScaleSource source) {
+    ReadOptions r = readOptions;
+    if (!readWindowSet) {
+      r = r.withReadWindow(Duration.ofSeconds(source.timeoutSeconds()));
+    }
+    if (!retryPolicySet) {
+      RetryPolicy p = r.retryPolicy();
+      // max_retries counts attempts, as in Go's airbyte-source; 0 there also made exactly one.
+      r = r.withRetryPolicy(new RetryPolicy(Math.max(1, source.maxRetries()), p.initialBackoff(), p.maxBackoff(),
+          p.jitter()));
+    }
+    return toBuilder().readOptions(r).build();
   }
 
   /** Builds {@link ConnectOptions}. */
@@ -84,6 +128,8 @@ public final class ConnectOptions {
     private Duration keepAliveTimeout = Duration.ofSeconds(10);
     private boolean gzip;
     private ReadOptions readOptions = ReadOptions.defaults();
+    private boolean readWindowSet;
+    private boolean retryPolicySet;
 
     private Builder() {}
 
@@ -127,20 +173,24 @@ public final class ConnectOptions {
     }
 
     /**
-     * @param value the read settings used when a read passes none
+     * @param value the read settings used when a read passes none, all of them: the source's
+     *     {@code timeout_seconds} and {@code max_retries} no longer apply
      * @return this builder
      */
     public Builder readOptions(ReadOptions value) {
       readOptions = Objects.requireNonNull(value, "value");
+      readWindowSet = true;
+      retryPolicySet = true;
       return this;
     }
 
     /**
-     * @param value the deadline of one streaming call
+     * @param value the deadline of one streaming call, instead of the source's {@code timeout_seconds}
      * @return this builder
      */
     public Builder readWindow(Duration value) {
       readOptions = readOptions.withReadWindow(value);
+      readWindowSet = true;
       return this;
     }
 
@@ -163,11 +213,12 @@ public final class ConnectOptions {
     }
 
     /**
-     * @param value how transient failures are retried
+     * @param value how transient failures are retried, instead of the source's {@code max_retries} attempts
      * @return this builder
      */
     public Builder retryPolicy(RetryPolicy value) {
       readOptions = readOptions.withRetryPolicy(value);
+      retryPolicySet = true;
       return this;
     }
 

@@ -171,7 +171,9 @@ public final class PlanetScaleClient implements AutoCloseable {
     }
 
     /**
-     * @param value transport settings of the {@link ConnectEdgeDatabase} the client creates
+     * @param value transport settings of the {@link ConnectEdgeDatabase} the client creates; a read
+     *     window or retry policy not set there comes from the source's {@code timeout_seconds} and
+     *     {@code max_retries}
      * @return this builder
      */
     public Builder connectOptions(ConnectOptions value) {

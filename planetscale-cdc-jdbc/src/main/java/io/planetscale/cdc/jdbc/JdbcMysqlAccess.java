@@ -6,6 +6,7 @@ import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.StreamProperty;
 import io.planetscale.cdc.VitessTablet;
+import io.planetscale.cdc.internal.Redaction;
 import io.planetscale.cdc.spi.MysqlAccess;
 import io.planetscale.cdc.spi.MysqlColumnTypes;
 import java.sql.Connection;
@@ -297,7 +298,7 @@ public final class JdbcMysqlAccess implements MysqlAccess {
       if (SqlErrors.isSyntaxError(e)) {
         throw new PlanetScaleCdcException(operation + " failed: the server (" + serverVersion(c)
             + ") is not Vitess/PlanetScale: it does not know "
-            + sql + " (" + SqlErrors.redact(SqlErrors.describe(e), source.password()) + ")",
+            + sql + " (" + Redaction.redact(SqlErrors.describe(e), source.password()) + ")",
             SqlErrors.scrub(e, source.password()));
       }
       throw e;

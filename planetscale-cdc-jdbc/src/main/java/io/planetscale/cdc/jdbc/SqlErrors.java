@@ -4,6 +4,7 @@ import io.planetscale.cdc.AuthenticationException;
 import io.planetscale.cdc.ConfigurationException;
 import io.planetscale.cdc.ConnectionException;
 import io.planetscale.cdc.PlanetScaleCdcException;
+import io.planetscale.cdc.internal.Redaction;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -14,10 +15,12 @@ import java.sql.SQLTransientConnectionException;
  * Turns the driver's {@link SQLException}s into the SDK's exception kinds, so callers can tell bad
  * credentials from an unreachable server from a failed query without parsing messages.
  *
- * <p>The password must never reach a message (API §5). It is never in the URL, and MySQL's own
- * "Access denied ... (using password: YES)" does not contain it; still, a driver or proxy message
- * could echo it, so every message in the cause chain is checked and, if needed, the chain is
- * replaced by copies with the password cut out.
+ * <p>The password must never reach a message (API §5). It is never in the URL, MySQL's own
+ * "Access denied ... (using password: YES)" does not contain it, and mariadb-java-client prints its
+ * configuration with {@code password=***}; still, a driver or proxy message could echo a credential
+ * (a URL with user info, a {@code password=} option, the password itself), so every message in the
+ * cause chain goes through {@link Redaction} and, if that changes any, the chain is replaced by
+ * redacted copies.
  */
 final class SqlErrors {
   /** MySQL's {@code ER_DBACCESS_DENIED_ERROR}: the user may not use the database. */
@@ -31,8 +34,6 @@ final class SqlErrors {
   /** MySQL's {@code ER_PARSE_ERROR}: what a server without the Vitess SHOW extensions says. */
   static final int PARSE_ERROR = 1064;
 
-  private static final String REDACTED = "<redacted>";
-
   private SqlErrors() {}
 
   /**
@@ -45,7 +46,7 @@ final class SqlErrors {
    *     {@link ConfigurationException} for an unknown database, else a {@link PlanetScaleCdcException}
    */
   static PlanetScaleCdcException map(String operation, SQLException e, String password) {
-    String message = redact(operation + " failed: " + describe(e), password);
+    String message = Redaction.redact(operation + " failed: " + describe(e), password);
     Throwable cause = scrub(e, password);
     if (isAccessDenied(e)) {
       return new AuthenticationException(message, cause);
@@ -110,45 +111,33 @@ final class SqlErrors {
   }
 
   /**
-   * @param text any text
-   * @param password the secret
-   * @return the text with every occurrence of the password replaced by {@code <redacted>}
-   */
-  static String redact(String text, String password) {
-    if (text == null || password == null || password.isEmpty()) {
-      return text;
-    }
-    return text.replace(password, REDACTED);
-  }
-
-  /**
    * @param t a failure and its causes
    * @param password the secret
-   * @return {@code t} itself when no message in its cause chain holds the password; otherwise copies
-   *     of the chain with the password cut out of each message (SQLExceptions keep their SQLState and
-   *     error code, every copy keeps its stack trace)
+   * @return {@code t} itself when no message in its cause chain holds a credential; otherwise copies
+   *     of the chain with the credentials cut out of each message ({@link Redaction}; SQLExceptions
+   *     keep their SQLState and error code, every copy keeps its stack trace)
    */
   static Throwable scrub(Throwable t, String password) {
-    if (t == null || password == null || password.isEmpty() || !chainContains(t, password)) {
+    if (t == null || !chainNeedsRedaction(t, password)) {
       return t;
     }
     Throwable cause = scrub(t.getCause(), password);
     Throwable copy;
     if (t instanceof SQLException) {
       SQLException s = (SQLException) t;
-      copy = new SQLException(redact(s.getMessage(), password), s.getSQLState(), s.getErrorCode(), cause);
+      copy = new SQLException(Redaction.redact(s.getMessage(), password), s.getSQLState(), s.getErrorCode(), cause);
     } else {
       // The original type may have no (String, Throwable) constructor; its name keeps the information.
-      copy = new RedactedException(t.getClass().getName() + ": " + redact(t.getMessage(), password), cause);
+      copy = new RedactedException(t.getClass().getName() + ": " + Redaction.redact(t.getMessage(), password),
+          cause);
     }
     copy.setStackTrace(t.getStackTrace());
     return copy;
   }
 
-  private static boolean chainContains(Throwable t, String password) {
+  private static boolean chainNeedsRedaction(Throwable t, String password) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      String m = c.getMessage();
-      if (m != null && m.contains(password)) {
+      if (Redaction.needsRedaction(c.getMessage(), password)) {
         return true;
       }
       if (c.getCause() == c) {

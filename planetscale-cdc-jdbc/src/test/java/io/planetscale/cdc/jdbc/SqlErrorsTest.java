@@ -15,6 +15,8 @@ import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SqlErrorsTest {
   private static final String PW = "hunter2-Secret";
@@ -98,7 +100,31 @@ class SqlErrorsTest {
 
     assertThat(SqlErrors.scrub(outer, PW)).isSameAs(outer);
     assertThat(SqlErrors.scrub(outer, "")).isSameAs(outer);
-    assertThat(SqlErrors.redact("no secret here", "")).isEqualTo("no secret here");
+  }
+
+  /**
+   * Whatever the password, ordinary driver text is kept as it is (a short password is never cut out
+   * of words), and a credential the driver echoes (URL user info, a password option) is cut from the
+   * message and from every cause.
+   */
+  @ParameterizedTest(name = "password \"{0}\"")
+  @ValueSource(strings = {"p", "a", "shop", "pscale_pw_Xk3vQ9zLm2Rt8WcY5nHb"})
+  void onlyEchoedCredentialsAreCutWhateverThePassword(String password) {
+    SQLException plain = new SQLSyntaxErrorException("Table 'shop.shop_table' doesn't exist while parsing of database",
+        "42S02", 1146);
+    PlanetScaleCdcException kept = SqlErrors.map("reading the columns of table `shop`.`shop_table`", plain, password);
+    assertThat(kept).hasCause(plain).hasMessage("reading the columns of table `shop`.`shop_table` failed: Table"
+        + " 'shop.shop_table' doesn't exist while parsing of database (SQLState 42S02, error 1146)");
+
+    IOException root = new IOException("connect to jdbc:mariadb://u:" + password + "@h:3306/shop refused");
+    SQLException echoed = new SQLNonTransientConnectionException("options {user=u, password=" + password
+        + "} for database shop", "08000", 0, root);
+    PlanetScaleCdcException e = SqlErrors.map("ping of database `shop`", echoed, password);
+    assertThat(e).hasMessage("ping of database `shop` failed: options {user=u, password=<redacted>} for database shop"
+        + " (SQLState 08000, error 0)");
+    assertThat(e.getCause()).hasMessage("options {user=u, password=<redacted>} for database shop");
+    assertThat(e.getCause().getCause())
+        .hasMessage("java.io.IOException: connect to jdbc:mariadb://u:<redacted>@h:3306/shop refused");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.planetscale.cdc.testkit;
 
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.TabletType;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -15,6 +16,8 @@ import java.util.List;
  * @param includeDeletes the {@code include_deletes} flag
  * @param columns the columns asked for (empty = all)
  * @param cells the cells asked for
+ * @param deadline the time the call had left when the fake received it (its client's deadline, e.g.
+ *     a read window), or null when it had none
  */
 public record RecordedRequest(
     String tableName,
@@ -24,7 +27,8 @@ public record RecordedRequest(
     boolean includeUpdates,
     boolean includeDeletes,
     List<String> columns,
-    List<String> cells) {
+    List<String> cells,
+    Duration deadline) {
 
   /**
    * Makes the lists unmodifiable.
@@ -37,6 +41,7 @@ public record RecordedRequest(
    * @param includeDeletes the {@code include_deletes} flag
    * @param columns the columns asked for
    * @param cells the cells asked for
+   * @param deadline the time the call had left when received, or null
    */
   public RecordedRequest {
     columns = List.copyOf(columns);

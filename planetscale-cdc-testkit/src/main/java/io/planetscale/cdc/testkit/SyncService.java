@@ -1,5 +1,7 @@
 package io.planetscale.cdc.testkit;
 
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -8,9 +10,11 @@ import io.planetscale.cdc.grpc.internal.ProtoCodec;
 import io.planetscale.cdc.grpc.internal.proto.psdbconnect.ConnectGrpc;
 import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncRequest;
 import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /** {@code psdbconnect.v1alpha1.Connect}: records each request and serves it on a stream thread. */
 final class SyncService extends ConnectGrpc.ConnectImplBase {
@@ -56,7 +60,9 @@ final class SyncService extends ConnectGrpc.ConnectImplBase {
       cursor = io.planetscale.cdc.TableCursor.of(r.getCursor().getShard(), r.getCursor().getKeyspace(),
           r.getCursor().getPosition());
     }
+    Deadline deadline = Context.current().getDeadline();
     return new RecordedRequest(r.getTableName(), cursor, tabletType, r.getIncludeInserts(), r.getIncludeUpdates(),
-        r.getIncludeDeletes(), r.getColumnsList(), r.getCellsList());
+        r.getIncludeDeletes(), r.getColumnsList(), r.getCellsList(),
+        deadline == null ? null : Duration.ofNanos(deadline.timeRemaining(TimeUnit.NANOSECONDS)));
   }
 }

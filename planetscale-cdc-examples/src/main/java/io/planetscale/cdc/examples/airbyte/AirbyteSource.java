@@ -8,6 +8,7 @@ import io.planetscale.cdc.DiscoverSettings;
 import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.examples.cli.Args;
 import io.planetscale.cdc.examples.cli.CliException;
+import io.planetscale.cdc.examples.cli.GrpcLogging;
 import io.planetscale.cdc.examples.cli.InputFile;
 import io.planetscale.cdc.grpc.PlanetScaleClient;
 import java.io.BufferedOutputStream;
@@ -49,6 +50,7 @@ public final class AirbyteSource {
    * @param args the command and its flags
    */
   public static void main(String[] args) {
+    GrpcLogging.routeToSlf4j(); // a failure is one error line, not grpc's warning with a stack trace
     PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
         false, StandardCharsets.UTF_8);
     int code = run(args, out, System.err);

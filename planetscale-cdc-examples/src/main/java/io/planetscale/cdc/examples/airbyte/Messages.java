@@ -1,6 +1,7 @@
 package io.planetscale.cdc.examples.airbyte;
 
 import io.planetscale.cdc.examples.cli.Json;
+import io.planetscale.cdc.internal.Redaction;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,8 +9,9 @@ import java.util.Map;
 
 /**
  * Writes Airbyte protocol messages to stdout, one compact JSON object per line, and nothing else.
- * Messages that carry free text (LOG, TRACE, CONNECTION_STATUS) never contain the configured
- * password: it is replaced by {@code <redacted>} should any text quote it. Thread-safe.
+ * Messages that carry free text (LOG, TRACE, CONNECTION_STATUS) never contain a credential: the
+ * text goes through {@link Redaction}, which cuts out URL user info, password fields, authorization
+ * headers and the configured password where it stands as a whole token. Thread-safe.
  */
 final class Messages {
   /** Log levels of LOG messages. */
@@ -23,16 +25,14 @@ final class Messages {
     this.out = out;
   }
 
-  /** @param password a value to keep out of every message text (ignored when shorter than 4 characters) */
+  /** @param password the configured password, for {@link Redaction#redact} */
   void redact(String password) {
-    secret = password == null || password.length() < 4 ? "" : password;
+    secret = password == null ? "" : password;
   }
 
-  /** @return the text with the password replaced */
+  /** @return the text with every credential replaced by {@code <redacted>}; "" for null */
   String scrub(String text) {
-    String s = secret;
-    String t = text == null ? "" : text;
-    return s.isEmpty() ? t : t.replace(s, "<redacted>");
+    return text == null ? "" : Redaction.redact(text, secret);
   }
 
   void log(Level level, String message) {

@@ -9,6 +9,7 @@ import io.planetscale.cdc.Stream;
 import io.planetscale.cdc.SyncOptions;
 import io.planetscale.cdc.examples.cli.Args;
 import io.planetscale.cdc.examples.cli.CliException;
+import io.planetscale.cdc.examples.cli.GrpcLogging;
 import io.planetscale.cdc.examples.cli.OutputFile;
 import io.planetscale.cdc.spi.ReadOptions;
 import io.planetscale.cdc.grpc.PlanetScaleClient;
@@ -83,6 +84,7 @@ public final class Demo {
    * @param args the command-line arguments
    */
   public static void main(String[] args) {
+    GrpcLogging.routeToSlf4j(); // a failure is one error line, not grpc's warning with a stack trace
     System.exit(run(args, System.out, System.err, System.getenv()));
   }
 

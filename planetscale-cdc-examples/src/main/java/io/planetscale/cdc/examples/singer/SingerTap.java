@@ -12,6 +12,7 @@ import io.planetscale.cdc.SyncOptions;
 import io.planetscale.cdc.TabletType;
 import io.planetscale.cdc.examples.cli.Args;
 import io.planetscale.cdc.examples.cli.CliException;
+import io.planetscale.cdc.examples.cli.GrpcLogging;
 import io.planetscale.cdc.examples.cli.InputFile;
 import io.planetscale.cdc.examples.cli.OutputFile;
 import io.planetscale.cdc.grpc.PlanetScaleClient;
@@ -75,6 +76,7 @@ public final class SingerTap {
    * @param args the command line
    */
   public static void main(String[] args) {
+    GrpcLogging.routeToSlf4j(); // a failure is one error line, not grpc's warning with a stack trace
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     int code = run(args, out, err);

@@ -12,6 +12,7 @@ import io.planetscale.cdc.Stream;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.examples.cli.Args;
 import io.planetscale.cdc.examples.cli.CliException;
+import io.planetscale.cdc.examples.cli.GrpcLogging;
 import io.planetscale.cdc.examples.cli.InputFile;
 import io.planetscale.cdc.examples.demo.RecordJson;
 import io.planetscale.cdc.grpc.ChangeListener;
@@ -64,6 +65,7 @@ public final class ChangeStreamCli {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    GrpcLogging.routeToSlf4j(); // a failure is one error line, not grpc's warning with a stack trace
     System.exit(run(args, System.out, System.err));
   }
 
