@@ -68,14 +68,9 @@ public record PlanetScaleSource(
    * @param useRdonly read from rdonly (batch) tablets; wins over {@code useReplica}
    * @param startingGtids start positions for an initial sync: keyspace → shard → GTID position
    * @param timeoutSeconds the read window of one sync call, in seconds (Airbyte {@code timeout_seconds})
-<<<<<<< HEAD
-   * @param maxRetries how many times a failed read is attempted (Airbyte {@code max_retries})
-   * @param useGtidWithTablePks Airbyte's {@code use_gtid_with_table_pks}, kept so configurations round-trip;
- *     the SDK always resumes a copy with its position and its last primary key when it has a position
-=======
    * @param maxRetries attempts of a read, in all (Airbyte {@code max_retries}; 0 means 1)
    * @param useGtidWithTablePks Airbyte's {@code use_gtid_with_table_pks}, kept so configurations round-trip;
- *     the SDK always resumes a copy with its position and its last primary key when it has a position
+   *     the SDK always resumes a copy with its position and its last primary key when it has a position
    * @param doNotTreatTinyIntAsBoolean Airbyte's {@code options.do_not_treat_tiny_int_as_boolean}
    * @param plaintext connect without TLS (local Vitess, the testkit); TLS with verification otherwise
    * @param trustedCertificatesPem PEM certificates to trust instead of the JDK trust store, or {@code null}
