@@ -69,7 +69,7 @@ import java.util.concurrent.TimeUnit;
  * any number of times.
  */
 public final class ChangeStream implements AutoCloseable {
-  // Read by ChangeStreamRun.
+  // Read by ChangeStreamRun and ShardedChangeStream.
   final PlanetScaleSource source;
   final Stream table;
   final String tableName;
@@ -294,7 +294,8 @@ public final class ChangeStream implements AutoCloseable {
 
   /**
    * A callback of the {@link ChangeListener} threw, which stopped the stream. The cause is the
-   * listener's exception; {@link #cursor()} is where to resume so that nothing is lost.
+   * listener's exception; {@link #cursor()} is where to resume the failing shard so that nothing is
+   * lost. With several shards, {@link ChangeStream#positions()} gives where to resume each.
    */
   public static final class ListenerException extends PlanetScaleCdcException {
     private static final long serialVersionUID = 1L;
