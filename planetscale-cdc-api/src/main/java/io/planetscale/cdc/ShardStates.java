@@ -1,6 +1,7 @@
 package io.planetscale.cdc;
 
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -38,5 +39,15 @@ public record ShardStates(Map<String, SerializedCursor> shards) {
     copy.putAll(shards);
     copy.put(shard, cursor);
     return new ShardStates(copy);
+  }
+
+  /**
+   * The order of shard names used here, in states and in syncs: by key range, as Vitess lays shards
+   * out ({@code -40 < 40-80 < 80-c0 < c0-}), names that are not key ranges last, by text.
+   *
+   * @return the comparator, consistent with {@link String#equals}
+   */
+  public static Comparator<String> shardOrder() {
+    return ShardOrder.INSTANCE;
   }
 }

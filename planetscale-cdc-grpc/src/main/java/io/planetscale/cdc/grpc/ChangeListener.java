@@ -4,12 +4,15 @@ import io.planetscale.cdc.Record;
 import io.planetscale.cdc.TableCursor;
 
 /**
- * Receives what a {@link ChangeStream} reads, in stream order, on the thread that called
- * {@link ChangeStream#run}. Callbacks are never concurrent. A callback that throws stops the stream:
- * {@code run} then throws a {@link ChangeStream.ListenerException} with the exception as its cause.
+ * Receives what a {@link ChangeStream} reads, on the thread that called {@link ChangeStream#run}:
+ * each shard's records and cursors in that shard's stream order, the shards interleaved. Callbacks
+ * are never concurrent. A callback that throws stops the stream on every shard: {@code run} then
+ * throws a {@link ChangeStream.ListenerException} with the exception as its cause.
  *
- * <p>A cursor covers every record delivered before it: persist the cursor (once the records before
- * it are safely stored) and resume from it with {@link ChangeStream.Builder#startAt(TableCursor)}.
+ * <p>A cursor covers every record of its shard ({@link TableCursor#shard()}) delivered before it:
+ * persist the latest cursor of each shard (once the records before it are safely stored) and resume
+ * from them with {@link ChangeStream.Builder#startAt(java.util.Collection)}, or, for one shard,
+ * {@link ChangeStream.Builder#startAt(TableCursor)}.
  */
 @FunctionalInterface
 public interface ChangeListener {
@@ -24,7 +27,7 @@ public interface ChangeListener {
   void onRecord(Record record) throws Exception;
 
   /**
-   * Receives a cursor covering every record delivered so far. Does nothing by default.
+   * Receives a cursor covering every record of its shard delivered so far. Does nothing by default.
    *
    * @param cursor the cursor; resuming from it delivers only what came after it
    * @throws Exception to stop the stream

@@ -9,26 +9,36 @@ import io.planetscale.cdc.Stream;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.TabletType;
 import io.planetscale.cdc.grpc.internal.proto.psdbconnect.ConnectGrpc;
+import io.planetscale.cdc.Record;
+import io.planetscale.cdc.spi.MysqlAccess;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A continuous change stream of one table on one shard, over psdbconnect {@code Sync} with inserts,
- * updates and deletes: what {@code planetscale-stream-ts}'s {@code PlanetScaleVStream} is to
- * TypeScript. It starts now ({@code "current"}, the default), at the beginning (a full copy of the
- * table first, delivered as inserts, then every change), or at a saved cursor; it stops once a
+ * A continuous change stream of one table, over psdbconnect {@code Sync} with inserts, updates and
+ * deletes: what {@code planetscale-stream-ts}'s {@code PlanetScaleVStream} is to TypeScript. By
+ * default it follows every shard of the keyspace ({@link PlanetScaleSource#shards()} when the source
+ * names some, else those the keyspace has); {@link Builder#shard}, {@link Builder#shards} or start
+ * cursors pick others. It starts now ({@code "current"}, the default), at the beginning (a full copy
+ * of the table first, delivered as inserts, then every change), or at saved cursors; it stops once a
  * position is reached, after a duration, or never; and {@link #close()} stops it from any thread.
  *
  * <pre>{@code
  * Stream orders = catalog.stream("orders").orElseThrow();
- * try (ChangeStream stream = ChangeStream.builder(source, orders)
- *     .startAt(savedCursor)                 // or startAtCurrent() / startAtBeginning()
- *     .stopAfter(Duration.ofMinutes(5))     // or stopAt(position); never stops by default
+ * try (ChangeStream stream = ChangeStream.builder(source, orders)   // every shard of the keyspace
+ *     .startAt(savedCursors)                // one per shard; or startAtCurrent() / startAtBeginning()
+ *     .stopAfter(Duration.ofMinutes(5))     // never stops by default
  *     .build()) {
- *   TableCursor last = stream.run(new ChangeListener() {
+ *   stream.run(new ChangeListener() {
  *     public void onRecord(Record r) {
  *       switch (r.operation()) {
  *         case INSERT -> upsert(r.data());
@@ -37,31 +47,37 @@ import java.util.concurrent.TimeUnit;
  *       }
  *     }
  *     public void onCursor(TableCursor cursor) {
- *       save(cursor);                       // everything before it is applied
+ *       save(cursor.shard(), cursor);       // everything of that shard before it is applied
  *     }
  *   });
- *   save(last);
+ *   stream.positions().forEach(this::save); // the last cursor of every shard
  * }
  * }</pre>
  *
- * <p>{@link #run} blocks the calling thread, which receives every callback in stream order. It reads
- * in windows of the read window ({@link ConnectOptions}, else the source's {@code timeout_seconds}):
+ * <p>{@link #run} blocks the calling thread, which receives every callback: in stream order for
+ * each shard, shards interleaved, never two at a time. With several shards, each is read by a
+ * reader thread of its own that hands its records and cursors over through a small bounded queue, so
+ * a slow listener holds back the readers and memory stays bounded; a failure on any shard, or of
+ * the listener, stops every shard, and no reader thread outlives {@code run}. Each shard is read in
+ * windows of the read window ({@link ConnectOptions}, else the source's {@code timeout_seconds}):
  * when a window's deadline
  * passes, the next window continues from the last cursor. Transient failures ({@code UNAVAILABLE},
  * reset connections, ...) are retried from the last cursor with the {@link io.planetscale.cdc.RetryPolicy}'s
- * backoff; its attempt count starts over whenever the stream makes progress. Records delivered after
+ * backoff; its attempt count starts over whenever the shard makes progress. Records delivered after
  * the last cursor may be delivered again after a retry, with the same {@link io.planetscale.cdc.RecordPosition}
- * (position of the preceding cursor, sequence since it), so they can be de-duplicated.
+ * (the position that covers them and their sequence within it), so they can be de-duplicated. Once a
+ * stop position is reached, every response at that position is read and the shard is done.
  *
  * <p>A {@code ChangeStream} runs once. {@link #close()} may be called from any thread, at any time,
  * any number of times.
  */
 public final class ChangeStream implements AutoCloseable {
-  // Read by ChangeStreamRun.
+  // Read by ChangeStreamRun and ShardedChangeStream.
   final PlanetScaleSource source;
   final Stream table;
   final String tableName;
-  final TableCursor start;
+  /** Where each shard starts, in shard order; one element for a one-shard stream. */
+  final List<TableCursor> starts;
   final String stopPosition;
   final Duration stopAfter;
   final List<String> columns;
@@ -74,13 +90,20 @@ public final class ChangeStream implements AutoCloseable {
   private boolean started; // guarded by lock
   private boolean closed; // guarded by lock
   private ManagedChannel channel; // guarded by lock
-  private SyncCall call; // guarded by lock
+  /** The open call of each shard, to cancel on close. */
+  private final Map<String, SyncCall> calls = new HashMap<>(); // guarded by lock
+  /** The last cursor the listener accepted on each shard (its start cursor before any), in shard order. */
+  private final Map<String, TableCursor> positions = new LinkedHashMap<>(); // guarded by lock
+  private TableCursor lastAccepted; // guarded by lock
 
-  private ChangeStream(Builder b, TableCursor start) {
+  private ChangeStream(Builder b, List<TableCursor> starts) {
     this.source = b.source;
     this.table = b.table;
     this.tableName = b.table.tableName().isEmpty() ? b.table.name() : b.table.tableName();
-    this.start = start;
+    this.starts = starts;
+    for (TableCursor start : starts) {
+      positions.put(start.shard(), start);
+    }
     this.stopPosition = b.stopPosition;
     this.stopAfter = b.stopAfter;
     this.columns = b.columns != null ? b.columns : List.copyOf(b.table.schema().properties().keySet());
@@ -90,7 +113,8 @@ public final class ChangeStream implements AutoCloseable {
   }
 
   /**
-   * Starts building a stream of {@code table} on shard {@code "-"}, from now on, never stopping.
+   * Starts building a stream of {@code table} on every shard of the keyspace, from now on, never
+   * stopping.
    *
    * @param source where to connect and with which credentials; its database is the keyspace
    * @param table the table as a catalog stream (e.g. from {@code PlanetScaleClient.discover}): its
@@ -103,16 +127,18 @@ public final class ChangeStream implements AutoCloseable {
 
   /**
    * Streams until the stop condition is met or {@link #close()} is called, handing every record and
-   * cursor to {@code listener} on this thread, in order.
+   * cursor to {@code listener} on this thread: in order for each shard, never two callbacks at a time.
    *
    * @param listener receives the records and cursors
-   * @return the last cursor delivered to the listener (the start cursor if none was): resuming from
-   *     it with {@link Builder#startAt(TableCursor)} continues right after it. Returns at once, with
-   *     the start cursor, if the stream was closed before it ran, or a saved cursor already reached
-   *     the stop position.
-   * @throws ListenerException if a callback threw; the stream is stopped
-   * @throws io.planetscale.cdc.StaleCursorException if the server no longer has the binary logs the
-   *     cursor needs: start again from the beginning
+   * @return the last cursor delivered to the listener (the start cursor if none was; with several
+   *     shards, that of the first shard). For a one-shard stream, resuming from it with
+   *     {@link Builder#startAt(TableCursor)} continues right after it; with several shards it is only
+   *     the last shard's: resume from every shard's with {@link #positions()} and
+   *     {@link Builder#startAt(Collection)}. Returns at once, with the start cursor, if the stream was
+   *     closed before it ran, or a saved cursor already reached the stop position.
+   * @throws ListenerException if a callback threw; every shard is stopped
+   * @throws io.planetscale.cdc.StaleCursorException if the server no longer has the binary logs a
+   *     shard's cursor needs: start that shard again from the beginning
    * @throws io.planetscale.cdc.AuthenticationException if the credentials are rejected
    * @throws io.planetscale.cdc.ConnectionException if the server stays unavailable after every retry
    * @throws io.planetscale.cdc.SchemaMismatchException if the rows do not fit the table's schema
@@ -129,14 +155,17 @@ public final class ChangeStream implements AutoCloseable {
       }
       started = true;
       if (closed) {
-        return start;
+        return starts.get(0);
       }
       channel = GrpcChannels.open(source, options);
       ConnectGrpc.ConnectStub s = ConnectGrpc.newStub(channel);
       stub = options.gzip() ? s.withCompression("gzip") : s;
     }
     try {
-      return new ChangeStreamRun(this, stub, listener).run();
+      if (starts.size() == 1) {
+        return new ChangeStreamRun(this, stub, starts.get(0), tracking(listener)).run();
+      }
+      return new ShardedChangeStream(this, stub, listener).run();
     } finally {
       ManagedChannel c;
       synchronized (lock) {
@@ -152,24 +181,38 @@ public final class ChangeStream implements AutoCloseable {
   }
 
   /**
+   * Where each shard stands: the last cursor the listener accepted on it (whose
+   * {@link ChangeListener#onCursor} returned normally), or its start cursor before any. Resuming with
+   * {@link Builder#startAt(Collection)} from these continues every shard right after them. Callable
+   * from any thread, during and after {@link #run}.
+   *
+   * @return shard → cursor, in shard key-range order; a snapshot
+   */
+  public Map<String, TableCursor> positions() {
+    synchronized (lock) {
+      return Collections.unmodifiableMap(new LinkedHashMap<>(positions));
+    }
+  }
+
+  /**
    * Stops the stream: a running {@link #run} returns its last cursor promptly (the open call is
    * cancelled, a retry wait ends), and a later one returns at once. A callback already in progress
    * finishes first; none starts after {@code run} returns. Idempotent; callable from any thread.
    */
   @Override
   public void close() {
-    SyncCall c;
+    List<SyncCall> open;
     ManagedChannel ch;
     synchronized (lock) {
       if (closed) {
         return;
       }
       closed = true;
-      c = call;
+      open = new ArrayList<>(calls.values());
       ch = channel;
     }
     closedSignal.countDown();
-    if (c != null) {
+    for (SyncCall c : open) {
       c.cancel();
     }
     if (ch != null) {
@@ -177,24 +220,68 @@ public final class ChangeStream implements AutoCloseable {
     }
   }
 
-  /** @return the table name, shard and start position (never credentials) */
+  /** @return the table name and each shard's start position (never credentials) */
   @Override
   public String toString() {
-    return "ChangeStream{table=" + table.name() + ", shard=" + start.shard() + ", start=[" + start.position() + "]}";
+    if (starts.size() == 1) {
+      TableCursor start = starts.get(0);
+      return "ChangeStream{table=" + table.name() + ", shard=" + start.shard() + ", start=[" + start.position() + "]}";
+    }
+    StringBuilder text = new StringBuilder("ChangeStream{table=").append(table.name()).append(", shards={");
+    for (int i = 0; i < starts.size(); i++) {
+      text.append(i == 0 ? "" : ", ").append(starts.get(i).shard()).append("=[").append(starts.get(i).position())
+          .append(']');
+    }
+    return text.append("}}").toString();
   }
 
-  // ---- for ChangeStreamRun ----
+  // ---- for ChangeStreamRun and ShardedChangeStream ----
 
-  /** Opens a call unless closed, registering it so that {@link #close()} cancels it; null if closed. */
+  /**
+   * Opens a call of the cursor's shard unless closed, registering it (in place of that shard's
+   * previous call) so that {@link #close()} cancels it; null if closed.
+   */
   SyncCall open(ConnectGrpc.ConnectStub stub, TableCursor from) {
     synchronized (lock) {
       if (closed) {
         return null;
       }
-      call = SyncCall.open(stub, SyncMessages.request(tableName, from, tabletType,
-          true, true, true, columns, cells));
+      SyncCall call = SyncCall.open(stub, SyncMessages.request(tableName, from, tabletType, true, true, true, columns,
+          cells));
+      calls.put(from.shard(), call);
       return call;
     }
+  }
+
+  /** Records a cursor the listener accepted, for {@link #positions()} and the result of a sharded run. */
+  void accepted(TableCursor cursor) {
+    synchronized (lock) {
+      positions.put(cursor.shard(), cursor);
+      lastAccepted = cursor;
+    }
+  }
+
+  /** @return the last cursor the listener accepted on any shard, or the first shard's start cursor */
+  TableCursor lastAccepted() {
+    synchronized (lock) {
+      return lastAccepted != null ? lastAccepted : starts.get(0);
+    }
+  }
+
+  /** The listener, recording each cursor it accepts. */
+  private ChangeListener tracking(ChangeListener listener) {
+    return new ChangeListener() {
+      @Override
+      public void onRecord(Record record) throws Exception {
+        listener.onRecord(record);
+      }
+
+      @Override
+      public void onCursor(TableCursor cursor) throws Exception {
+        listener.onCursor(cursor);
+        accepted(cursor);
+      }
+    };
   }
 
   boolean isClosed() {
@@ -210,7 +297,8 @@ public final class ChangeStream implements AutoCloseable {
 
   /**
    * A callback of the {@link ChangeListener} threw, which stopped the stream. The cause is the
-   * listener's exception; {@link #cursor()} is where to resume so that nothing is lost.
+   * listener's exception; {@link #cursor()} is where to resume the failing shard so that nothing is
+   * lost. With several shards, {@link ChangeStream#positions()} gives where to resume each.
    */
   public static final class ListenerException extends PlanetScaleCdcException {
     private static final long serialVersionUID = 1L;
@@ -239,15 +327,23 @@ public final class ChangeStream implements AutoCloseable {
   }
 
   /**
-   * Builds a {@link ChangeStream}. Defaults: shard {@code "-"}, start at the current position, never
-   * stop, the stream's schema columns, the source's tablet type, no cells, {@link ConnectOptions#defaults()}.
+   * Builds a {@link ChangeStream}. Defaults: every shard of the keyspace, start at the current
+   * position, never stop, the stream's schema columns, the source's tablet type, no cells,
+   * {@link ConnectOptions#defaults()}.
+   *
+   * <p>Which shards: those of the start cursors when {@link #startAt} gave some; else those given with
+   * {@link #shard} or {@link #shards}; else {@link PlanetScaleSource#shards()} when the source names
+   * some; else every shard of the keyspace, asked of the {@link #mysql} access or, without one, of
+   * the {@link MysqlAccess} that a module on the classpath provides (planetscale-cdc-jdbc), found as
+   * {@link PlanetScaleClient#create} finds it. Shards are read in key-range order.
    */
   public static final class Builder {
     private final PlanetScaleSource source;
     private final Stream table;
-    private String shard;
+    private List<String> shards;
     private String startPosition = TableCursor.CURRENT;
-    private TableCursor startCursor;
+    private List<TableCursor> startCursors;
+    private MysqlAccess mysql;
     private String stopPosition;
     private Duration stopAfter;
     private List<String> columns;
@@ -261,50 +357,85 @@ public final class ChangeStream implements AutoCloseable {
     }
 
     /**
-     * @param value the shard to stream, e.g. {@code "-"} (an unsharded keyspace, the default) or {@code "-80"}
+     * Streams this one shard only.
+     *
+     * @param value the shard, e.g. {@code "-"} (an unsharded keyspace) or {@code "-80"}
      * @return this builder
      */
     public Builder shard(String value) {
-      Objects.requireNonNull(value, "value");
-      if (value.isBlank()) {
-        throw new IllegalArgumentException("shard must not be blank");
-      }
-      shard = value;
+      return shards(List.of(Objects.requireNonNull(value, "value")));
+    }
+
+    /**
+     * Streams these shards (instead of every shard of the keyspace).
+     *
+     * @param value the shards, e.g. {@code ["-80", "80-"]}; in any order, each once
+     * @return this builder
+     * @throws IllegalArgumentException if the list is empty, or a name is blank or given twice
+     */
+    public Builder shards(List<String> value) {
+      shards = ChangeStreamShards.checkNames(value);
       return this;
     }
 
     /**
-     * Starts at the shard's current position: only changes from now on (the default).
+     * Where to ask for the keyspace's shards when neither this builder nor the source names them. The
+     * stream does not close it.
+     *
+     * @param value the schema and topology access, e.g. {@code FakePlanetScale.mysqlAccess()}
+     * @return this builder
+     */
+    public Builder mysql(MysqlAccess value) {
+      mysql = Objects.requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * Starts at each shard's current position: only changes from now on (the default).
      *
      * @return this builder
      */
     public Builder startAtCurrent() {
       startPosition = TableCursor.CURRENT;
-      startCursor = null;
+      startCursors = null;
       return this;
     }
 
     /**
      * Starts with a full copy of the table, delivered as {@link io.planetscale.cdc.Operation#INSERT}s
-     * in primary-key order, then streams every change since the copy's snapshot.
+     * in primary-key order on each shard, then streams every change since the copy's snapshot.
      *
      * @return this builder
      */
     public Builder startAtBeginning() {
       startPosition = "";
-      startCursor = null;
+      startCursors = null;
       return this;
     }
 
     /**
-     * Resumes right after a cursor a previous stream (or a sync) delivered, including one in the
-     * middle of a copy. The stream's shard is the cursor's.
+     * Resumes one shard right after a cursor a previous stream (or a sync) delivered, including one
+     * in the middle of a copy. The stream's only shard is the cursor's.
      *
      * @param cursor the cursor to resume from
      * @return this builder
      */
     public Builder startAt(TableCursor cursor) {
-      startCursor = Objects.requireNonNull(cursor, "cursor");
+      startCursors = List.of(Objects.requireNonNull(cursor, "cursor"));
+      return this;
+    }
+
+    /**
+     * Resumes several shards, each right after its cursor (e.g. the {@link ChangeStream#positions()}
+     * of a previous stream). The stream's shards are the cursors'.
+     *
+     * @param cursors one cursor per shard, of one keyspace
+     * @return this builder
+     * @throws IllegalArgumentException if there is none, or two are of the same shard or of different
+     *     keyspaces
+     */
+    public Builder startAt(Collection<TableCursor> cursors) {
+      startCursors = ChangeStreamShards.checkCursors(cursors);
       return this;
     }
 
@@ -312,7 +443,8 @@ public final class ChangeStream implements AutoCloseable {
      * Stops once a cursor outside any copy has reached {@code position} (as GTID sets: at or past
      * it): at once if it moved past it, else after the settle interval of
      * {@link ConnectOptions#readOptions()} (500 ms by default) without further responses, since
-     * more responses at the same position may follow.
+     * more responses at the same position may follow. A GTID position is one shard's, so this needs
+     * a one-shard stream.
      *
      * @param position a GTID position of the shard, e.g. {@code MySQL56/<uuid>:1-42}
      * @return this builder
@@ -390,26 +522,26 @@ public final class ChangeStream implements AutoCloseable {
     }
 
     /**
+     * Builds the stream, finding the keyspace's shards first when nothing names them (see the class
+     * description).
+     *
      * @return the stream, not yet connected
-     * @throws IllegalArgumentException if the {@link #startAt} cursor belongs to another keyspace,
-     *     or to another shard than the one given with {@link #shard}
+     * @throws IllegalArgumentException if a {@link #startAt} cursor belongs to another keyspace, the
+     *     start cursors' shards are not those given with {@link #shard}/{@link #shards}, or
+     *     {@link #stopAt} is set for several shards
+     * @throws io.planetscale.cdc.ConfigurationException if the shards must be found but no
+     *     {@link MysqlAccess} is available: add planetscale-cdc-jdbc, or use {@link #shards} or
+     *     {@link #mysql}
+     * @throws PlanetScaleCdcException if asking for the shards fails, or the keyspace has none
      */
     public ChangeStream build() {
-      TableCursor from;
-      if (startCursor != null) {
-        if (!startCursor.keyspace().equals(source.database())) {
-          throw new IllegalArgumentException("the start cursor is of keyspace \"" + startCursor.keyspace()
-              + "\", but the source's database is \"" + source.database() + "\"");
-        }
-        if (shard != null && !shard.equals(startCursor.shard())) {
-          throw new IllegalArgumentException("the start cursor is of shard \"" + startCursor.shard()
-              + "\", but shard \"" + shard + "\" was asked for");
-        }
-        from = startCursor;
-      } else {
-        from = TableCursor.of(shard != null ? shard : "-", source.database(), startPosition);
+      List<TableCursor> starts = startCursors != null ? ChangeStreamShards.resume(source, startCursors, shards)
+          : ChangeStreamShards.start(source, shards, mysql, startPosition);
+      if (stopPosition != null && starts.size() > 1) {
+        throw new IllegalArgumentException("stopAt takes one shard's GTID position, but the stream reads "
+            + starts.size() + " shards " + ChangeStreamShards.names(starts) + "; pick one with shard(...)");
       }
-      return new ChangeStream(this, from);
+      return new ChangeStream(this, starts);
     }
   }
 }

@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@link ChangeStream#run}, on the calling thread: read windows from the last cursor, one
- * after another, until the stop condition, {@link ChangeStream#close()}, or a failure. Mirrors
+ * One shard of a {@link ChangeStream#run}, on the calling thread (with several shards, on a reader
+ * thread of {@link ShardedChangeStream}): read windows from the last cursor, one after another,
+ * until the stop condition, {@link ChangeStream#close()}, or a failure. Mirrors
  * {@link ShardReader}'s window and retry handling, without its peek and idle-window limit: a
  * change stream has no "caught up" and a quiet table is normal.
  */
@@ -32,6 +33,8 @@ final class ChangeStreamRun {
 
   private final ChangeStream stream;
   private final ConnectGrpc.ConnectStub stub;
+  /** Where this shard's run starts; its shard is the one this run reads. */
+  private final TableCursor start;
   private final ChangeListener listener;
   private final ReadOptions options;
   private final RecordConverter converter;
@@ -45,15 +48,16 @@ final class ChangeStreamRun {
   private final RecordPositions positions;
   private Status failure;
 
-  ChangeStreamRun(ChangeStream stream, ConnectGrpc.ConnectStub stub, ChangeListener listener) {
+  ChangeStreamRun(ChangeStream stream, ConnectGrpc.ConnectStub stub, TableCursor start, ChangeListener listener) {
     this.stream = stream;
     this.stub = stub;
+    this.start = start;
     this.listener = listener;
     this.options = stream.options.readOptions();
-    this.cursor = stream.start;
-    this.positions = new RecordPositions(stream.start.keyspace(), stream.start.shard(), stream.start);
-    this.converter = new RecordConverter(stream.table, stream.columns, stream.start.keyspace(), stream.start.shard());
-    this.where = "table \"" + stream.tableName + "\" shard \"" + stream.start.shard() + "\"";
+    this.cursor = start;
+    this.positions = new RecordPositions(start.keyspace(), start.shard(), start);
+    this.converter = new RecordConverter(stream.table, stream.columns, start.keyspace(), start.shard());
+    this.where = "table \"" + stream.tableName + "\" shard \"" + start.shard() + "\"";
     // Beyond a century is never (and would overflow nanoTime arithmetic).
     this.hasEnd = stream.stopAfter != null && stream.stopAfter.compareTo(Duration.ofDays(36_500)) < 0;
     this.end = hasEnd ? System.nanoTime() + stream.stopAfter.toNanos() : 0;
@@ -176,7 +180,7 @@ final class ChangeStreamRun {
       return Outcome.ENDED; // the window's end
     }
     if (StatusClassifier.isPurgedBinlogs(status)) {
-      throw new StaleCursorException(stream.table.name(), stream.start.shard(), sentPosition,
+      throw new StaleCursorException(stream.table.name(), start.shard(), sentPosition,
           status.asRuntimeException());
     }
     if (StatusClassifier.isRetryable(status)) {

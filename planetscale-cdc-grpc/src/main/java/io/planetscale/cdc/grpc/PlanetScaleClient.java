@@ -10,9 +10,7 @@ import io.planetscale.cdc.State;
 import io.planetscale.cdc.SyncOptions;
 import io.planetscale.cdc.spi.EdgeDatabase;
 import io.planetscale.cdc.spi.MysqlAccess;
-import io.planetscale.cdc.spi.MysqlAccessProvider;
 import java.util.Objects;
-import java.util.ServiceLoader;
 
 /**
  * Discover and sync in one object: a {@link MysqlAccess} for schema and topology and a
@@ -36,7 +34,8 @@ public final class PlanetScaleClient implements AutoCloseable {
 
   private PlanetScaleClient(Builder b) {
     this.source = b.source;
-    this.mysql = b.mysql != null ? b.mysql : discoverMysqlAccess(b.source);
+    this.mysql = b.mysql != null ? b.mysql
+        : MysqlAccessLookup.open(b.source, "pass one with PlanetScaleClient.builder(source).mysql(...)");
     EdgeDatabase e;
     try {
       e = b.edge != null ? b.edge : ConnectEdgeDatabase.create(b.source, b.connectOptions);
@@ -124,21 +123,6 @@ public final class PlanetScaleClient implements AutoCloseable {
     } finally {
       mysql.close();
     }
-  }
-
-  private static MysqlAccess discoverMysqlAccess(PlanetScaleSource source) {
-    String wanted = System.getProperty(MysqlAccessProvider.PROPERTY);
-    for (MysqlAccessProvider provider : ServiceLoader.load(MysqlAccessProvider.class)) {
-      if (wanted != null ? provider.getClass().getName().equals(wanted) : provider.isDefault()) {
-        return provider.open(source);
-      }
-    }
-    if (wanted != null) {
-      throw new ConfigurationException(MysqlAccessProvider.PROPERTY + " names \"" + wanted
-          + "\", but no such MysqlAccessProvider is on the classpath");
-    }
-    throw new ConfigurationException("no MysqlAccess is available: add the planetscale-cdc-jdbc module to the"
-        + " classpath, or pass one with PlanetScaleClient.builder(source).mysql(...)");
   }
 
   /** Builds a {@link PlanetScaleClient}. */

@@ -1,5 +1,6 @@
 package io.planetscale.cdc.examples.airbyte;
 
+import io.planetscale.cdc.examples.cli.DatabaseTables;
 import io.planetscale.cdc.examples.cli.Json;
 import static io.planetscale.cdc.examples.airbyte.Messages.map;
 
@@ -11,7 +12,6 @@ import io.planetscale.cdc.NodeMetadata;
 import io.planetscale.cdc.Stream;
 import io.planetscale.cdc.StreamProperty;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -153,21 +153,14 @@ final class AirbyteCatalogs {
    * @throws ConfigurationException naming a stream that is not in the database
    */
   static Catalog select(Catalog discovered, List<ConfiguredStream> configured, String database) {
-    Map<String, Stream> byName = new HashMap<>();
-    for (Stream s : discovered.streams()) {
-      byName.put(s.name(), s);
-    }
+    DatabaseTables tables = new DatabaseTables(discovered, database);
     List<Stream> streams = new ArrayList<>();
     for (ConfiguredStream c : configured) {
       if (c.namespace() != null && !c.namespace().equals(database)) {
         throw new ConfigurationException("catalog: stream \"" + c.name() + "\" has namespace \"" + c.namespace()
             + "\", but this source reads database \"" + database + "\"");
       }
-      Stream s = byName.get(c.name());
-      if (s == null) {
-        throw new ConfigurationException("catalog: stream \"" + c.name() + "\" is not a table of database \""
-            + database + "\"; run discover again");
-      }
+      Stream s = tables.require(c.name(), c.name());
       List<Metadata> metadata = new ArrayList<>();
       for (Metadata m : s.metadata().entries()) {
         NodeMetadata n = m.metadata();

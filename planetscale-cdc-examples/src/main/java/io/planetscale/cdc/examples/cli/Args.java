@@ -8,11 +8,13 @@ import java.util.Set;
 
 /**
  * Command-line arguments: a leading command word or none, then {@code --flag value} options and
- * {@code --switch} booleans (also {@code --flag=value}). Unknown flags are errors naming them.
+ * {@code --switch} booleans (also {@code --flag=value}). Unknown flags are errors naming them. A
+ * flag given more than once keeps every value ({@link #values}); {@link #value} is the last.
  */
 public final class Args {
   private final List<String> positional = new ArrayList<>();
   private final Map<String, String> values = new HashMap<>();
+  private final Map<String, List<String>> repeated = new HashMap<>();
 
   private Args() {}
 
@@ -48,6 +50,7 @@ public final class Args {
           value = argv[++i];
         }
         a.values.put(name, value);
+        a.repeated.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
       } else {
         throw new CliException("unknown option --" + name);
       }
@@ -66,6 +69,14 @@ public final class Args {
    */
   public String value(String flag) {
     return values.get(flag);
+  }
+
+  /**
+   * @param flag a flag that takes a value, without {@code --}
+   * @return every value it was given, in order; empty if absent
+   */
+  public List<String> values(String flag) {
+    return List.copyOf(repeated.getOrDefault(flag, List.of()));
   }
 
   /**

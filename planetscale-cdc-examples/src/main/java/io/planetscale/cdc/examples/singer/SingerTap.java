@@ -13,6 +13,7 @@ import io.planetscale.cdc.TabletType;
 import io.planetscale.cdc.examples.cli.Args;
 import io.planetscale.cdc.examples.cli.CliException;
 import io.planetscale.cdc.examples.cli.GrpcLogging;
+import io.planetscale.cdc.examples.cli.DatabaseTables;
 import io.planetscale.cdc.examples.cli.InputFile;
 import io.planetscale.cdc.examples.cli.OutputFile;
 import io.planetscale.cdc.grpc.PlanetScaleClient;
@@ -36,7 +37,9 @@ import java.util.Set;
  *       [--use-replica | --use-rdonly]} syncs the catalog's selected streams: for each, a
  *       {@code SCHEMA} line, its {@code RECORD} lines, and a {@code STATE} line after every shard
  *       (plus checkpoints during long copies: every 10,000 records or minute), and a final
- *       {@code STATE}. Records are always written before the {@code STATE} that covers them.
+ *       {@code STATE}. Records are always written before the {@code STATE} that covers them. The
+ *       inputs, and the tables of the selected streams (against the database), are checked before
+ *       anything is written, so bad input or a missing table is an error with empty stdout.
  *       {@code --state-output} also writes the final state ({@code {"bookmarks":...}}) to a file,
  *       atomically and only when the sync succeeds.
  * </ul>
@@ -169,6 +172,7 @@ public final class SingerTap {
     SyncOptions options = SyncOptions.builder().tabletType(tabletType).logger(output).build();
     State last;
     try (PlanetScaleClient client = PlanetScaleClient.create(source)) {
+      checkTablesExist(catalog, client, source);
       last = client.sync(catalog, state, output, options);
     }
     if (stateOutput != null) {
@@ -193,6 +197,17 @@ public final class SingerTap {
     if (!anySelected) {
       throw new CliException("catalog file " + path + " selects no stream; set \"selected\": true in a stream's"
           + " table metadata (breadcrumb []), or discover with --auto-select");
+    }
+  }
+
+  /** Fails before any output on a selected stream whose table the database does not have (now). */
+  private static void checkTablesExist(Catalog catalog, PlanetScaleClient client, PlanetScaleSource source) {
+    DatabaseTables tables = new DatabaseTables(client.discover(new DiscoverSettings(false, List.of(), true,
+        !source.doNotTreatTinyIntAsBoolean())), source.database());
+    for (Stream s : catalog.streams()) {
+      if (s.tableMetadata().metadata().selected()) {
+        tables.require(s.name(), s.tableName().isEmpty() ? s.name() : s.tableName());
+      }
     }
   }
 

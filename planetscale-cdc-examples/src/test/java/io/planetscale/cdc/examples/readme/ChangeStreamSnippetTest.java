@@ -54,7 +54,7 @@ class ChangeStreamSnippetTest {
 
   @Test
   void printsEveryChangeMadeAfterItStartedUntilInterrupted() throws Exception {
-    try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").shards("-").build().start();
+    try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").shards("-80", "80-").build().start();
         StdoutCapture out = StdoutCapture.start()) {
       fake.createTable(TableSpec.builder("orders").column("id", "bigint").column("total", "decimal(10,2)")
           .primaryKey("id").build());

@@ -137,6 +137,15 @@ class SingerTapErrorsTest {
   }
 
   @Test
+  void aSelectedStreamWhoseTableDoesNotExistFailsBeforeAnyOutput() throws IOException {
+    String discovered = Files.readString(catalog());
+    assertThat(discovered).contains("\"orders\"");
+    Path renamed = env.write("renamed.json", discovered.replace("\"orders\"", "\"invoices\""));
+    assertThat(fails("--config", env.config.toString(), "--catalog", renamed.toString()))
+        .isEqualTo("catalog: stream \"invoices\" is not a table of database \"shop\"; run discover again");
+  }
+
+  @Test
   void aShardTheKeyspaceDoesNotHave() {
     Path config = env.write("config-shards.json", env.config(",\"shards\":\"-40\""));
     assertThat(fails("--config", config.toString(), "--catalog", catalog().toString()))

@@ -3,6 +3,7 @@ package io.planetscale.cdc.examples.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.planetscale.cdc.SerializedCursor;
+import io.planetscale.cdc.State;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.examples.CliProcess;
 import io.planetscale.cdc.examples.demo.JsonLines;
@@ -17,6 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,6 +163,192 @@ class ChangeStreamCliTest {
   }
 
   @Test
+  void startAtThePrintedCursorResumesWithExactlyTheLaterChanges() throws Exception {
+    String cursor;
+    try (LineProcess p = LineProcess.start(ChangeStreamCli.class, dir,
+        "--config", config.toString(), "--table", "items")) {
+      assertThat(json(p.nextLine(WAIT))).containsEntry("type", "cursor");
+      String p1 = fake.insert("items", Map.of("id", 2, "name", "two", "qty", 2));
+      assertThat(json(p.nextLine(WAIT))).containsEntry("operation", "INSERT");
+      Map<String, Object> line = json(p.nextLine(WAIT));
+      assertThat(line).containsEntry("type", "cursor").containsEntry("position", p1);
+      cursor = (String) line.get("cursor");
+      p.interrupt();
+      p.waitFor(WAIT);
+      assertThat(p.stderr()).contains("resume with --start-at " + cursor);
+    }
+    fake.insert("items", Map.of("id", 3, "name", "three", "qty", 3));
+    fake.update("items", 2, Map.of("qty", 22));
+    String end = fake.delete("items", 1);
+
+    CliProcess.Result r = CliProcess.run(ChangeStreamCli.class, dir, Map.of(),
+        "--config", config.toString(), "--table", "items", "--start-at", cursor, "--stop-at", end);
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    List<Map<String, Object>> changes = r.lines().stream().map(ChangeStreamCliTest::json)
+        .filter(l -> "change".equals(l.get("type"))).toList();
+    assertThat(changes).extracting(l -> l.get("operation")).containsExactly("INSERT", "UPDATE", "DELETE");
+    assertThat(changes).<Object>extracting(l -> ((Map<?, ?>) l.get("data")).get("id")).containsExactly(3L, 2L, 1L);
+    assertThat(r.stderr()).contains("on shard - of shop from the given cursors until " + end);
+  }
+
+  @Test
+  void followsEveryShardByDefaultAndResumesEachFromItsPrintedCursor() throws Exception {
+    useTwoShards();
+    Map<String, String> cursors = new TreeMap<>();
+    try (LineProcess p = LineProcess.start(ChangeStreamCli.class, dir,
+        "--config", config.toString(), "--table", "items")) {
+      Set<String> started = new TreeSet<>();
+      while (started.size() < 2) {
+        started.add((String) json(p.nextLine(WAIT)).get("shard"));
+      }
+      assertThat(started).containsExactly("-80", "80-");
+      insertItems(1, 10);
+      Set<Object> ids = new TreeSet<>();
+      while (ids.size() < 10 || !cursorsAtTheFakesPositions(cursors)) {
+        Map<String, Object> line = json(p.nextLine(WAIT));
+        if ("change".equals(line.get("type"))) {
+          ids.add(((Map<?, ?>) line.get("data")).get("id"));
+        } else {
+          cursors.put((String) line.get("shard"), (String) line.get("cursor"));
+        }
+      }
+      assertThat(ids).hasSize(10);
+      p.interrupt();
+      p.waitFor(WAIT);
+      assertThat(p.stderr()).contains("streaming changes of items on shards -80, 80- of shop from now on until Ctrl-C")
+          .contains("resume with --start-at " + cursors.get("-80") + " --start-at " + cursors.get("80-"));
+    }
+    insertItems(11, 20);
+    fake.delete("items", 3L);
+
+    try (LineProcess p = LineProcess.start(ChangeStreamCli.class, dir, "--config", config.toString(),
+        "--table", "items", "--start-at", cursors.get("80-"), "--start-at", cursors.get("-80"))) {
+      List<Map<String, Object>> changes = new ArrayList<>();
+      Map<String, String> resumed = new TreeMap<>();
+      while (changes.size() < 11 || !cursorsAtTheFakesPositions(resumed)) {
+        Map<String, Object> line = json(p.nextLine(WAIT));
+        if ("change".equals(line.get("type"))) {
+          changes.add(line);
+        } else {
+          resumed.put((String) line.get("shard"), (String) line.get("cursor"));
+        }
+      }
+      p.interrupt();
+      p.waitFor(WAIT);
+      assertThat(p.remainingLines(WAIT)).allSatisfy(l -> assertThat(json(l)).containsEntry("type", "cursor"));
+      assertThat(changes).filteredOn(l -> "INSERT".equals(l.get("operation")))
+          .<Object>extracting(l -> ((Map<?, ?>) l.get("data")).get("id"))
+          .containsExactlyInAnyOrderElementsOf(range(11, 20));
+      assertThat(changes).filteredOn(l -> "DELETE".equals(l.get("operation")))
+          .<Object>extracting(l -> ((Map<?, ?>) l.get("data")).get("id")).containsExactly(3L);
+      assertThat(p.stderr()).contains("on shards -80, 80- of shop from the given cursors");
+    }
+  }
+
+  @Test
+  void theStateFileIsSavedAfterEveryCursorAndResumedFrom() throws Exception {
+    useTwoShards();
+    Path state = dir.resolve("state/items.json");
+    try (LineProcess p = LineProcess.start(ChangeStreamCli.class, dir,
+        "--config", config.toString(), "--table", "items", "--state", state.toString())) {
+      Set<String> started = new TreeSet<>();
+      while (started.size() < 2) {
+        started.add((String) json(p.nextLine(WAIT)).get("shard"));
+      }
+      insertItems(1, 6);
+      Map<String, String> cursors = new TreeMap<>();
+      while (!cursorsAtTheFakesPositions(cursors)) {
+        Map<String, Object> line = json(p.nextLine(WAIT));
+        if ("cursor".equals(line.get("type"))) {
+          cursors.put((String) line.get("shard"), (String) line.get("cursor"));
+        }
+      }
+      p.interrupt();
+      p.waitFor(WAIT);
+      // Every shard's latest cursor, in the state-file format.
+      State saved = State.fromJson(Files.readString(state));
+      assertThat(saved.streams().get("items").shards()).containsExactly(
+          Map.entry("-80", new SerializedCursor(cursors.get("-80"))),
+          Map.entry("80-", new SerializedCursor(cursors.get("80-"))));
+    }
+    insertItems(7, 9);
+
+    try (LineProcess p = LineProcess.start(ChangeStreamCli.class, dir,
+        "--config", config.toString(), "--table", "items", "--state", state.toString())) {
+      Set<Object> ids = new TreeSet<>();
+      Map<String, String> cursors = new TreeMap<>();
+      // Only a shard with new rows prints cursors; the others were saved at their position already.
+      Set<String> changed = new TreeSet<>();
+      for (long id = 7; id <= 9; id++) {
+        changed.add(fake.shardOf("items", id));
+      }
+      while (ids.size() < 3 || !changed.stream().allMatch(shard -> cursors.containsKey(shard)
+          && new SerializedCursor(cursors.get(shard)).toTableCursor().position().equals(fake.position(shard)))) {
+        Map<String, Object> line = json(p.nextLine(WAIT));
+        if ("change".equals(line.get("type"))) {
+          ids.add(((Map<?, ?>) line.get("data")).get("id"));
+        } else {
+          cursors.put((String) line.get("shard"), (String) line.get("cursor"));
+        }
+      }
+      p.interrupt();
+      p.waitFor(WAIT);
+      assertThat(ids).containsExactly(7L, 8L, 9L);
+      assertThat(p.remainingLines(WAIT)).noneSatisfy(l -> assertThat(json(l)).containsEntry("type", "change"));
+      assertThat(State.fromJson(Files.readString(state)).streams().get("items").shards().values())
+          .extracting(c -> c.toTableCursor().position())
+          .containsExactlyInAnyOrder(fake.position("-80"), fake.position("80-"));
+    }
+  }
+
+  @Test
+  void badStartCursorsAreOneLineErrorsNamingTheOption() throws Exception {
+    Result r = runInProcess("--config", config.toString(), "--table", "items", "--start-at", "%%not base64%%");
+    assertThat(r.exitCode).isEqualTo(1);
+    assertThat(r.out).isEmpty();
+    assertThat(r.err.strip()).startsWith("change-stream: --start-at \"%%not base64%%\" is not a cursor as"
+        + " change-stream prints it").contains("unable to decode table cursor").doesNotContain("\n");
+
+    String otherKeyspace = SerializedCursor.of(TableCursor.of("-", "elsewhere", "current")).cursor();
+    r = runInProcess("--config", config.toString(), "--table", "items", "--start-at", otherKeyspace);
+    assertThat(r.err.strip()).isEqualTo("change-stream: --start-at \"" + otherKeyspace
+        + "\" is a cursor of keyspace \"elsewhere\", but the config's database is \"shop\"");
+
+    r = runInProcess("--config", config.toString(), "--table", "items", "--start-at", "");
+    assertThat(r.err.strip()).endsWith("it names no shard");
+
+    r = runInProcess("--config", config.toString(), "--table", "items", "--start-at", otherKeyspace,
+        "--state", dir.resolve("s.json").toString());
+    assertThat(r.err.strip()).isEqualTo("change-stream: --start-at and --state both say where to start; give one of them");
+
+    String here = SerializedCursor.of(TableCursor.of("-", "shop", fake.position("-"))).cursor();
+    CliProcess.Result twice = CliProcess.run(ChangeStreamCli.class, dir, Map.of(),
+        "--config", config.toString(), "--table", "items", "--start-at", here, "--start-at", here);
+    assertThat(twice.exitCode()).isEqualTo(1);
+    assertThat(twice.stdout()).isEmpty();
+    assertThat(twice.stderr().strip())
+        .isEqualTo("change-stream: --start-at: two cursors are of shard \"-\"; give one cursor per shard");
+
+    Path corrupt = dir.resolve("corrupt.json");
+    Files.writeString(corrupt, "{\"bookmarks\":{\"items\":{\"shards\":{\"-\":{\"cursor\":\"%%\"}}}}}");
+    r = runInProcess("--config", config.toString(), "--table", "items", "--state", corrupt.toString());
+    assertThat(r.exitCode).isEqualTo(1);
+    assertThat(r.err.strip()).startsWith("change-stream: state file " + corrupt + " is invalid: ")
+        .contains("stream \"items\" shard \"-\"");
+  }
+
+  @Test
+  void aStopPositionNeedsOneShard() throws Exception {
+    useTwoShards();
+    CliProcess.Result r = CliProcess.run(ChangeStreamCli.class, dir, Map.of(),
+        "--config", config.toString(), "--table", "items", "--stop-at", fake.position("-80"));
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).isEmpty();
+    assertThat(r.stderr().strip()).startsWith("change-stream: --stop-at takes one shard's position")
+        .contains("--shard").contains("[-80, 80-]");
+  }
+
+  @Test
   void anUnknownTableIsAnErrorNamingTheTables() {
     CliProcess.Result r = CliProcess.run(ChangeStreamCli.class, dir, Map.of(),
         "--config", config.toString(), "--table", "nope", "--duration", "1s");
@@ -208,6 +398,40 @@ class ChangeStreamCliTest {
         "--config", config.toString(), "--table", "items", "--duration", "1s");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.stderr()).startsWith("change-stream: cannot discover the tables of shop on " + fake.host());
+  }
+
+  /** Replaces the fake with one of shards -80 and 80-, with the same items table and config file. */
+  private void useTwoShards() throws Exception {
+    fake.close();
+    fake = FakePlanetScale.builder().keyspace("shop").shards("-80", "80-").build().start();
+    fake.createTable(TableSpec.builder("items")
+        .column("id", "bigint").column("name", "varchar(50)").column("qty", "int").primaryKey("id").build());
+    Files.writeString(config, fake.source().toJson());
+  }
+
+  private void insertItems(long from, long to) {
+    for (long id = from; id <= to; id++) {
+      fake.insert("items", Map.of("id", id, "name", "n" + id, "qty", id));
+    }
+  }
+
+  /** Whether the printed cursors, by shard, are at the fake's position on every shard. */
+  private boolean cursorsAtTheFakesPositions(Map<String, String> cursors) {
+    for (String shard : fake.shardNames()) {
+      String c = cursors.get(shard);
+      if (c == null || !new SerializedCursor(c).toTableCursor().position().equals(fake.position(shard))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<Object> range(long from, long to) {
+    List<Object> ids = new ArrayList<>();
+    for (long id = from; id <= to; id++) {
+      ids.add(id);
+    }
+    return ids;
   }
 
   private record Result(int exitCode, String out, String err) {}
