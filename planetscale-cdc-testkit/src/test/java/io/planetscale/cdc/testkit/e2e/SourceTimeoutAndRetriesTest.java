@@ -33,13 +33,8 @@ class SourceTimeoutAndRetriesTest {
   void timeoutSecondsIsTheDeadlineOfEveryReadCall() {
     try (FakePlanetScale fake = E2e.twoShards(false, 7)) {
       E2e.orders(fake, 20);
-      Catalog catalog = E2e.catalog(fake);
-      PlanetScaleSource source = fake.source().toBuilder().timeoutSeconds(7).build();
 
-      RecordingSink sink = new RecordingSink();
-      try (PlanetScaleClient client = PlanetScaleClient.builder(source).mysql(fake.mysqlAccess()).build()) {
-        client.sync(catalog, State.empty(), sink);
-      }
+      RecordingSink sink = sync(fake, fake.source().toBuilder().timeoutSeconds(7).build(), SyncOptions.defaults());
 
       assertThat(sink.records()).hasSize(20);
       assertThat(reads(fake)).hasSize(2).allSatisfy(r -> assertDeadline(r, Duration.ofSeconds(7)));
@@ -52,13 +47,9 @@ class SourceTimeoutAndRetriesTest {
   void explicitReadOptionsWinOverTimeoutSeconds() {
     try (FakePlanetScale fake = E2e.twoShards(false, 7)) {
       E2e.orders(fake, 20);
-      Catalog catalog = E2e.catalog(fake);
-      PlanetScaleSource source = fake.source().toBuilder().timeoutSeconds(7).build();
 
-      try (PlanetScaleClient client = PlanetScaleClient.builder(source).mysql(fake.mysqlAccess()).build()) {
-        client.sync(catalog, State.empty(), new RecordingSink(), SyncOptions.builder()
-            .readOptions(ReadOptions.defaults().withReadWindow(Duration.ofSeconds(3))).build());
-      }
+      sync(fake, fake.source().toBuilder().timeoutSeconds(7).build(), SyncOptions.builder()
+          .readOptions(ReadOptions.defaults().withReadWindow(Duration.ofSeconds(3))).build());
 
       assertThat(reads(fake)).hasSize(2).allSatisfy(r -> assertDeadline(r, Duration.ofSeconds(3)));
     }
@@ -74,23 +65,27 @@ class SourceTimeoutAndRetriesTest {
   void maxRetriesIsTheNumberOfAttempts(int maxRetries, boolean fails, int calls) {
     try (FakePlanetScale fake = E2e.twoShards(false, 7)) {
       E2e.orders(fake, 20);
-      Catalog catalog = E2e.catalog(fake);
       PlanetScaleSource source = fake.source().toBuilder().maxRetries(maxRetries).build();
       fake.faults().failResponse(2, Status.Code.UNAVAILABLE, "tablet restarting"); // the read's first response
 
-      RecordingSink sink = new RecordingSink();
-      try (PlanetScaleClient client = PlanetScaleClient.builder(source).mysql(fake.mysqlAccess()).build()) {
-        ConnectionException e = catchThrowableOfType(ConnectionException.class,
-            () -> client.sync(catalog, State.empty(), sink));
-        if (fails) {
-          assertThat(e).hasMessageContaining("UNAVAILABLE").hasMessageContaining("attempt 1");
-        } else {
-          assertThat(e).isNull();
-          assertThat(sink.records()).hasSize(20);
-        }
+      if (fails) {
+        assertThat(catchThrowableOfType(ConnectionException.class, () -> sync(fake, source, SyncOptions.defaults())))
+            .hasMessageContaining("UNAVAILABLE").hasMessageContaining("attempt 1");
+      } else {
+        assertThat(sync(fake, source, SyncOptions.defaults()).records()).hasSize(20);
       }
       assertThat(fake.requests()).hasSize(calls);
     }
+  }
+
+  /** A first sync of the fake's catalog through a client with default connect options. */
+  private static RecordingSink sync(FakePlanetScale fake, PlanetScaleSource source, SyncOptions options) {
+    Catalog catalog = E2e.catalog(fake);
+    RecordingSink sink = new RecordingSink();
+    try (PlanetScaleClient client = PlanetScaleClient.builder(source).mysql(fake.mysqlAccess()).build()) {
+      client.sync(catalog, State.empty(), sink, options);
+    }
+    return sink;
   }
 
   private static List<RecordedRequest> reads(FakePlanetScale fake) {
