@@ -105,7 +105,7 @@ class BadInputTest {
         config("10,000 nested arrays", "[".repeat(10_000), "config: invalid JSON", "nesting depth"),
         new Case("config: the password in a wrong field is not shown",
             () -> PlanetScaleSource.fromJson(hd("\"use_rdonly\":\"" + SECRET + "\",\"password\":\"" + SECRET + "\"")),
-            ConfigurationException.class, List.of("config: use_rdonly: expected a boolean, got \"<redacted>\""),
+            ConfigurationException.class, List.of("config: use_rdonly: expected a boolean, got a string"),
             List.of(SECRET)),
         new Case("config: a broken password token is not shown",
             () -> PlanetScaleSource.fromJson(hd("\"password\":" + SECRET)), ConfigurationException.class,
