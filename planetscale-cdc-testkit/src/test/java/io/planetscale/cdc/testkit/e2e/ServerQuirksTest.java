@@ -135,7 +135,7 @@ class ServerQuirksTest {
       fake.faults().peekAnswersEmptyPosition(true);
       List<Record> got = new ArrayList<>();
       try (ChangeStream s = ChangeStream.builder(fake.source(), catalog.stream("orders").orElseThrow())
-          .startAtCurrent().stopAfter(Duration.ofSeconds(20))
+          .mysql(fake.mysqlAccess()).startAtCurrent().stopAfter(Duration.ofSeconds(20))
           .connectOptions(ConnectOptions.builder().readOptions(OPTIONS).build()).build()) {
         assertThatThrownBy(() -> s.run(got::add)).isInstanceOf(PlanetScaleCdcException.class)
             .hasMessageContaining("\"orders\"").hasMessageContaining("shard \"-\"")
