@@ -23,6 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import io.planetscale.cdc.spi.MysqlAccessProvider;
+import io.planetscale.cdc.testkit.FakeMysqlAccessProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +56,23 @@ class ChangeStreamSnippetTest {
     // endregion readme:change-stream
   }
 
+  private String previousProvider;
+
+  /** The snippet finds the keyspace's shards the way users' programs do: through the MysqlAccessProvider. */
+  @BeforeEach
+  void useTheFakesDiscovery() {
+    previousProvider = System.setProperty(MysqlAccessProvider.PROPERTY, FakeMysqlAccessProvider.class.getName());
+  }
+
+  @AfterEach
+  void restoreDiscovery() {
+    if (previousProvider == null) {
+      System.clearProperty(MysqlAccessProvider.PROPERTY);
+    } else {
+      System.setProperty(MysqlAccessProvider.PROPERTY, previousProvider);
+    }
+  }
+
   @Test
   void printsEveryChangeMadeAfterItStartedUntilInterrupted() throws Exception {
     try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").shards("-80", "80-").build().start();
@@ -72,7 +93,7 @@ class ChangeStreamSnippetTest {
       runner.start();
       List<Long> changed = new ArrayList<>();
       try {
-        awaitEveryShardStreaming(fake, out);
+        awaitEveryShardStreaming(fake, out, failure);
         for (String shard : fake.shardNames()) {
           long id = idOn(fake, shard);
           changed.add(id);
@@ -110,9 +131,11 @@ class ChangeStreamSnippetTest {
    * whatever the position is when the server takes the call, so a change made before that would be
    * (rightly) never printed. A probe not printed within a short wait is left behind and the next one tried.
    */
-  private static void awaitEveryShardStreaming(FakePlanetScale fake, StdoutCapture out) throws InterruptedException {
+  private static void awaitEveryShardStreaming(FakePlanetScale fake, StdoutCapture out,
+      AtomicReference<Throwable> failure) throws InterruptedException {
     // The calls are open first (cheap to wait for), so the first probes are rarely lost.
-    assertThat(fake.awaitOpenStreams(fake.shardNames().size(), WAIT)).as("a Sync call open per shard").isTrue();
+    boolean open = fake.awaitOpenStreams(fake.shardNames().size(), WAIT);
+    assertThat(open).as("a Sync call open per shard (the snippet failed with: %s)", failure.get()).isTrue();
     Set<String> streaming = new HashSet<>();
     long deadline = System.nanoTime() + WAIT.toNanos();
     for (long probe = FIRST_PROBE_ID; streaming.size() < fake.shardNames().size(); probe++) {
