@@ -23,11 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import io.planetscale.cdc.spi.MysqlAccessProvider;
-import io.planetscale.cdc.testkit.FakeMysqlAccessProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * README "Streaming one table's changes": the snippet runs on a second thread against a
@@ -38,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * follows every shard of the keyspace by default, the fake should get two shards
  * ({@code "-80", "80-"}) and nothing else here needs to change.
  */
+@ExtendWith(FakeDiscovery.class)
 class ChangeStreamSnippetTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final int FIRST_PROBE_ID = 1000;
@@ -54,23 +52,6 @@ class ChangeStreamSnippetTest {
       });
     }
     // endregion readme:change-stream
-  }
-
-  private String previousProvider;
-
-  /** The snippet finds the keyspace's shards the way users' programs do: through the MysqlAccessProvider. */
-  @BeforeEach
-  void useTheFakesDiscovery() {
-    previousProvider = System.setProperty(MysqlAccessProvider.PROPERTY, FakeMysqlAccessProvider.class.getName());
-  }
-
-  @AfterEach
-  void restoreDiscovery() {
-    if (previousProvider == null) {
-      System.clearProperty(MysqlAccessProvider.PROPERTY);
-    } else {
-      System.setProperty(MysqlAccessProvider.PROPERTY, previousProvider);
-    }
   }
 
   @Test

@@ -13,24 +13,20 @@ import io.planetscale.cdc.Operation;
 import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.Record;
 import io.planetscale.cdc.RecordSink;
-import io.planetscale.cdc.spi.MysqlAccessProvider;
-import io.planetscale.cdc.testkit.FakeMysqlAccessProvider;
 import io.planetscale.cdc.testkit.FakePlanetScale;
 import io.planetscale.cdc.testkit.RecordingSink;
 import io.planetscale.cdc.testkit.TableSpec;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * README "Using the core API": {@code PlanetScaleClient}, run against a two-shard {@link FakePlanetScale}.
  * {@code PlanetScaleClient.create} finds its discovery through {@link MysqlAccessProvider}; the test
  * names the testkit's provider, which discovers over the fake's port as the JDBC one would over MySQL.
  */
+@ExtendWith(FakeDiscovery.class)
 class ClientSnippetTest {
-  private String previousProvider;
-
   static void readmeClient(PlanetScaleSource source, State savedState, RecordSink sink) {
     // region readme:client
     try (PlanetScaleClient client = PlanetScaleClient.create(source)) {   // JDBC discovery from the classpath
@@ -42,20 +38,6 @@ class ClientSnippetTest {
           .build());
     }
     // endregion readme:client
-  }
-
-  @BeforeEach
-  void useTheFakesDiscovery() {
-    previousProvider = System.setProperty(MysqlAccessProvider.PROPERTY, FakeMysqlAccessProvider.class.getName());
-  }
-
-  @AfterEach
-  void restoreDiscovery() {
-    if (previousProvider == null) {
-      System.clearProperty(MysqlAccessProvider.PROPERTY);
-    } else {
-      System.setProperty(MysqlAccessProvider.PROPERTY, previousProvider);
-    }
   }
 
   @Test
