@@ -42,9 +42,16 @@ public final class RecordPositions {
   private String cursorPosition;
   private String positionAtCursor;
   private long nextAtCursor;
-  /** After a restart from a copy cursor: rows so far got fresh numbers above this mark. */
-  private boolean uncertain;
+  /**
+   * The highest sequence ever handed out at {@link #positionAtCursor} (plus one): a copy restart
+   * numbers above it, so no label is given twice, however many restarts follow one cursor.
+   */
   private long highWater;
+  /** Whether {@link #position} is {@link #positionAtCursor}, so {@link #next()} keeps the high-water mark. */
+  private boolean atCursorPosition = true;
+  /** After a restart from a copy cursor, until its first cursor: where the fresh numbers started. */
+  private boolean uncertain;
+  private long freshFrom;
 
   /**
    * Starts labelling a read that begins at {@code start}.
@@ -70,13 +77,14 @@ public final class RecordPositions {
     String p = end != null ? end.position() : cursorPosition;
     if (uncertain && end != null) {
       uncertain = false;
-      if (p.equals(positionAtCursor) && next == highWater) {
+      if (p.equals(positionAtCursor) && next == freshFrom) {
         next = nextAtCursor; // no fresh numbers were handed out: the copy replays unchanged
       }
     }
     if (!p.equals(position)) {
       position = p;
       next = 0;
+      atCursorPosition = p.equals(positionAtCursor);
     }
   }
 
@@ -84,17 +92,16 @@ public final class RecordPositions {
    * @return the position of the next record, advancing the sequence
    */
   public RecordPosition next() {
-    return new RecordPosition(keyspace, shard, position, next++);
+    RecordPosition at = new RecordPosition(keyspace, shard, position, next++);
+    if (atCursorPosition && next > highWater) {
+      highWater = next;
+    }
+    return at;
   }
 
   /** @return the position the next record would be labelled with */
   public String position() {
     return position;
-  }
-
-  /** @return the sequence the next record would get */
-  public long sequence() {
-    return next;
   }
 
   /**
@@ -111,6 +118,8 @@ public final class RecordPositions {
     }
     positionAtCursor = position;
     nextAtCursor = next;
+    highWater = next;
+    atCursorPosition = true;
   }
 
   /**
@@ -119,15 +128,15 @@ public final class RecordPositions {
    * @param from the cursor the read resumes from
    */
   public void restart(TableCursor from) {
+    position = positionAtCursor;
+    atCursorPosition = true;
     if (from.isCopying()) {
       // Fresh numbers above everything handed out at this position, until the first cursor says more.
-      highWater = position.equals(positionAtCursor) ? Math.max(next, nextAtCursor) : nextAtCursor;
       uncertain = true;
-      position = positionAtCursor;
+      freshFrom = highWater;
       next = highWater;
     } else {
       uncertain = false;
-      position = positionAtCursor;
       next = nextAtCursor;
     }
     cursorPosition = from.position();

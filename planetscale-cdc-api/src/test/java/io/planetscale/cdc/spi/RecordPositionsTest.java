@@ -95,6 +95,19 @@ class RecordPositionsTest {
   }
 
   @Test
+  void aSecondRestartFromTheSameCopyCursorStillNeverReusesALabel() {
+    List<RecordPosition> seen = new ArrayList<>(response(copy(S1), 3));
+    seen.addAll(unaccepted(copy(S1), 3)); // copy rows whose cursor never came
+    positions.restart(copy(S1));
+    seen.addAll(unaccepted(null, 2)); // changes since S1, split before their cursor
+    seen.addAll(unaccepted(copy(S2), 1)); // ...whose cursor came, but the call broke before it was accepted
+    positions.restart(copy(S1));
+    List<RecordPosition> again = unaccepted(null, 2);
+    assertThat(again).doesNotContainAnyElementsOf(seen);
+    assertThat(again).extracting(RecordPosition::position).containsOnly(S1);
+  }
+
+  @Test
   void aTransportThatDoesNotAnnounceResponsesLabelsWithThePrecedingCursor() {
     List<RecordPosition> labels = new ArrayList<>();
     labels.add(positions.next());
