@@ -22,11 +22,6 @@ final class GuardedSink {
     }
   }
 
-  /** @return the first failure, or null while the sink has not thrown */
-  SinkException failure() {
-    return failure;
-  }
-
   /**
    * Records a failure of the sink; every later call gets the first one.
    *

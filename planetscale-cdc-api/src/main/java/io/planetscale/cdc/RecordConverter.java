@@ -16,7 +16,6 @@ import java.util.Map;
 public final class RecordConverter {
   private final Stream stream;
   private final List<String> columns;
-  private final String keyspace;
   private final String shard;
 
   private List<Field> planFields;
@@ -28,13 +27,11 @@ public final class RecordConverter {
    * @param stream the stream: its schema gives each column's conversion, its key properties the
    *     data of deletes
    * @param columns the columns to emit, in order; empty emits every column the server sends
-   * @param keyspace the keyspace, for messages
    * @param shard the shard, for messages
    */
-  public RecordConverter(Stream stream, List<String> columns, String keyspace, String shard) {
+  public RecordConverter(Stream stream, List<String> columns, String shard) {
     this.stream = stream;
     this.columns = columns;
-    this.keyspace = keyspace;
     this.shard = shard;
   }
 

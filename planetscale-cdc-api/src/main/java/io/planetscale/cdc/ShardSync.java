@@ -40,7 +40,7 @@ final class ShardSync implements OnResult, OnCursor {
     this.lock = lock;
     this.listener = listener;
     this.checkpoints = checkpoints;
-    this.converter = new RecordConverter(stream, selected.columns(), start.keyspace(), shard);
+    this.converter = new RecordConverter(stream, selected.columns(), shard);
     this.positions = new RecordPositions(start.keyspace(), shard, start);
   }
 

@@ -56,7 +56,7 @@ final class ChangeStreamRun {
     this.options = stream.options.readOptions();
     this.cursor = start;
     this.positions = new RecordPositions(start.keyspace(), start.shard(), start);
-    this.converter = new RecordConverter(stream.table, stream.columns, start.keyspace(), start.shard());
+    this.converter = new RecordConverter(stream.table, stream.columns, start.shard());
     this.where = "table \"" + stream.tableName + "\" shard \"" + start.shard() + "\"";
     // Beyond a century is never (and would overflow nanoTime arithmetic).
     this.hasEnd = stream.stopAfter != null && stream.stopAfter.compareTo(Duration.ofDays(36_500)) < 0;
