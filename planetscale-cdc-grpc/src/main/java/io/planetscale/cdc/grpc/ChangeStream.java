@@ -1,6 +1,5 @@
 package io.planetscale.cdc.grpc;
 
-import io.planetscale.cdc.grpc.internal.GrpcChannels;
 import io.grpc.ManagedChannel;
 import io.planetscale.cdc.GtidSet;
 import io.planetscale.cdc.PlanetScaleCdcException;
@@ -8,7 +7,7 @@ import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.Stream;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.TabletType;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.ConnectGrpc;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.ConnectGrpc;
 import io.planetscale.cdc.Record;
 import io.planetscale.cdc.spi.MysqlAccess;
 import java.time.Duration;
@@ -157,7 +156,7 @@ public final class ChangeStream implements AutoCloseable {
       if (closed) {
         return starts.get(0);
       }
-      channel = GrpcChannels.open(source, options);
+      channel = options.openChannel(source);
       ConnectGrpc.ConnectStub s = ConnectGrpc.newStub(channel);
       stub = options.gzip() ? s.withCompression("gzip") : s;
     }

@@ -7,10 +7,9 @@ import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.SerializedCursor;
 import io.planetscale.cdc.TableCursor;
-import io.planetscale.cdc.grpc.internal.GrpcChannels;
-import io.planetscale.cdc.grpc.internal.ProtoCodec;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.ConnectGrpc;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncRequest;
+import io.planetscale.cdc.wire.internal.ProtoCodec;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.ConnectGrpc;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncRequest;
 import io.planetscale.cdc.spi.EdgeDatabase;
 import io.planetscale.cdc.spi.ReadParams;
 import java.util.Objects;
@@ -38,7 +37,7 @@ public final class ConnectEdgeDatabase implements EdgeDatabase {
 
   private ConnectEdgeDatabase(PlanetScaleSource source, ConnectOptions options) {
     this.options = options.forSource(source);
-    this.channel = GrpcChannels.open(source, options);
+    this.channel = options.openChannel(source);
     ConnectGrpc.ConnectStub s = ConnectGrpc.newStub(channel);
     this.stub = options.gzip() ? s.withCompression("gzip") : s;
   }

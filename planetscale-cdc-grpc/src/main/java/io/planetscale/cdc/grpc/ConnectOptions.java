@@ -1,8 +1,10 @@
 package io.planetscale.cdc.grpc;
 
+import io.grpc.ManagedChannel;
 import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.RetryPolicy;
 import io.planetscale.cdc.spi.ReadOptions;
+import io.planetscale.cdc.wire.internal.GrpcChannels;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -226,5 +228,11 @@ public final class ConnectOptions {
     public ConnectOptions build() {
       return new ConnectOptions(this);
     }
+  }
+
+  /** A channel to {@code source} with these options' message size and keepalive settings. */
+  ManagedChannel openChannel(PlanetScaleSource source) {
+    return GrpcChannels.open(source, maxInboundMessageSize, keepAliveTime,
+        keepAliveTimeout);
   }
 }

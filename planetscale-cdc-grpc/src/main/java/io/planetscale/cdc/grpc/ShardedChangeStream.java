@@ -3,7 +3,7 @@ package io.planetscale.cdc.grpc;
 import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.Record;
 import io.planetscale.cdc.TableCursor;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.ConnectGrpc;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.ConnectGrpc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;

@@ -5,12 +5,12 @@ import io.planetscale.cdc.Operation;
 import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.TabletType;
 import io.planetscale.cdc.TableCursor;
-import io.planetscale.cdc.grpc.internal.ProtoCodec;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.DeletedRow;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncRequest;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncResponse;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.UpdatedRow;
-import io.planetscale.cdc.grpc.internal.proto.query.QueryResult;
+import io.planetscale.cdc.wire.internal.ProtoCodec;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.DeletedRow;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncRequest;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncResponse;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.UpdatedRow;
+import io.planetscale.cdc.wire.internal.proto.query.QueryResult;
 import io.planetscale.cdc.spi.OnResult;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.planetscale.cdc.testkit;
 
 import io.planetscale.cdc.VitessType;
-import io.planetscale.cdc.grpc.internal.proto.query.Field;
+import io.planetscale.cdc.wire.internal.proto.query.Field;
 import io.planetscale.cdc.spi.MysqlColumnTypes;
 import java.util.ArrayList;
 import java.util.HashMap;

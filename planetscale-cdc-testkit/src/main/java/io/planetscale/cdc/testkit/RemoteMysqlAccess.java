@@ -9,8 +9,7 @@ import io.planetscale.cdc.AuthenticationException;
 import io.planetscale.cdc.ConnectionException;
 import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.PlanetScaleSource;
-import io.planetscale.cdc.grpc.ConnectOptions;
-import io.planetscale.cdc.grpc.internal.GrpcChannels;
+import io.planetscale.cdc.wire.internal.GrpcChannels;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +20,7 @@ final class RemoteMysqlAccess {
   private RemoteMysqlAccess() {}
 
   static InMemoryMysqlAccess open(PlanetScaleSource source) {
-    ManagedChannel channel = GrpcChannels.open(source, ConnectOptions.defaults());
+    ManagedChannel channel = GrpcChannels.open(source, 4 << 20, null, null);
     return new InMemoryMysqlAccess(s -> {
       try {
         return FakeSchema.fromJson(ClientCalls.blockingUnaryCall(channel, FakeDiscovery.DESCRIBE,

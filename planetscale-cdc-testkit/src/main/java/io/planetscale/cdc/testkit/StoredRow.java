@@ -2,7 +2,7 @@ package io.planetscale.cdc.testkit;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
-import io.planetscale.cdc.grpc.internal.proto.query.Row;
+import io.planetscale.cdc.wire.internal.proto.query.Row;
 
 /**
  * One row as the fake stores it: the MySQL text bytes of each column (null = NULL), its key, and

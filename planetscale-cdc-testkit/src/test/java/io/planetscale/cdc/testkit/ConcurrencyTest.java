@@ -5,10 +5,10 @@ import static io.planetscale.cdc.testkit.ServerTestSupport.seq;
 import static io.planetscale.cdc.testkit.ServerTestSupport.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncResponse;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.UpdatedRow;
-import io.planetscale.cdc.grpc.internal.proto.query.QueryResult;
-import io.planetscale.cdc.grpc.internal.proto.query.Row;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncResponse;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.UpdatedRow;
+import io.planetscale.cdc.wire.internal.proto.query.QueryResult;
+import io.planetscale.cdc.wire.internal.proto.query.Row;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

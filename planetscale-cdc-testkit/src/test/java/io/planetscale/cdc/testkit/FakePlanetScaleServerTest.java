@@ -14,8 +14,8 @@ import io.grpc.Status;
 import io.planetscale.cdc.GtidSet;
 import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.TabletType;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncRequest;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncResponse;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncRequest;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncResponse;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -197,7 +197,7 @@ class FakePlanetScaleServerTest {
             io.grpc.InsecureChannelCredentials.create()).build();
         try {
           RawSyncClient.Stream s = new RawSyncClient.Stream();
-          io.planetscale.cdc.grpc.internal.proto.psdbconnect.ConnectGrpc.newStub(channel)
+          io.planetscale.cdc.wire.internal.proto.psdbconnect.ConnectGrpc.newStub(channel)
               .withDeadlineAfter(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
               .sync(current(tlsFake, "t", "-"), s);
           assertThat(s.error().getCode()).isIn(Status.Code.UNAVAILABLE, Status.Code.INTERNAL,
@@ -530,7 +530,7 @@ class FakePlanetScaleServerTest {
         fake.createTable(idTable("u"));
         String position = fake.position("80-");
         RawSyncClient.Stream a = client.open(RawSyncClient.request(fake, "t", "-80", "current")
-            .setTabletType(io.planetscale.cdc.grpc.internal.proto.psdbconnect.TabletType.replica).build());
+            .setTabletType(io.planetscale.cdc.wire.internal.proto.psdbconnect.TabletType.replica).build());
         a.next();
         RawSyncClient.Stream b = client.open(RawSyncClient.request(fake, "u", "80-", position)
             .setTabletTypeValue(1).setIncludeInserts(true).setIncludeDeletes(true)

@@ -10,7 +10,7 @@ import static io.planetscale.cdc.testkit.SyncTestSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncResponse;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncResponse;
 import io.planetscale.cdc.testkit.SyncTestSupport.Env;
 import java.time.Duration;
 import java.util.ArrayList;

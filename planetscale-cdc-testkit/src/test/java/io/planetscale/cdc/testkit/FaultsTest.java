@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncResponse;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncResponse;
 import io.planetscale.cdc.testkit.SyncTestSupport.Env;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.planetscale.cdc.testkit;
 
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncResponse;
-import io.planetscale.cdc.grpc.internal.proto.query.QueryResult;
-import io.planetscale.cdc.grpc.internal.proto.query.Row;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncResponse;
+import io.planetscale.cdc.wire.internal.proto.query.QueryResult;
+import io.planetscale.cdc.wire.internal.proto.query.Row;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package io.planetscale.cdc.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncResponse;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -15,9 +15,9 @@ import static io.planetscale.cdc.testkit.SyncTestSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncResponse;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.TableCursor;
-import io.planetscale.cdc.grpc.internal.proto.query.QueryResult;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncResponse;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.TableCursor;
+import io.planetscale.cdc.wire.internal.proto.query.QueryResult;
 import io.planetscale.cdc.testkit.SyncTestSupport.Env;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -468,7 +468,7 @@ class SyncCopyTest {
         r = s.next();
         responses++;
         for (QueryResult q : r.getResultList()) {
-          for (io.planetscale.cdc.grpc.internal.proto.query.Row row : q.getRowsList()) {
+          for (io.planetscale.cdc.wire.internal.proto.query.Row row : q.getRowsList()) {
             long id = Long.parseLong(row.getValues().substring(0, (int) row.getLengths(0)).toStringUtf8());
             inOrder &= id == expectedNext;
             expectedNext = id + 1;

@@ -11,9 +11,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.planetscale.cdc.TabletType;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncRequest;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncResponse;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.TableCursor;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncRequest;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncResponse;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.TableCursor;
 import io.planetscale.cdc.testkit.SyncTestSupport.Env;
 import java.time.Duration;
 import java.util.List;
@@ -224,13 +224,13 @@ class SyncErrorsTest {
   void requestsAreRecordedWithTabletTypeCellsFlagsAndColumns() throws Exception {
     try (Env env = Env.items(1000, false)) {
       SyncRequest request = RawSyncClient.request(env.fake, ITEMS, "-", "current")
-          .setTabletType(io.planetscale.cdc.grpc.internal.proto.psdbconnect.TabletType.primary)
+          .setTabletType(io.planetscale.cdc.wire.internal.proto.psdbconnect.TabletType.primary)
           .addCells("planetscale_operator_default").setIncludeUpdates(true).addColumns("id").addColumns("name")
           .build();
       RawSyncClient.Stream s = env.client.open(request);
       s.next();
       SyncRequest second = RawSyncClient.request(env.fake, ITEMS, "-", "current")
-          .setTabletType(io.planetscale.cdc.grpc.internal.proto.psdbconnect.TabletType.batch).build();
+          .setTabletType(io.planetscale.cdc.wire.internal.proto.psdbconnect.TabletType.batch).build();
       RawSyncClient.Stream s2 = env.client.open(second);
       s2.next();
 

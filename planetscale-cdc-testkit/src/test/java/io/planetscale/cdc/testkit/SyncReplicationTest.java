@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncRequest;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncResponse;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncRequest;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncResponse;
 import io.planetscale.cdc.testkit.SyncTestSupport.Env;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package io.planetscale.cdc.testkit;
 
 import io.planetscale.cdc.Value;
-import io.planetscale.cdc.grpc.internal.ProtoCodec;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncRequest;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncResponse;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.UpdatedRow;
-import io.planetscale.cdc.grpc.internal.proto.query.Field;
-import io.planetscale.cdc.grpc.internal.proto.query.QueryResult;
-import io.planetscale.cdc.grpc.internal.proto.query.Row;
+import io.planetscale.cdc.wire.internal.ProtoCodec;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncRequest;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncResponse;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.UpdatedRow;
+import io.planetscale.cdc.wire.internal.proto.query.Field;
+import io.planetscale.cdc.wire.internal.proto.query.QueryResult;
+import io.planetscale.cdc.wire.internal.proto.query.Row;
 import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

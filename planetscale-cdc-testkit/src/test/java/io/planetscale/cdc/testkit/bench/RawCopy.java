@@ -2,10 +2,10 @@ package io.planetscale.cdc.testkit.bench;
 
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.ConnectGrpc;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncRequest;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncResponse;
-import io.planetscale.cdc.grpc.internal.proto.query.QueryResult;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.ConnectGrpc;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncRequest;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncResponse;
+import io.planetscale.cdc.wire.internal.proto.query.QueryResult;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 

@@ -25,13 +25,13 @@ import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.grpc.ChangeStream;
 import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
 import io.planetscale.cdc.grpc.ConnectOptions;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.ConnectGrpc;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncRequest;
-import io.planetscale.cdc.grpc.internal.proto.psdbconnect.SyncResponse;
-import io.planetscale.cdc.grpc.internal.proto.query.Field;
-import io.planetscale.cdc.grpc.internal.proto.query.QueryResult;
-import io.planetscale.cdc.grpc.internal.proto.query.Row;
-import io.planetscale.cdc.grpc.internal.proto.query.Type;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.ConnectGrpc;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncRequest;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncResponse;
+import io.planetscale.cdc.wire.internal.proto.query.Field;
+import io.planetscale.cdc.wire.internal.proto.query.QueryResult;
+import io.planetscale.cdc.wire.internal.proto.query.Row;
+import io.planetscale.cdc.wire.internal.proto.query.Type;
 import io.planetscale.cdc.testkit.FakePlanetScale;
 import io.planetscale.cdc.testkit.RecordingLogger;
 import io.planetscale.cdc.testkit.RecordingSink;
@@ -322,8 +322,8 @@ class ReviewBugsTest {
         SerializedCursor.of(TableCursor.of("-", "shop", position))))));
   }
 
-  static io.planetscale.cdc.grpc.internal.proto.psdbconnect.TableCursor cursor(String position) {
-    return io.planetscale.cdc.grpc.internal.proto.psdbconnect.TableCursor.newBuilder().setShard("-")
+  static io.planetscale.cdc.wire.internal.proto.psdbconnect.TableCursor cursor(String position) {
+    return io.planetscale.cdc.wire.internal.proto.psdbconnect.TableCursor.newBuilder().setShard("-")
         .setKeyspace("shop").setPosition(position).build();
   }
 

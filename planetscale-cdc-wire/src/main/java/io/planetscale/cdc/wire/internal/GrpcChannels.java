@@ -1,4 +1,4 @@
-package io.planetscale.cdc.grpc.internal;
+package io.planetscale.cdc.wire.internal;
 
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -14,7 +14,7 @@ import io.grpc.TlsChannelCredentials;
 import io.grpc.okhttp.OkHttpChannelBuilder;
 import io.planetscale.cdc.ConfigurationException;
 import io.planetscale.cdc.PlanetScaleSource;
-import io.planetscale.cdc.grpc.ConnectOptions;
+import java.time.Duration;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +37,13 @@ public final class GrpcChannels {
    * when {@link PlanetScaleSource#plaintext()} asks for it.
    *
    * @param source where to connect, with which credentials and trust
-   * @param options transport settings
+   * @param maxInboundMessageSize the largest response message accepted, in bytes
+   * @param keepAliveTime the keepalive ping interval, or null for none
+   * @param keepAliveTimeout how long a keepalive ping may go unanswered (used with {@code keepAliveTime})
    * @return the channel (lazy: it connects on the first call)
    */
-  public static ManagedChannel open(PlanetScaleSource source, ConnectOptions options) {
+  public static ManagedChannel open(PlanetScaleSource source, int maxInboundMessageSize, Duration keepAliveTime,
+      Duration keepAliveTimeout) {
     ChannelCredentials credentials;
     if (source.plaintext()) {
       credentials = InsecureChannelCredentials.create();
@@ -55,11 +58,11 @@ public final class GrpcChannels {
       credentials = TlsChannelCredentials.create();
     }
     OkHttpChannelBuilder builder = OkHttpChannelBuilder.forAddress(source.hostName(), source.grpcPort(), credentials)
-        .maxInboundMessageSize(options.maxInboundMessageSize())
+        .maxInboundMessageSize(maxInboundMessageSize)
         .intercept(new BasicAuth(source.username(), source.password()));
-    if (options.keepAliveTime() != null) {
-      builder.keepAliveTime(options.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
-          .keepAliveTimeout(options.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
+    if (keepAliveTime != null) {
+      builder.keepAliveTime(keepAliveTime.toNanos(), TimeUnit.NANOSECONDS)
+          .keepAliveTimeout(keepAliveTimeout.toNanos(), TimeUnit.NANOSECONDS)
           .keepAliveWithoutCalls(false);
     }
     return builder.build();

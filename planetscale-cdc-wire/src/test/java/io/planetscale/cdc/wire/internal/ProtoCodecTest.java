@@ -1,4 +1,4 @@
-package io.planetscale.cdc.grpc.internal;
+package io.planetscale.cdc.wire.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,7 @@ import io.planetscale.cdc.QueryResult;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.Value;
 import io.planetscale.cdc.VitessType;
-import io.planetscale.cdc.grpc.internal.proto.query.Row;
+import io.planetscale.cdc.wire.internal.proto.query.Row;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,7 +21,7 @@ class ProtoCodecTest {
 
   @Test
   void fieldMapsAllElevenAttributes() {
-    io.planetscale.cdc.grpc.internal.proto.query.Field proto = ProtoCodec.toProto(EVERY_ATTRIBUTE);
+    io.planetscale.cdc.wire.internal.proto.query.Field proto = ProtoCodec.toProto(EVERY_ATTRIBUTE);
     assertThat(proto.getName()).isEqualTo("emp_no");
     assertThat(proto.getTypeValue()).isEqualTo(263);
     assertThat(proto.getTable()).isEqualTo("employees");
@@ -47,8 +47,8 @@ class ProtoCodecTest {
 
   @Test
   void unknownTypeNumberNamesFieldAndNumber() {
-    io.planetscale.cdc.grpc.internal.proto.query.Field proto =
-        io.planetscale.cdc.grpc.internal.proto.query.Field.newBuilder().setName("weird").setTypeValue(4242).build();
+    io.planetscale.cdc.wire.internal.proto.query.Field proto =
+        io.planetscale.cdc.wire.internal.proto.query.Field.newBuilder().setName("weird").setTypeValue(4242).build();
     assertThatThrownBy(() -> ProtoCodec.fromProto(proto))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("\"weird\"")
@@ -87,7 +87,7 @@ class ProtoCodecTest {
         List.of(List.of(Value.of(VitessType.INT32, "10001"), Value.of(VitessType.TEXT, "Georgi")),
             List.of(Value.of(VitessType.INT32, "10002"), Value.NULL),
             List.of(Value.of(VitessType.INT32, "10003"), Value.of(VitessType.TEXT, ""))));
-    io.planetscale.cdc.grpc.internal.proto.query.QueryResult proto = ProtoCodec.toProto(result);
+    io.planetscale.cdc.wire.internal.proto.query.QueryResult proto = ProtoCodec.toProto(result);
     assertThat(proto.getRowsCount()).isEqualTo(3);
     assertThat(proto.getRows(1).getLengthsList()).containsExactly(5L, -1L);
     QueryResult back = ProtoCodec.fromProto(proto);
@@ -98,7 +98,7 @@ class ProtoCodecTest {
   @Test
   void tableCursorWithoutPkLeavesItUnset() {
     TableCursor cursor = TableCursor.of("-80", "ks", "current");
-    io.planetscale.cdc.grpc.internal.proto.psdbconnect.TableCursor proto = ProtoCodec.toProto(cursor);
+    io.planetscale.cdc.wire.internal.proto.psdbconnect.TableCursor proto = ProtoCodec.toProto(cursor);
     assertThat(proto.hasLastKnownPk()).isFalse();
     assertThat(proto.getPosition()).isEqualTo("current");
     assertThat(ProtoCodec.fromProto(proto)).isEqualTo(cursor);
@@ -108,7 +108,7 @@ class ProtoCodecTest {
   void tableCursorWithPkRoundTrips() {
     QueryResult pk = new QueryResult(List.of(Field.of("id", VitessType.INT64)), List.of(List.of(Value.of(VitessType.INT64, "42"))));
     TableCursor cursor = new TableCursor("-", "connect-test", "", pk);
-    io.planetscale.cdc.grpc.internal.proto.psdbconnect.TableCursor proto = ProtoCodec.toProto(cursor);
+    io.planetscale.cdc.wire.internal.proto.psdbconnect.TableCursor proto = ProtoCodec.toProto(cursor);
     assertThat(proto.hasLastKnownPk()).isTrue();
     assertThat(ProtoCodec.fromProto(proto)).isEqualTo(cursor);
   }

@@ -1,4 +1,4 @@
-package io.planetscale.cdc.grpc.internal;
+package io.planetscale.cdc.wire.internal;
 
 import com.google.protobuf.UnsafeByteOperations;
 import io.planetscale.cdc.Field;
@@ -7,7 +7,7 @@ import io.planetscale.cdc.QueryResults;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.Value;
 import io.planetscale.cdc.VitessType;
-import io.planetscale.cdc.grpc.internal.proto.query.Row;
+import io.planetscale.cdc.wire.internal.proto.query.Row;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +34,7 @@ public final class ProtoCodec {
    * @throws IllegalArgumentException if the type number is not a known {@code query.Type}, naming
    *     the field and the number
    */
-  public static Field fromProto(io.planetscale.cdc.grpc.internal.proto.query.Field proto) {
+  public static Field fromProto(io.planetscale.cdc.wire.internal.proto.query.Field proto) {
     VitessType type;
     try {
       type = VitessType.fromCode(proto.getTypeValue());
@@ -51,8 +51,8 @@ public final class ProtoCodec {
    * @param field a field
    * @return the {@code query.Field}; {@code flags} and {@code columnLength} keep their low 32 bits
    */
-  public static io.planetscale.cdc.grpc.internal.proto.query.Field toProto(Field field) {
-    return io.planetscale.cdc.grpc.internal.proto.query.Field.newBuilder()
+  public static io.planetscale.cdc.wire.internal.proto.query.Field toProto(Field field) {
+    return io.planetscale.cdc.wire.internal.proto.query.Field.newBuilder()
         .setName(field.name())
         .setTypeValue(field.type().code())
         .setTable(field.table())
@@ -72,7 +72,7 @@ public final class ProtoCodec {
    * @return the fields, an unmodifiable list
    * @throws IllegalArgumentException if a type number is unknown
    */
-  public static List<Field> fieldsFromProto(List<io.planetscale.cdc.grpc.internal.proto.query.Field> protos) {
+  public static List<Field> fieldsFromProto(List<io.planetscale.cdc.wire.internal.proto.query.Field> protos) {
     Field[] fields = new Field[protos.size()];
     for (int i = 0; i < fields.length; i++) {
       fields[i] = fromProto(protos.get(i));
@@ -117,7 +117,7 @@ public final class ProtoCodec {
    * @return the result
    * @throws IllegalArgumentException if a field type is unknown or a row does not fit its fields
    */
-  public static QueryResult fromProto(io.planetscale.cdc.grpc.internal.proto.query.QueryResult proto) {
+  public static QueryResult fromProto(io.planetscale.cdc.wire.internal.proto.query.QueryResult proto) {
     List<Field> fields = fieldsFromProto(proto.getFieldsList());
     int n = proto.getRowsCount();
     List<List<Value>> rows = new ArrayList<>(n);
@@ -141,9 +141,9 @@ public final class ProtoCodec {
    * @param result a result
    * @return the {@code query.QueryResult}
    */
-  public static io.planetscale.cdc.grpc.internal.proto.query.QueryResult toProto(QueryResult result) {
-    io.planetscale.cdc.grpc.internal.proto.query.QueryResult.Builder b =
-        io.planetscale.cdc.grpc.internal.proto.query.QueryResult.newBuilder();
+  public static io.planetscale.cdc.wire.internal.proto.query.QueryResult toProto(QueryResult result) {
+    io.planetscale.cdc.wire.internal.proto.query.QueryResult.Builder b =
+        io.planetscale.cdc.wire.internal.proto.query.QueryResult.newBuilder();
     for (Field field : result.fields()) {
       b.addFields(toProto(field));
     }
@@ -158,7 +158,7 @@ public final class ProtoCodec {
    * @return the cursor; an absent {@code last_known_pk} becomes {@code null}
    * @throws IllegalArgumentException if the last known primary key does not decode
    */
-  public static TableCursor fromProto(io.planetscale.cdc.grpc.internal.proto.psdbconnect.TableCursor proto) {
+  public static TableCursor fromProto(io.planetscale.cdc.wire.internal.proto.psdbconnect.TableCursor proto) {
     QueryResult lastKnownPk = proto.hasLastKnownPk() ? fromProto(proto.getLastKnownPk()) : null;
     return new TableCursor(proto.getShard(), proto.getKeyspace(), proto.getPosition(), lastKnownPk);
   }
@@ -168,9 +168,9 @@ public final class ProtoCodec {
    * @return the {@code psdbconnect.v1alpha1.TableCursor}; {@code last_known_pk} is set only when
    *     {@link TableCursor#lastKnownPk()} is not null
    */
-  public static io.planetscale.cdc.grpc.internal.proto.psdbconnect.TableCursor toProto(TableCursor cursor) {
-    io.planetscale.cdc.grpc.internal.proto.psdbconnect.TableCursor.Builder b =
-        io.planetscale.cdc.grpc.internal.proto.psdbconnect.TableCursor.newBuilder()
+  public static io.planetscale.cdc.wire.internal.proto.psdbconnect.TableCursor toProto(TableCursor cursor) {
+    io.planetscale.cdc.wire.internal.proto.psdbconnect.TableCursor.Builder b =
+        io.planetscale.cdc.wire.internal.proto.psdbconnect.TableCursor.newBuilder()
             .setShard(cursor.shard())
             .setKeyspace(cursor.keyspace())
             .setPosition(cursor.position());

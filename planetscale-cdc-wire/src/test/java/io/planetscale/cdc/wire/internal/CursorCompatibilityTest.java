@@ -1,4 +1,4 @@
-package io.planetscale.cdc.grpc.internal;
+package io.planetscale.cdc.wire.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +31,7 @@ class CursorCompatibilityTest {
       String generated = Base64.getEncoder().encodeToString(ProtoCodec.toProto(cursor).toByteArray());
       assertThat(ours).as("cursor %s", cursor).isEqualTo(generated);
       TableCursor parsedByGenerated = ProtoCodec.fromProto(
-          io.planetscale.cdc.grpc.internal.proto.psdbconnect.TableCursor.parseFrom(Base64.getDecoder().decode(ours)));
+          io.planetscale.cdc.wire.internal.proto.psdbconnect.TableCursor.parseFrom(Base64.getDecoder().decode(ours)));
       assertThat(parsedByGenerated).isEqualTo(cursor);
       assertThat(new SerializedCursor(generated).toTableCursor()).isEqualTo(cursor);
     }
