@@ -20,6 +20,13 @@ interface ShardDelivery {
   void onResult(QueryResult result, Operation operation, QueryResult before);
 
   /**
+   * Rows whose images carry only some of the table's columns (a server logging minimal or
+   * no-blob row images): {@code result} (and {@code before}) have just the fields present. The
+   * columns left out must not be invented.
+   */
+  void onPartialResult(QueryResult result, Operation operation, QueryResult before);
+
+  /**
    * The table's columns changed: later rows have {@code fields}.
    *
    * @param ddl the statement that changed them, or null if only the field list was seen to change
