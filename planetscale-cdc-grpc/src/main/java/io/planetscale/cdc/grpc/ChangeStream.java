@@ -90,7 +90,7 @@ public final class ChangeStream implements AutoCloseable {
   private boolean closed; // guarded by lock
   private ManagedChannel channel; // guarded by lock
   /** The open call of each shard, to cancel on close. */
-  private final Map<String, SyncCall> calls = new HashMap<>(); // guarded by lock
+  private final Map<String, StreamCall<?>> calls = new HashMap<>(); // guarded by lock
   /** The last cursor the listener accepted on each shard (its start cursor before any), in shard order. */
   private final Map<String, TableCursor> positions = new LinkedHashMap<>(); // guarded by lock
   private TableCursor lastAccepted; // guarded by lock
@@ -162,9 +162,11 @@ public final class ChangeStream implements AutoCloseable {
     }
     try {
       if (starts.size() == 1) {
-        return new ChangeStreamRun(this, stub, starts.get(0), tracking(listener)).run();
+        TableCursor start = starts.get(0);
+        return new ChangeStreamRun(this, protocol(stub, start.shard()), start, tracking(listener)).run();
       }
-      return new ShardedChangeStream(this, stub, listener).run();
+      ConnectGrpc.ConnectStub shared = stub;
+      return new ShardedChangeStream(this, shard -> protocol(shared, shard), listener).run();
     } finally {
       ManagedChannel c;
       synchronized (lock) {
@@ -200,7 +202,7 @@ public final class ChangeStream implements AutoCloseable {
    */
   @Override
   public void close() {
-    List<SyncCall> open;
+    List<StreamCall<?>> open;
     ManagedChannel ch;
     synchronized (lock) {
       if (closed) {
@@ -211,7 +213,7 @@ public final class ChangeStream implements AutoCloseable {
       ch = channel;
     }
     closedSignal.countDown();
-    for (SyncCall c : open) {
+    for (StreamCall<?> c : open) {
       c.cancel();
     }
     if (ch != null) {
@@ -237,19 +239,22 @@ public final class ChangeStream implements AutoCloseable {
   // ---- for ChangeStreamRun and ShardedChangeStream ----
 
   /**
-   * Opens a call of the cursor's shard unless closed, registering it (in place of that shard's
-   * previous call) so that {@link #close()} cancels it; null if closed.
+   * Registers the call just opened on {@code shard} (in place of that shard's previous call), so that
+   * {@link #close()} cancels it; false if already closed.
    */
-  SyncCall open(ConnectGrpc.ConnectStub stub, TableCursor from) {
+  boolean register(String shard, StreamCall<?> call) {
     synchronized (lock) {
       if (closed) {
-        return null;
+        return false;
       }
-      SyncCall call = SyncCall.open(stub, SyncMessages.request(tableName, from, tabletType, true, true, true, columns,
-          cells));
-      calls.put(from.shard(), call);
-      return call;
+      calls.put(shard, call);
+      return true;
     }
+  }
+
+  /** The transport's reader of one shard of this stream. */
+  ShardProtocol<?> protocol(ConnectGrpc.ConnectStub stub, String shard) {
+    return new ConnectProtocol(stub, tableName, shard, tabletType, cells, columns, true, true, true);
   }
 
   /** Records a cursor the listener accepted, for {@link #positions()} and the result of a sharded run. */

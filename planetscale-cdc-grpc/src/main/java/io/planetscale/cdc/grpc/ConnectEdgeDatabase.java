@@ -10,6 +10,7 @@ import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.wire.internal.ProtoCodec;
 import io.planetscale.cdc.wire.internal.proto.psdbconnect.ConnectGrpc;
 import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncRequest;
+import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncResponse;
 import io.planetscale.cdc.spi.EdgeDatabase;
 import io.planetscale.cdc.spi.ReadParams;
 import java.util.Objects;
@@ -68,11 +69,12 @@ public final class ConnectEdgeDatabase implements EdgeDatabase {
     SyncRequest probe = SyncRequest.newBuilder()
         .setCursor(ProtoCodec.toProto(TableCursor.of("-", source.database(), TableCursor.CURRENT))).build();
     long timeout = options.readOptions().peekTimeout().toNanos();
-    SyncCall call = SyncCall.open(stub.withDeadlineAfter(timeout, TimeUnit.NANOSECONDS), probe);
+    StreamCall<SyncResponse> call = StreamCall.open(stub.withDeadlineAfter(timeout, TimeUnit.NANOSECONDS)::sync,
+        probe);
     try {
-      Object e = call.poll(timeout + TimeUnit.SECONDS.toNanos(5));
-      if (e instanceof Throwable) {
-        Status status = Status.fromThrowable((Throwable) e);
+      SyncResponse first = call.read(timeout + TimeUnit.SECONDS.toNanos(5));
+      if (first == null && call.end() != null && !call.end().isOk()) {
+        Status status = call.end();
         switch (status.getCode()) {
           case UNAUTHENTICATED:
           case PERMISSION_DENIED:
@@ -82,7 +84,7 @@ public final class ConnectEdgeDatabase implements EdgeDatabase {
           default:
             break; // the server looked at the request: it is reachable and accepted the credentials
         }
-      } else if (e == null) {
+      } else if (first == null && call.end() == null) {
         throw new ConnectionException("connecting to " + source.hostName() + " failed: no answer");
       }
     } catch (InterruptedException e) {
@@ -105,7 +107,12 @@ public final class ConnectEdgeDatabase implements EdgeDatabase {
   @Override
   public SerializedCursor read(ReadParams params) {
     Objects.requireNonNull(params, "params");
-    return new ShardReader(stub, params, params.options() != null ? params.options() : options.readOptions()).read();
+    String table = params.table().tableName().isEmpty() ? params.table().name() : params.table().tableName();
+    io.planetscale.cdc.spi.ReadOptions read = params.options() != null ? params.options() : options.readOptions();
+    ConnectProtocol protocol = new ConnectProtocol(stub, table, params.lastKnownPosition().shard(),
+        params.tabletType(), params.cells(), params.columns(), read.includeInserts(), read.includeUpdates(),
+        read.includeDeletes());
+    return new ShardReader<>(protocol, params, read).read();
   }
 
   /** Closes the channel, ending any call still open. */

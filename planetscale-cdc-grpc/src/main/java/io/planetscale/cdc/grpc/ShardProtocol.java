@@ -19,6 +19,14 @@ interface ShardProtocol<R> {
   StreamCall<R> open(TableCursor from, Duration window);
 
   /**
+   * Opens the short call that learns the shard's current position ({@code current} is a cursor at
+   * {@code "current"}). By default the same call as {@link #open}.
+   */
+  default StreamCall<R> openPeek(TableCursor current, Duration timeout) {
+    return open(current, timeout);
+  }
+
+  /**
    * The shard's current position, if {@code response} (of a call from {@code "current"}) announces it.
    *
    * @return the position as the server sent it (possibly empty), or null if this response has none

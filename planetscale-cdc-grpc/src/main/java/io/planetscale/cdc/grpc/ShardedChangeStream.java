@@ -3,11 +3,11 @@ package io.planetscale.cdc.grpc;
 import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.Record;
 import io.planetscale.cdc.TableCursor;
-import io.planetscale.cdc.wire.internal.proto.psdbconnect.ConnectGrpc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Function;
 
 /**
  * A {@link ChangeStream#run} over several shards: one {@link ChangeStreamRun} per shard, each on a
@@ -23,7 +23,7 @@ final class ShardedChangeStream {
   private static final int QUEUE_CAPACITY = 256;
 
   private final ChangeStream stream;
-  private final ConnectGrpc.ConnectStub stub;
+  private final Function<String, ShardProtocol<?>> protocols;
   private final ChangeListener listener;
   private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final List<Thread> readers = new ArrayList<>();
@@ -42,16 +42,17 @@ final class ShardedChangeStream {
     }
   }
 
-  ShardedChangeStream(ChangeStream stream, ConnectGrpc.ConnectStub stub, ChangeListener listener) {
+  ShardedChangeStream(ChangeStream stream, Function<String, ShardProtocol<?>> protocols, ChangeListener listener) {
     this.stream = stream;
-    this.stub = stub;
+    this.protocols = protocols;
     this.listener = listener;
   }
 
   TableCursor run() {
     for (TableCursor start : stream.starts) {
       // Created here, so that every shard's stopAfter counts from now.
-      ChangeStreamRun shardRun = new ChangeStreamRun(stream, stub, start, new Forwarder(start.shard()));
+      ChangeStreamRun shardRun = new ChangeStreamRun(stream, protocols.apply(start.shard()), start,
+          new Forwarder(start.shard()));
       Thread t = new Thread(() -> read(start.shard(), shardRun),
           "change-stream-" + stream.tableName + "-" + start.shard());
       t.setDaemon(true);
