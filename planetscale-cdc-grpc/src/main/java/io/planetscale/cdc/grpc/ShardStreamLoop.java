@@ -211,11 +211,12 @@ final class ShardStreamLoop<R> {
     try {
       StopPosition stopAt = new StopPosition(stop, protocol.exactStop() ? Duration.ZERO : options.settleInterval());
       while (true) {
-        long wait = Math.min(stopAt.settling() ? stopAt.settleRemainingNanos() : length.toNanos() + GRACE_NANOS,
-            control.remainingNanos());
-        if (wait <= 0 || control.isClosed()) {
+        if (control.isClosed() || control.remainingNanos() <= 0) {
           return Outcome.STOP;
         }
+        // Once settling, what already arrived is still read when the interval is over.
+        long wait = Math.max(0, Math.min(stopAt.settling() ? stopAt.settleRemainingNanos()
+            : length.toNanos() + GRACE_NANOS, control.remainingNanos()));
         R r = call.read(wait);
         if (control.isClosed()) {
           return Outcome.STOP; // whatever came, close wins: no callback after it, if avoidable
@@ -231,7 +232,6 @@ final class ShardStreamLoop<R> {
           }
           return failed(end, sent);
         }
-        stopAt.onResponse();
         cursorInResponse = false;
         Status inline = protocol.apply(r, tracking);
         if (inline != null) {
@@ -240,6 +240,7 @@ final class ShardStreamLoop<R> {
         if (cursorInResponse && stopAt.onCursor(cursor.cursor())) {
           return Outcome.STOP;
         }
+        stopAt.onResponse(); // after the delivery: a slow sink does not eat into the settle interval
       }
     } catch (InterruptedException e) {
       throw interrupted(e);
