@@ -129,6 +129,11 @@ final class ConnectProtocol implements ShardProtocol<SyncResponse> {
   }
 
   @Override
+  public int size(SyncResponse response) {
+    return response.getSerializedSize();
+  }
+
+  @Override
   public void restart() {
     // Every response is complete in itself: nothing partial to forget.
   }

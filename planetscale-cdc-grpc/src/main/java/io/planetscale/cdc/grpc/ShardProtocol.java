@@ -40,6 +40,14 @@ interface ShardProtocol<R> {
    */
   Status apply(R response, ShardDelivery out);
 
+  /**
+   * @return the response's size on the wire, in bytes (before compression), which stretches a
+   *     settle wait; 0 by default (nothing to stretch when stops are exact)
+   */
+  default int size(R response) {
+    return 0;
+  }
+
   /** A new call starts: forget anything partial (such as half of a transaction). */
   void restart();
 

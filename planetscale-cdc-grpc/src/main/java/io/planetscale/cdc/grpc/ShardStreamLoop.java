@@ -240,7 +240,7 @@ final class ShardStreamLoop<R> {
         if (cursorInResponse && stopAt.onCursor(cursor.cursor())) {
           return Outcome.STOP;
         }
-        stopAt.onResponse(); // after the delivery: a slow sink does not eat into the settle interval
+        stopAt.onResponse(protocol.size(r)); // after the delivery: a slow sink does not eat into the settle interval
       }
     } catch (InterruptedException e) {
       throw interrupted(e);

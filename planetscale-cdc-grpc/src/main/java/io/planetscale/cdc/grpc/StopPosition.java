@@ -9,10 +9,16 @@ import java.time.Duration;
  * the stop (compared as GTID sets, see {@link Positions#reached}) ends the read at once if it moved
  * past it. If it is exactly at it, more responses at that very position may follow (a server may
  * repeat one position over several responses), so every one of them is read: the read ends only
- * once a settle interval has passed without any further response. One instance per streaming call;
+ * once a settle interval has passed without any further response. The interval is stretched by the
+ * time a response as large as the last one would take at {@value #SLOW_LINK_BYTES_PER_SECOND}
+ * bytes/s, so that the next piece of a large response in transit is waited for on a slow link, while
+ * small responses add almost nothing. One instance per streaming call;
  * whether a read that ended early had already reached the stop is {@link #isReachedBy}.
  */
 final class StopPosition {
+  /** The slowest link a large response is expected to cross: 10 MB/s. */
+  static final long SLOW_LINK_BYTES_PER_SECOND = 10_000_000;
+
   private final String stop;
   private final long settleNanos;
   private boolean reached;
@@ -49,10 +55,14 @@ final class StopPosition {
     return false;
   }
 
-  /** Any response while settling shows more may follow: the settle interval starts again after it. */
-  void onResponse() {
+  /**
+   * Any response while settling shows more may follow: the settle interval starts again after it.
+   *
+   * @param bytes the response's size
+   */
+  void onResponse(long bytes) {
     if (reached) {
-      settleEnd = System.nanoTime() + settleNanos;
+      settleEnd = System.nanoTime() + settleNanos + bytes * 1_000_000_000L / SLOW_LINK_BYTES_PER_SECOND;
     }
   }
 
