@@ -3,23 +3,56 @@ package io.planetscale.cdc;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns rows of one stream on one shard into {@link Record}s, converting each value for the
  * column's JSON schema ({@link Values#convert}). Which field holds which column, and how each
- * column converts, is decided once per distinct field list; converting a row is then array
- * indexing plus one converter call per value. Used by the sync engine and by transports that
- * deliver records themselves ({@code ChangeStream}). Not thread-safe: one per shard reader.
+ * column converts, is decided once per distinct field list (a {@link RowPlan}); converting a row is
+ * then array indexing plus one converter call per value. Complete images, previous images and
+ * deleted images each keep their own plan, so alternating between them never compares field lists
+ * per row. Partial images ({@link #toPartialRecord}) may bring a new field list with every call;
+ * their plans are kept in a small cache keyed by field list.
+ *
+ * <p>Columns that an image lacks are never invented: they are left out of the record's maps and
+ * named in {@link Record#absentColumns()} / {@link Record#absentBeforeColumns()}. A complete image
+ * that lacks a selected column is a {@link SchemaMismatchException}, unless a schema change
+ * ({@link #schemaChanged}) announced that the column left the table.
+ *
+ * <p>Used by the sync engine and by transports that deliver records themselves ({@code ChangeStream}).
+ * Not thread-safe: one per shard reader.
  */
 public final class RecordConverter {
+  /** How many partial-image plans to keep: minimal images bring one field list per set of changed columns. */
+  private static final int PARTIAL_PLANS = 64;
+
   private final Stream stream;
   private final List<String> columns;
   private final String shard;
 
-  private List<Field> planFields;
-  private RowPlan plan;
+  /** The table's columns as the last {@link #schemaChanged} gave them; null before the first. */
+  private List<Field> tableFields;
+  /** Selected columns that the last schema change's fields lack: complete images may omit them. */
+  private Set<String> dropped = Set.of();
+
+  private final PlanSlot newImages = new PlanSlot();
+  private final PlanSlot previousImages = new PlanSlot();
+  private final PlanSlot deletedImages = new PlanSlot();
+  private final PlanSlot partialNewImages = new PlanSlot();
+  private final PlanSlot partialPreviousImages = new PlanSlot();
+  private final Map<List<Field>, RowPlan> partialPlans = new LinkedHashMap<>(16, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<List<Field>, RowPlan> eldest) {
+      return size() > PARTIAL_PLANS;
+    }
+  };
 
   /**
    * Creates a converter.
@@ -36,7 +69,8 @@ public final class RecordConverter {
   }
 
   /**
-   * Converts row {@code row} of {@code result}.
+   * Converts row {@code row} of {@code result}, whose images are complete: every selected column is
+   * present, except those a schema change announced gone (they are named absent).
    *
    * @param operation what happened to the row
    * @param result the rows (new images for inserts and updates, deleted rows for deletes)
@@ -46,70 +80,179 @@ public final class RecordConverter {
    * @param timeExtracted when the row was received (one clock read per response is enough)
    * @return the record
    * @throws SchemaMismatchException naming stream, shard, position and column if a selected
-   *     column is missing or a value does not convert
+   *     column is missing (and was not announced gone) or a value does not convert
    */
   public Record toRecord(Operation operation, QueryResult result, int row, QueryResult before, RecordPosition at,
       Instant timeExtracted) {
-    String position = at.position();
-    RowPlan rowPlan = planFor(result.fields());
-    Map<String, Object> data;
-    Map<String, Object> previous = null;
     if (operation == Operation.DELETE) {
-      previous = rowPlan.convert(result.rows().get(row), false, position);
-      data = rowPlan.keysOf(previous);
-    } else {
-      data = rowPlan.convert(result.rows().get(row), true, position);
-      if (before != null) {
-        if (row >= before.rows().size()) {
-          throw new SchemaMismatchException(where(position) + "update has " + result.rows().size()
-              + " new images but only " + before.rows().size() + " previous images");
-        }
-        previous = planFor(before.fields()).convert(before.rows().get(row), false, position);
-      }
+      return deleted(deletedImages.planFor(result.fields(), false), result, row, at, timeExtracted);
     }
-    return new Record(stream.name(), operation, data, previous, timeExtracted, at);
+    RowPlan plan = newImages.planFor(result.fields(), false);
+    plan.requireComplete(at.position());
+    RowPlan beforePlan = before == null ? null : previousImages.planFor(before.fields(), false);
+    return changed(operation, plan, result, row, beforePlan, before, at, timeExtracted);
   }
 
-  private RowPlan planFor(List<Field> fields) {
-    if (fields != planFields) {
-      // Each response brings its own (usually equal) field list: compare once per list, not per row.
-      if (!fields.equals(planFields)) {
-        plan = new RowPlan(fields);
-      }
-      planFields = fields;
+  /**
+   * Converts row {@code row} of {@code result}, whose images carry only the columns present (see
+   * {@link io.planetscale.cdc.spi.OnResult#onPartialResult}): the selected columns an image lacks
+   * are named in {@link Record#absentColumns()} (new image, or a delete's key) and
+   * {@link Record#absentBeforeColumns()} (previous image), never given a value. For a stream that
+   * selects every column, absence is judged against the table's columns as the last
+   * {@link #schemaChanged} gave them (none are absent before the first).
+   *
+   * @param operation what happened to the row
+   * @param result the rows, with only the fields present
+   * @param row the index of the row in {@code result}
+   * @param before for updates, the previous images with only the fields present; else null
+   * @param at the record's position (see {@link io.planetscale.cdc.spi.RecordPositions})
+   * @param timeExtracted when the row was received
+   * @return the record
+   * @throws SchemaMismatchException naming stream, shard, position and column if a value does not convert
+   */
+  public Record toPartialRecord(Operation operation, QueryResult result, int row, QueryResult before,
+      RecordPosition at, Instant timeExtracted) {
+    RowPlan plan = partialNewImages.planFor(result.fields(), true);
+    if (operation == Operation.DELETE) {
+      return deleted(plan, result, row, at, timeExtracted);
     }
-    return plan;
+    RowPlan beforePlan = before == null ? null : partialPreviousImages.planFor(before.fields(), true);
+    return changed(operation, plan, result, row, beforePlan, before, at, timeExtracted);
+  }
+
+  /**
+   * Takes the table's new columns, reported mid-stream. From now on, a complete image may lack a
+   * selected column that {@code fields} lacks (it is named absent, not an error), and a column that
+   * {@code fields} adds is emitted if it is selected (or if the stream selects every column).
+   *
+   * @param ddl the statement that changed the table, or {@code null} if only the fields changed
+   * @param fields the table's columns from now on
+   * @return whether this is a change to announce (a {@link SchemaChange}): true for a DDL and for
+   *     fields that differ from the last ones given here; for the first fields given without a DDL,
+   *     true only if they lack a selected column (otherwise they are what the records already assume)
+   */
+  public boolean schemaChanged(String ddl, List<Field> fields) {
+    List<Field> now = List.copyOf(fields);
+    Set<String> missing = missingSelected(now);
+    boolean change = ddl != null || (tableFields != null ? !now.equals(tableFields) : !missing.isEmpty());
+    tableFields = now;
+    if (change) {
+      dropped = missing;
+    }
+    // Plans depend on what is dropped and, for partial images of an all-columns stream, on the table's columns.
+    newImages.clear();
+    previousImages.clear();
+    deletedImages.clear();
+    partialNewImages.clear();
+    partialPreviousImages.clear();
+    partialPlans.clear();
+    return change;
+  }
+
+  private Set<String> missingSelected(List<Field> fields) {
+    Set<String> present = new HashSet<>();
+    for (Field f : fields) {
+      present.add(f.name());
+    }
+    Set<String> missing = new LinkedHashSet<>();
+    for (String column : columns) {
+      if (!present.contains(column)) {
+        missing.add(column);
+      }
+    }
+    return missing;
+  }
+
+  private Record changed(Operation operation, RowPlan plan, QueryResult result, int row, RowPlan beforePlan,
+      QueryResult before, RecordPosition at, Instant timeExtracted) {
+    String position = at.position();
+    Map<String, Object> data = plan.convert(result.rows().get(row), position);
+    Map<String, Object> previous = null;
+    Set<String> absentBefore = ColumnSet.EMPTY;
+    if (before != null) {
+      if (row >= before.rows().size()) {
+        throw new SchemaMismatchException(where(position) + "update has " + result.rows().size()
+            + " new images but only " + before.rows().size() + " previous images");
+      }
+      previous = beforePlan.convert(before.rows().get(row), position);
+      absentBefore = beforePlan.absent;
+    }
+    return new Record(stream.name(), operation, data, previous, timeExtracted, at, plan.absent, absentBefore);
+  }
+
+  private Record deleted(RowPlan plan, QueryResult result, int row, RecordPosition at, Instant timeExtracted) {
+    Map<String, Object> previous = plan.convert(result.rows().get(row), at.position());
+    return new Record(stream.name(), Operation.DELETE, plan.keysOf(previous), previous, timeExtracted, at,
+        plan.absentKeys, plan.absent);
   }
 
   private String where(String position) {
     return "stream \"" + stream.name() + "\" shard \"" + shard + "\" at position [" + position + "]: ";
   }
 
-  /** Where each emitted column sits in the server's fields, and its converter. */
+  /** The plan of the field list one kind of image last had: found by identity, so once per response. */
+  private final class PlanSlot {
+    private List<Field> fields;
+    private RowPlan plan;
+
+    RowPlan planFor(List<Field> next, boolean partial) {
+      if (next != fields) {
+        // Each response brings its own (usually equal) field list: compare once per list, not per row.
+        if (plan == null || !next.equals(fields)) {
+          plan = partial ? partialPlans.computeIfAbsent(next, f -> new RowPlan(f, true)) : new RowPlan(next, false);
+        }
+        fields = next;
+      }
+      return plan;
+    }
+
+    void clear() {
+      fields = null;
+      plan = null;
+    }
+  }
+
+  /** Where each emitted column sits in the server's fields, its converter, and which selected columns are absent. */
   private final class RowPlan {
     private final String[] names;
     private final int[] fieldIndex;
     private final ColumnConverter[] converters;
-    private final List<String> missing = new ArrayList<>();
     private final List<String> fieldNames = new ArrayList<>();
+    /** The selected columns the fields lack. */
+    final ColumnSet absent;
+    /** The key columns the fields lack (the absent part of a delete's data). */
+    final ColumnSet absentKeys;
+    /** Absent columns no schema change announced: an error in a complete image. */
+    private final List<String> unannounced = new ArrayList<>();
 
-    RowPlan(List<Field> fields) {
+    RowPlan(List<Field> fields, boolean partial) {
       Map<String, Integer> byName = new HashMap<>();
       for (int i = 0; i < fields.size(); i++) {
         byName.putIfAbsent(fields.get(i).name(), i);
         fieldNames.add(fields.get(i).name());
       }
-      List<String> wanted = columns.isEmpty() ? fieldNames : columns;
       List<String> present = new ArrayList<>();
       List<Integer> indexes = new ArrayList<>();
-      for (String column : wanted) {
+      List<String> missing = new ArrayList<>();
+      for (String column : wanted(partial)) {
         Integer i = byName.get(column);
         if (i == null) {
           missing.add(column);
+          if (!dropped.contains(column)) {
+            unannounced.add(column);
+          }
         } else {
           present.add(column);
           indexes.add(i);
         }
+      }
+      absent = ColumnSet.of(missing);
+      if (stream.keyProperties().isEmpty()) {
+        absentKeys = absent; // a delete's data is then the whole image
+      } else {
+        List<String> missingKeys = new ArrayList<>(stream.keyProperties());
+        missingKeys.retainAll(missing);
+        absentKeys = ColumnSet.of(missingKeys);
       }
       names = present.toArray(new String[0]);
       fieldIndex = new int[names.length];
@@ -125,14 +268,32 @@ public final class RecordConverter {
     }
 
     /**
-     * @param complete whether every selected column must be present (new images); deletes and
-     *     previous images may carry only some columns, e.g. just the primary key
+     * The columns to emit: the selected ones; for a stream selecting every column, the fields (and
+     * for a partial image also the table's known columns, so that those it lacks count as absent).
      */
-    Map<String, Object> convert(List<Value> row, boolean complete, String position) {
-      if (complete && !missing.isEmpty()) {
-        throw new SchemaMismatchException(where(position) + "the server's result lacks the selected column(s) "
-            + missing + "; it returned " + fieldNames);
+    private List<String> wanted(boolean partial) {
+      if (!columns.isEmpty()) {
+        return columns;
       }
+      if (!partial || tableFields == null) {
+        return fieldNames;
+      }
+      Set<String> all = new LinkedHashSet<>();
+      for (Field f : tableFields) {
+        all.add(f.name());
+      }
+      all.addAll(fieldNames);
+      return new ArrayList<>(all);
+    }
+
+    void requireComplete(String position) {
+      if (!unannounced.isEmpty()) {
+        throw new SchemaMismatchException(where(position) + "the server's result lacks the selected column(s) "
+            + unannounced + "; it returned " + fieldNames);
+      }
+    }
+
+    Map<String, Object> convert(List<Value> row, String position) {
       Object[] values = new Object[names.length];
       for (int j = 0; j < names.length; j++) {
         int i = fieldIndex[j];

@@ -10,11 +10,12 @@ import java.util.Objects;
  * response had none; {@code ""} before the first cursor of a copy). For a change, that is its
  * transaction's position; for a copied row, the snapshot position of the copy. {@code sequence}
  * numbers the records labelled with one position from 0, in delivery order, across however many
- * responses and cursors repeat that position.
+ * responses and cursors repeat that position. A {@link SchemaChange} takes a sequence number among
+ * the records of its shard, like a record.
  *
  * <p><b>What is unique.</b> Within what one sync (or one {@code ChangeStream} run) delivers, two
  * records with equal positions are the same change of the same row: distinct changes, copied rows
- * included, never share a position. A record delivered again after a retry or a new read window
+ * and schema changes included, never share a position. A record delivered again after a retry or a new read window
  * carries the position it had the first time, so keeping the first record of each position drops
  * exactly the duplicates. Across separate syncs this is not guaranteed: a sync resumed from a saved
  * state numbers from that state's cursor again, so de-duplicate within a sync, not across syncs.

@@ -4,6 +4,8 @@ import io.planetscale.cdc.spi.OnCursor;
 import io.planetscale.cdc.spi.OnResult;
 import io.planetscale.cdc.spi.RecordPositions;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The callbacks of one stream × shard read: converts rows and hands them to the sink, and on each
@@ -12,10 +14,12 @@ import java.time.Instant;
  * at that moment, which covers exactly the records the sink accepted and flushed; after it, no
  * shard calls the sink again ({@link GuardedSink}). All sink, listener and progress access happens
  * under the stream's lock, so shards read in parallel never call the sink at the same time. Records
- * are labelled by {@link RecordPositions}.
+ * and schema changes are labelled by {@link RecordPositions}. Partial row images become records
+ * that name their absent columns; a schema change flushes the stream before the sink hears of it.
  */
 final class ShardSync implements OnResult, OnCursor {
   private final Stream stream;
+  private final String keyspace;
   private final String shard;
   private final GuardedSink guard;
   private final RecordSink sink;
@@ -33,6 +37,7 @@ final class ShardSync implements OnResult, OnCursor {
   ShardSync(SelectedStream selected, TableCursor start, GuardedSink guard, SyncProgress progress, Object lock,
       SyncListener listener, Checkpoints checkpoints) {
     this.stream = selected.stream();
+    this.keyspace = start.keyspace();
     this.shard = start.shard();
     this.guard = guard;
     this.sink = guard.sink();
@@ -53,12 +58,24 @@ final class ShardSync implements OnResult, OnCursor {
 
   @Override
   public void onResult(QueryResult result, Operation operation, QueryResult before) {
+    deliver(result, operation, before, false);
+  }
+
+  @Override
+  public void onPartialResult(QueryResult result, Operation operation, QueryResult before) {
+    deliver(result, operation, before, true);
+  }
+
+  private void deliver(QueryResult result, Operation operation, QueryResult before, boolean partial) {
     int rows = result.rows().size();
     Instant received = Instant.now();
     synchronized (lock) {
       guard.check();
       for (int i = 0; i < rows; i++) {
-        Record record = converter.toRecord(operation, result, i, before, positions.next(), received);
+        RecordPosition at = positions.next();
+        Record record = partial
+            ? converter.toPartialRecord(operation, result, i, before, at, received)
+            : converter.toRecord(operation, result, i, before, at, received);
         try {
           sink.record(record, stream);
         } catch (Exception e) {
@@ -70,12 +87,44 @@ final class ShardSync implements OnResult, OnCursor {
     }
   }
 
+  /**
+   * Announces a change of the table's columns: flushes the stream, so that everything of the old
+   * shape is durable, then hands the sink and the listener a {@link SchemaChange} that takes the
+   * next record position. Later records follow the new fields. Not a change (nothing is called):
+   * fields equal to those in effect, or a read's first fields that have every selected column.
+   */
+  @Override
+  public void onSchemaChange(String ddl, List<Field> fields) {
+    Objects.requireNonNull(fields, "fields");
+    synchronized (lock) {
+      guard.check();
+      if (!converter.schemaChanged(ddl, fields)) {
+        return;
+      }
+      flush();
+      SchemaChange change = new SchemaChange(stream.name(), keyspace, shard, ddl, fields, positions.next());
+      try {
+        sink.schemaChange(change, stream);
+      } catch (Exception e) {
+        throw sinkFailure("accept a schema change" + (ddl != null ? " (" + abbreviate(ddl) + ")" : ""), e);
+      }
+      listener.schemaChanged(change);
+    }
+  }
+
   @Override
   public void onCursor(TableCursor cursor) {
+    onCursor(cursor, SerializedCursor.of(cursor));
+  }
+
+  /** Stores {@code serialized} as it is: the transport encoded it once, from the wire bytes. */
+  @Override
+  public void onCursor(TableCursor cursor, SerializedCursor serialized) {
+    Objects.requireNonNull(serialized, "serialized");
     synchronized (lock) {
       guard.check();
       flush();
-      progress.put(stream.name(), shard, SerializedCursor.of(cursor));
+      progress.put(stream.name(), shard, serialized);
       positions.cursor(cursor);
       listener.cursorAdvanced(stream.name(), shard, cursor, counts());
       if (checkpoints.due()) {
@@ -145,6 +194,11 @@ final class ShardSync implements OnResult, OnCursor {
     restoreInterrupt(e);
     return guard.fail(new SinkException("the sink failed to " + step + " for stream \"" + stream.name()
         + "\" shard \"" + shard + "\" at position [" + positions.position() + "]: " + e, progress.snapshot(), e));
+  }
+
+  /** A DDL statement short enough for a message. */
+  private static String abbreviate(String ddl) {
+    return ddl.length() <= 200 ? ddl : ddl.substring(0, 200) + "...";
   }
 
   private static void restoreInterrupt(Exception e) {

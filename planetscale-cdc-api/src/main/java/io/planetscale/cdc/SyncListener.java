@@ -52,4 +52,12 @@ public interface SyncListener {
    * @param counts the stream's records over all shards
    */
   default void streamFinished(String stream, ShardCounts counts) {}
+
+  /**
+   * The columns of a stream's table changed on one shard; the sink has accepted the change
+   * ({@link RecordSink#schemaChange}).
+   *
+   * @param change the change
+   */
+  default void schemaChanged(SchemaChange change) {}
 }

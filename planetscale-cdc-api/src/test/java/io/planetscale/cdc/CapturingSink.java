@@ -5,12 +5,15 @@ import java.util.List;
 
 /**
  * A {@link RecordSink} that keeps everything, logs the order of calls ({@code record:<stream>},
- * {@code flush:<stream>}, {@code state}), and can be told to throw on the Nth record, flush or state.
+ * {@code flush:<stream>}, {@code schema:<stream>}, {@code state}), and can be told to throw on the
+ * Nth record, flush, schema change or state.
  */
 final class CapturingSink implements RecordSink {
   final List<Record> records = new ArrayList<>();
   final List<State> states = new ArrayList<>();
   final List<String> events = new ArrayList<>();
+  final List<SchemaChange> schemaChanges = new ArrayList<>();
+  int failOnSchemaChange = -1;
   int failOnRecord = -1;
   int failOnFlush = -1;
   int failOnState = -1;
@@ -31,6 +34,15 @@ final class CapturingSink implements RecordSink {
       throw new java.io.IOException("flush failed");
     }
     events.add("flush:" + stream.name());
+  }
+
+  @Override
+  public void schemaChange(SchemaChange change, Stream stream) throws Exception {
+    if (schemaChanges.size() == failOnSchemaChange) {
+      throw new java.io.IOException("cannot alter the table for " + change.ddl());
+    }
+    schemaChanges.add(change);
+    events.add("schema:" + stream.name());
   }
 
   @Override

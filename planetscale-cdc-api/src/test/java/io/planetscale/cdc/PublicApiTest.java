@@ -25,8 +25,8 @@ class PublicApiTest {
       Metadata.class, MetadataCollection.class, NodeMetadata.class, Operation.class, PlanetScaleCdc.class,
       PlanetScaleCdcException.class, PlanetScaleSource.class, PlanetScaleSource.Builder.class, Positions.class,
       QueryResult.class, QueryResults.class, Record.class, RecordPosition.class, RecordSink.class,
-      SchemaMismatchException.class, SerializedCursor.class, ShardStates.class, SinkException.class,
-      StaleCursorException.class, State.class, Stream.class, StreamProperty.class, StreamSchema.class,
+      SchemaChange.class, SchemaMismatchException.class, SerializedCursor.class, ShardStates.class,
+      SinkException.class, StaleCursorException.class, State.class, Stream.class, StreamProperty.class, StreamSchema.class,
       SyncLogger.class, TableCursor.class, TabletType.class, Value.class, Values.class, VitessTablet.class,
       VitessType.class, EdgeDatabase.class, MysqlAccess.class, OnCursor.class, OnResult.class, ReadOptions.class,
       ReadParams.class, RecordConverter.class, RetryPolicy.class, SyncOptions.class,
@@ -72,8 +72,8 @@ class PublicApiTest {
     }
     // Internals stay package-private.
     for (Class<?> c : List.of(SyncEngine.class, ShardSync.class, SchemaFilter.class,
-        SyncProgress.class, ColumnValues.class, CursorCodec.class, ColumnConverter.class, ShardOrder.class,
-        TabletCells.class, CatalogDiscovery.class, ExceptionContext.class)) {
+        SyncProgress.class, ColumnValues.class, ColumnSet.class, CursorCodec.class, ColumnConverter.class,
+        ShardOrder.class, TabletCells.class, CatalogDiscovery.class, ExceptionContext.class)) {
       assertThat(Modifier.isPublic(c.getModifiers())).as(c.getName()).isFalse();
     }
   }

@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.entry;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RecordTest {
@@ -48,5 +51,62 @@ class RecordTest {
   @Test
   void positionRejectsNegativeSequence() {
     assertThatThrownBy(() -> new RecordPosition("ks", "-", "", -1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theSixArgumentConstructorMakesACompleteRecord() {
+    Record r = new Record("t", Operation.UPDATE, Map.of("id", 1L), Map.of("id", 1L), Instant.EPOCH, POSITION);
+    assertThat(r.absentColumns()).isEmpty();
+    assertThat(r.absentBeforeColumns()).isEmpty();
+    assertThat(r.isComplete()).isTrue();
+    assertThat(r).isEqualTo(new Record("t", Operation.UPDATE, Map.of("id", 1L), Map.of("id", 1L), Instant.EPOCH,
+        POSITION, Set.of(), null));
+  }
+
+  @Test
+  void absentColumnsAreCopiedInOrderAndTakePartInEqualityAndToString() {
+    Set<String> absent = new LinkedHashSet<>(List.of("z", "a"));
+    Record r = new Record("t", Operation.INSERT, Map.of("id", 1L), null, Instant.EPOCH, POSITION, absent, null);
+    absent.add("late");
+    assertThat(r.absentColumns()).containsExactly("z", "a");
+    assertThat(r.isComplete()).isFalse();
+    assertThatThrownBy(() -> r.absentColumns().add("x")).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(r.absentColumns()).isEqualTo(Set.of("a", "z")).hasSameHashCodeAs(Set.of("a", "z"));
+    Record complete = new Record("t", Operation.INSERT, Map.of("id", 1L), null, Instant.EPOCH, POSITION);
+    assertThat(r).isNotEqualTo(complete);
+    assertThat(r).isEqualTo(new Record("t", Operation.INSERT, Map.of("id", 1L), null, Instant.EPOCH, POSITION,
+        Set.of("a", "z"), Set.of()));
+    assertThat(r.toString()).contains("absentColumns=[z, a]").contains("absentBeforeColumns=[]");
+  }
+
+  @Test
+  void anAbsentColumnIsNeverInItsMapEvenAsNull() {
+    Map<String, Object> withNull = new LinkedHashMap<>();
+    withNull.put("id", 1L);
+    withNull.put("name", null);
+    assertThatThrownBy(() -> new Record("t", Operation.INSERT, withNull, null, Instant.EPOCH, POSITION,
+        Set.of("name"), null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("absentColumns names column \"name\", which data holds");
+    assertThatThrownBy(() -> new Record("t", Operation.UPDATE, Map.of("id", 1L), withNull, Instant.EPOCH, POSITION,
+        null, Set.of("name")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("absentBeforeColumns names column \"name\", which before holds");
+  }
+
+  @Test
+  void absentBeforeColumnsNeedABeforeImage() {
+    assertThatThrownBy(() -> new Record("t", Operation.INSERT, Map.of("id", 1L), null, Instant.EPOCH, POSITION,
+        null, Set.of("name")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("without a before image");
+  }
+
+  @Test
+  void aNullAbsentColumnNameIsRejected() {
+    Set<String> withNull = new LinkedHashSet<>();
+    withNull.add(null);
+    assertThatThrownBy(() -> new Record("t", Operation.INSERT, Map.of("id", 1L), null, Instant.EPOCH, POSITION,
+        withNull, null)).isInstanceOf(NullPointerException.class).hasMessageContaining("column name is null");
   }
 }

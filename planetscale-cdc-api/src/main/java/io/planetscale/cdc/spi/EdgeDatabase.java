@@ -21,7 +21,11 @@ public interface EdgeDatabase extends AutoCloseable {
    * Reads the changes of {@code params.table()} on the shard of {@code params.lastKnownPosition()}
    * from that cursor up to the server's current position, delivering rows to
    * {@link ReadParams#onResult()} and cursors to {@link ReadParams#onCursor()} in stream order.
-   * Every cursor passed to {@code onCursor} covers exactly the rows delivered before it.
+   * Every cursor passed to {@code onCursor} covers exactly the rows delivered before it. A transport
+   * that sees the table's columns change calls {@link OnResult#onSchemaChange} before the first row
+   * of the new shape; one that receives partial row images (minimal or no-blob binlog row images)
+   * delivers them with {@link OnResult#onPartialResult}; one that holds a cursor's encoded form
+   * passes it along with {@link OnCursor#onCursor(io.planetscale.cdc.TableCursor, SerializedCursor)}.
    *
    * @param params what to read and where to deliver it
    * @return the cursor after the last row delivered (the input cursor if nothing changed)
