@@ -119,4 +119,24 @@ final class VStreamFields {
     }
     return enumSet == null ? values : enumSet.convert(values, present);
   }
+
+  /**
+   * Whether two field lists describe the same columns: name, type, column type and collation, what
+   * a consumer reads values by. Flags and lengths are left out, so that metadata the server fills
+   * differently on different paths (copy or replication, tablet switch) is not reported as a change.
+   */
+  static boolean sameColumns(List<Field> a, List<Field> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      Field x = a.get(i);
+      Field y = b.get(i);
+      if (!x.name().equals(y.name()) || x.type() != y.type() || !x.columnType().equals(y.columnType())
+          || x.charset() != y.charset()) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

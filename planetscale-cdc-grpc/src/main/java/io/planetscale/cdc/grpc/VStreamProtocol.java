@@ -117,12 +117,17 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
   @Override
   public StreamCall<VStreamResponse> open(TableCursor from, Duration window) {
     VStreamRequest request = requests.request(from);
+    startAt(from);
+    VitessGrpc.VitessStub withDeadline = stub.withDeadlineAfter(window.toNanos(), TimeUnit.NANOSECONDS);
+    return StreamCall.open(withDeadline::vStream, request);
+  }
+
+  /** Readies the state for a call from {@code from}: a copy if it has no position or a last key. */
+  void startAt(TableCursor from) {
     restart();
     copying = from.position().isEmpty() || from.lastKnownPk() != null;
     lastPkSeen = from.lastKnownPk() != null;
     startPosition = from.position();
-    VitessGrpc.VitessStub withDeadline = stub.withDeadlineAfter(window.toNanos(), TimeUnit.NANOSECONDS);
-    return StreamCall.open(withDeadline::vStream, request);
   }
 
   @Override
@@ -138,6 +143,13 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
     return null;
   }
 
+  /**
+   * Delivers the transactions {@code response} completes, in stream order.
+   *
+   * @return null: VStream responses carry no error of their own
+   * @throws PlanetScaleCdcException naming the table and shard if the response cannot be read (rows
+   *     before their FIELD event, a row that does not fit its fields, copy progress without fields)
+   */
   @Override
   public Status apply(VStreamResponse response, ShardDelivery out) {
     for (VEvent e : response.getEventsList()) {
@@ -219,7 +231,7 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
     } catch (IllegalArgumentException ex) {
       throw new PlanetScaleCdcException("reading " + where + " failed: " + ex.getMessage(), ex);
     }
-    if (reportNextFields || seenFields != null && !sameColumns(seenFields, next.fields())) {
+    if (reportNextFields || seenFields != null && !VStreamFields.sameColumns(seenFields, next.fields())) {
       transaction.addSchemaChange(null, next.fields());
     }
     reportNextFields = false;
@@ -287,7 +299,8 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
     String gtid = latest != null ? latest.getGtid() : startPosition;
     if (e.getCompleted()) {
       copying = false;
-      pending = cursorAt(gtid, null);
+      pending = null;
+      pend(gtid, null);
       return;
     }
     VStreamCursors.requireFields(e.getTableLastPK(), where);
@@ -297,22 +310,33 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
   /** A position (with the table's copy progress, if any) seen: whether it is a cursor (class Javadoc). */
   private void progress(String gtid, TableLastPK lastPk) {
     if (!copying) {
-      pending = cursorAt(gtid, lastPk);
+      pend(gtid, lastPk);
     } else if (lastPk != null) {
       lastPkSeen = true;
-      pending = cursorAt(gtid, lastPk);
+      pend(gtid, lastPk);
     } else if (lastPkSeen) {
       copying = false; // the table's copy completed: from here it is replication
-      pending = cursorAt(gtid, null);
+      pend(gtid, null);
     }
   }
 
   private void copyCompleted(ShardDelivery out) {
     if (copying) {
       copying = false;
-      pending = latest == null ? null : cursorAt(latest.getGtid(), null);
+      pending = null; // the copy is complete: no last key any more
+      if (latest != null) {
+        pend(latest.getGtid(), null);
+      }
     }
     deliver(out);
+  }
+
+  /** The cursor at the next boundary, unless it is one that cannot be resumed from. */
+  private void pend(String gtid, TableLastPK lastPk) {
+    if (lastPk == null && (gtid.isEmpty() || TableCursor.CURRENT.equals(gtid))) {
+      return; // resuming from it would copy the table again (or start at an unknown place)
+    }
+    pending = new Pending(gtid, lastPk);
   }
 
   /** A transaction boundary: the rows held, then the cursor, if there is anything to deliver. */
@@ -330,13 +354,6 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
     }
     deliveredFields = seenFields;
     reportNextFieldsDelivered = reportNextFields;
-  }
-
-  private static Pending cursorAt(String gtid, TableLastPK lastPk) {
-    if (lastPk == null && (gtid.isEmpty() || TableCursor.CURRENT.equals(gtid))) {
-      return null; // resuming from it would copy the table again (or start at an unknown place)
-    }
-    return new Pending(gtid, lastPk);
   }
 
   private ShardGtid ours(VGtid vgtid) {
@@ -373,26 +390,6 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
     }
     int dot = name.lastIndexOf('.');
     return dot >= 0 && name.length() - dot - 1 == table.length() && name.endsWith(table);
-  }
-
-  /**
-   * Whether two field lists describe the same columns: name, type, column type and collation, what
-   * a consumer reads values by. Flags and lengths are left out, so that metadata the server fills
-   * differently on different paths (copy or replication, tablet switch) is not reported as a change.
-   */
-  static boolean sameColumns(List<Field> a, List<Field> b) {
-    if (a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      Field x = a.get(i);
-      Field y = b.get(i);
-      if (!x.name().equals(y.name()) || x.type() != y.type() || !x.columnType().equals(y.columnType())
-          || x.charset() != y.charset()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** A cursor not yet delivered: the position and the table's copy progress (null outside a copy). */
