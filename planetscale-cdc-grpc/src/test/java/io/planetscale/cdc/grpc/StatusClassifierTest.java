@@ -58,4 +58,49 @@ class StatusClassifierTest {
     PlanetScaleCdcException other = StatusClassifier.toException("x", Status.NOT_FOUND.withDescription("no table"));
     assertThat(other).isExactlyInstanceOf(PlanetScaleCdcException.class).hasMessageContaining("NOT_FOUND: no table");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "UNKNOWN|vstream ended unexpectedly",
+      "UNKNOWN|target: ks.-80.replica: vttablet: rpc error: code = Unknown desc = EOF",
+      "UNKNOWN|unexpected server eof",
+      "UNKNOWN|stream (at source tablet) error @ 1cb76134-1dc9-11ef-82c4-5f4020e10986:1-537840: unexpected EOF",
+      "UNKNOWN|Query execution was interrupted, maximum statement execution time exceeded (errno 3024) (sqlstate HY000)",
+      "UNKNOWN|vstream has had no activity for 10m0s, ending it",
+      "FAILED_PRECONDITION|vstreamer has been throttled for 10m0s, giving up on the tablet",
+      "NOT_FOUND|Lost connection to MySQL server during query (errno 2013)",
+      "DEADLINE_EXCEEDED|the stream was idle for too long"})
+  void vstreamBreaksAreRetried(String codeAndMessage) {
+    String[] parts = codeAndMessage.split("\\|", 2);
+    Status status = Status.fromCode(Status.Code.valueOf(parts[0])).withDescription(parts[1]);
+    assertThat(StatusClassifier.isRetryable(status)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "UNKNOWN|table t not found",
+      "UNKNOWN|geoffrey's table", // "eof" inside a word is no EOF
+      "FAILED_PRECONDITION|failed to build table replication plan: column `c` not found in table `t` (EOF)",
+      "UNKNOWN|Cannot replicate because the source purged required binary logs; unexpected EOF",
+      "INVALID_ARGUMENT|vstream ended unexpectedly",
+      "PERMISSION_DENIED|EOF"})
+  void otherFailuresAreNotRetriedWhateverTheirWording(String codeAndMessage) {
+    String[] parts = codeAndMessage.split("\\|", 2);
+    Status status = Status.fromCode(Status.Code.valueOf(parts[0])).withDescription(parts[1]);
+    assertThat(StatusClassifier.isRetryable(status)).isFalse();
+  }
+
+  @Test
+  void aReplicationPlanThatCannotBeBuiltNamesTheMissingColumn() {
+    assertThat(StatusClassifier.toException("reading table \"t\" shard \"-\"", Status.FAILED_PRECONDITION
+        .withDescription("failed to build table replication plan for table t: column `email` not found in table `t`")))
+        .isInstanceOf(SchemaMismatchException.class)
+        .hasMessageStartingWith("reading table \"t\" shard \"-\" failed: FAILED_PRECONDITION: failed to build")
+        .hasMessageEndingWith("(the table's schema changed: column \"email\" no longer exists; sync the stream "
+            + "again from a full copy)");
+    assertThat(StatusClassifier.toException("x", Status.UNKNOWN.withDescription(
+        "rpc error: failed to build table replication plan: cannot use column names in vstream filter")))
+        .isInstanceOf(SchemaMismatchException.class)
+        .hasMessageEndingWith("(the table's schema changed; sync the stream again from a full copy)");
+  }
 }

@@ -1,0 +1,142 @@
+package io.planetscale.cdc.grpc;
+
+import io.planetscale.cdc.Field;
+import io.planetscale.cdc.Value;
+import io.planetscale.cdc.wire.internal.ProtoCodec;
+import io.planetscale.cdc.wire.internal.proto.binlogdata.FieldEvent;
+import io.planetscale.cdc.wire.internal.proto.binlogdata.RowChange;
+import io.planetscale.cdc.wire.internal.proto.query.Row;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The columns of one FIELD event, decoded once, and how the table's row images are read against
+ * them: full images value for value, partial images (a {@code RowChange.data_columns} bitmap) as
+ * the subset of columns present, and ENUM/SET numbers turned into labels when the event says the
+ * values are not labels already.
+ */
+final class VStreamFields {
+  private final List<Field> fields;
+  private final EnumSetNumbers enumSet;
+  // The last partial column set and its fields: a run of partial images usually shares one.
+  private int[] lastPresent;
+  private List<Field> lastSubset;
+
+  private VStreamFields(List<Field> fields, EnumSetNumbers enumSet) {
+    this.fields = fields;
+    this.enumSet = enumSet;
+  }
+
+  /**
+   * @throws IllegalArgumentException if a field's type number is unknown
+   */
+  static VStreamFields of(FieldEvent event) {
+    List<Field> fields = ProtoCodec.fieldsFromProto(event.getFieldsList());
+    return new VStreamFields(fields, event.getEnumSetStringValues() ? null : EnumSetNumbers.of(fields));
+  }
+
+  List<Field> fields() {
+    return fields;
+  }
+
+  /**
+   * A full image.
+   *
+   * @throws IllegalArgumentException if the row does not fit the fields
+   */
+  List<Value> decode(Row row) {
+    List<Value> values = ProtoCodec.rowFromProto(fields, row);
+    return enumSet == null ? values : enumSet.convert(values, null);
+  }
+
+  /**
+   * The columns a row change's after image carries, or null when it carries all of them (no
+   * bitmaps, or every column present). A column is present when its {@code data_columns} bit is
+   * set and its {@code json_partial_values} bit is not: a partial JSON value is an expression to
+   * apply to the old document, not the document, so it is left out rather than passed on as one.
+   */
+  int[] presentColumns(RowChange change) {
+    boolean data = change.hasDataColumns();
+    boolean json = change.hasJsonPartialValues();
+    if (!data && !json) {
+      return null;
+    }
+    int n = fields.size();
+    int[] present = new int[n];
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      if ((!data || isSet(change.getDataColumns(), i)) && !(json && isSet(change.getJsonPartialValues(), i))) {
+        present[count++] = i;
+      }
+    }
+    return count == n ? null : Arrays.copyOf(present, count);
+  }
+
+  /** Bit {@code i} of a row-change bitmap: byte {@code i/8}, bit {@code i%8} (least significant first). */
+  static boolean isSet(RowChange.Bitmap bitmap, int i) {
+    if (i >= bitmap.getCount() || i / 8 >= bitmap.getCols().size()) {
+      return false;
+    }
+    return (bitmap.getCols().byteAt(i / 8) >> (i % 8) & 1) != 0;
+  }
+
+  /** The fields of the columns {@code present}. */
+  List<Field> subset(int[] present) {
+    if (!Arrays.equals(present, lastPresent)) {
+      Field[] subset = new Field[present.length];
+      for (int k = 0; k < present.length; k++) {
+        subset[k] = fields.get(present[k]);
+      }
+      lastPresent = present;
+      lastSubset = List.of(subset);
+    }
+    return lastSubset;
+  }
+
+  /**
+   * A partial image: the values of the columns {@code present}. The server sends such a row either
+   * at full width, with length -1 for each column left out (which must not be read as NULL) and a
+   * partial JSON column's expression in place, or with just the present columns; both are read.
+   *
+   * @throws IllegalArgumentException if the row has neither width or does not fit the fields
+   */
+  List<Value> decodePartial(Row row, int[] present) {
+    List<Field> subset = subset(present);
+    int width = row.getLengthsCount();
+    List<Value> values;
+    if (width == fields.size()) {
+      List<Value> all = ProtoCodec.rowFromProto(fields, row);
+      Value[] picked = new Value[present.length];
+      for (int k = 0; k < present.length; k++) {
+        picked[k] = all.get(present[k]);
+      }
+      values = List.of(picked);
+    } else if (width == present.length) {
+      values = ProtoCodec.rowFromProto(subset, row);
+    } else {
+      throw new IllegalArgumentException("a partial row image has " + width + " values, but the table has "
+          + fields.size() + " columns of which " + present.length + " are present");
+    }
+    return enumSet == null ? values : enumSet.convert(values, present);
+  }
+
+  /**
+   * Whether two field lists describe the same columns: name, type, column type and collation, what
+   * a consumer reads values by. Flags and lengths are left out, so that metadata the server fills
+   * differently on different paths (copy or replication, tablet switch) is not reported as a change.
+   */
+  static boolean sameColumns(List<Field> a, List<Field> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      Field x = a.get(i);
+      Field y = b.get(i);
+      if (!x.name().equals(y.name()) || x.type() != y.type() || !x.columnType().equals(y.columnType())
+          || x.charset() != y.charset()) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
