@@ -121,17 +121,31 @@ public final class RecordConverter {
   }
 
   /**
+   * @return the table's columns as the last {@link #schemaChanged} gave them; empty if none was given
+   */
+  public List<Field> knownFields() {
+    return tableFields != null ? tableFields : List.of();
+  }
+
+  /**
    * Takes the table's new columns, reported mid-stream. From now on, a complete image may lack a
    * selected column that {@code fields} lacks (it is named absent, not an error), and a column that
    * {@code fields} adds is emitted if it is selected (or if the stream selects every column).
    *
    * @param ddl the statement that changed the table, or {@code null} if only the fields changed
-   * @param fields the table's columns from now on
+   * @param fields the table's columns from now on; null with a DDL whose resulting columns are not
+   *     known yet (they follow as a change of their own): nothing changes until then
    * @return whether this is a change to announce (a {@link SchemaChange}): true for a DDL and for
    *     fields that differ from the last ones given here; for the first fields given without a DDL,
    *     true only if they lack a selected column (otherwise they are what the records already assume)
    */
   public boolean schemaChanged(String ddl, List<Field> fields) {
+    if (fields == null) {
+      if (ddl == null) {
+        throw new IllegalArgumentException("a schema change needs a DDL statement or the new fields");
+      }
+      return true;
+    }
     List<Field> now = List.copyOf(fields);
     Set<String> missing = missingSelected(now);
     boolean change = ddl != null || (tableFields != null ? !now.equals(tableFields) : !missing.isEmpty());

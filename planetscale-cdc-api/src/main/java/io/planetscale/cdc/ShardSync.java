@@ -95,14 +95,15 @@ final class ShardSync implements OnResult, OnCursor {
    */
   @Override
   public void onSchemaChange(String ddl, List<Field> fields) {
-    Objects.requireNonNull(fields, "fields");
     synchronized (lock) {
       guard.check();
       if (!converter.schemaChanged(ddl, fields)) {
         return;
       }
       flush();
-      SchemaChange change = new SchemaChange(stream.name(), keyspace, shard, ddl, fields, positions.next());
+      // A DDL seen before its resulting columns carries the columns known so far; the new ones follow.
+      List<Field> announced = fields != null ? fields : converter.knownFields();
+      SchemaChange change = new SchemaChange(stream.name(), keyspace, shard, ddl, announced, positions.next());
       try {
         sink.schemaChange(change, stream);
       } catch (Exception e) {

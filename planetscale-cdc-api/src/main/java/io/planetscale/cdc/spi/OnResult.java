@@ -53,7 +53,8 @@ public interface OnResult {
    * so a transport may pass on every field list it receives. Does nothing by default.
    *
    * @param ddl the statement that changed the table, or {@code null} when only the fields changed
-   * @param fields the table's columns from now on, in table order
+   * @param fields the table's columns from now on, in table order; null with a {@code ddl} seen
+   *     before the columns it leaves are known (they follow in a call of their own)
    */
   default void onSchemaChange(String ddl, List<Field> fields) {}
 

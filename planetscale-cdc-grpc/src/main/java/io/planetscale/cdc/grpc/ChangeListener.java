@@ -1,6 +1,7 @@
 package io.planetscale.cdc.grpc;
 
 import io.planetscale.cdc.Record;
+import io.planetscale.cdc.SchemaChange;
 import io.planetscale.cdc.TableCursor;
 
 /**
@@ -33,4 +34,14 @@ public interface ChangeListener {
    * @throws Exception to stop the stream
    */
   default void onCursor(TableCursor cursor) throws Exception {}
+
+  /**
+   * Receives a change of the table's columns, between the records of the old shape and those of
+   * the new one. Does nothing by default.
+   *
+   * @param change the DDL statement (if one was seen) and the table's columns from now on
+   * @throws Exception to stop the stream; {@link ChangeStream#run} then throws a
+   *     {@link ChangeStream.ListenerException}
+   */
+  default void onSchemaChange(SchemaChange change) throws Exception {}
 }

@@ -8,7 +8,9 @@ import io.planetscale.cdc.Stream;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.TabletType;
 import io.planetscale.cdc.wire.internal.proto.psdbconnect.ConnectGrpc;
+import io.planetscale.cdc.wire.internal.proto.vtgateservice.VitessGrpc;
 import io.planetscale.cdc.Record;
+import io.planetscale.cdc.SchemaChange;
 import io.planetscale.cdc.spi.MysqlAccess;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A continuous change stream of one table, over psdbconnect {@code Sync} with inserts, updates and
@@ -83,6 +86,7 @@ public final class ChangeStream implements AutoCloseable {
   final TabletType tabletType;
   final List<String> cells;
   final ConnectOptions options;
+  final Transport transport;
 
   private final Object lock = new Object();
   private final CountDownLatch closedSignal = new CountDownLatch(1);
@@ -109,6 +113,7 @@ public final class ChangeStream implements AutoCloseable {
     this.tabletType = b.tabletType != null ? b.tabletType : b.source.tabletType();
     this.cells = b.cells;
     this.options = b.connectOptions.forSource(b.source);
+    this.transport = b.transport;
   }
 
   /**
@@ -147,7 +152,7 @@ public final class ChangeStream implements AutoCloseable {
    */
   public TableCursor run(ChangeListener listener) {
     Objects.requireNonNull(listener, "listener");
-    ConnectGrpc.ConnectStub stub;
+    Function<String, ShardProtocol<?>> protocols;
     synchronized (lock) {
       if (started) {
         throw new IllegalStateException("this ChangeStream already ran; build a new one to stream again");
@@ -157,16 +162,14 @@ public final class ChangeStream implements AutoCloseable {
         return starts.get(0);
       }
       channel = options.openChannel(source);
-      ConnectGrpc.ConnectStub s = ConnectGrpc.newStub(channel);
-      stub = options.gzip() ? s.withCompression("gzip") : s;
+      protocols = protocols(channel);
     }
     try {
       if (starts.size() == 1) {
         TableCursor start = starts.get(0);
-        return new ChangeStreamRun(this, protocol(stub, start.shard()), start, tracking(listener)).run();
+        return new ChangeStreamRun(this, protocols.apply(start.shard()), start, tracking(listener)).run();
       }
-      ConnectGrpc.ConnectStub shared = stub;
-      return new ShardedChangeStream(this, shard -> protocol(shared, shard), listener).run();
+      return new ShardedChangeStream(this, protocols, listener).run();
     } finally {
       ManagedChannel c;
       synchronized (lock) {
@@ -252,9 +255,18 @@ public final class ChangeStream implements AutoCloseable {
     }
   }
 
-  /** The transport's reader of one shard of this stream. */
-  ShardProtocol<?> protocol(ConnectGrpc.ConnectStub stub, String shard) {
-    return new ConnectProtocol(stub, tableName, shard, tabletType, cells, columns, true, true, true);
+  /** The transport's reader of each shard of this stream, on {@code channel}. */
+  private Function<String, ShardProtocol<?>> protocols(ManagedChannel channel) {
+    String keyspace = starts.get(0).keyspace();
+    if (transport == Transport.VSTREAM) {
+      VitessGrpc.VitessStub s = VitessGrpc.newStub(channel);
+      VitessGrpc.VitessStub stub = options.gzip() ? s.withCompression("gzip") : s;
+      return shard -> new VStreamProtocol(stub, tableName, keyspace, shard, tabletType, cells, options.minimizeSkew(),
+          options.heartbeatInterval());
+    }
+    ConnectGrpc.ConnectStub s = ConnectGrpc.newStub(channel);
+    ConnectGrpc.ConnectStub stub = options.gzip() ? s.withCompression("gzip") : s;
+    return shard -> new ConnectProtocol(stub, tableName, shard, tabletType, cells, columns, true, true, true);
   }
 
   /** Records a cursor the listener accepted, for {@link #positions()} and the result of a sharded run. */
@@ -284,6 +296,11 @@ public final class ChangeStream implements AutoCloseable {
       public void onCursor(TableCursor cursor) throws Exception {
         listener.onCursor(cursor);
         accepted(cursor);
+      }
+
+      @Override
+      public void onSchemaChange(SchemaChange change) throws Exception {
+        listener.onSchemaChange(change);
       }
     };
   }
@@ -354,6 +371,7 @@ public final class ChangeStream implements AutoCloseable {
     private TabletType tabletType;
     private List<String> cells = List.of();
     private ConnectOptions connectOptions = ConnectOptions.defaults();
+    private Transport transport = Transport.PSDBCONNECT;
 
     private Builder(PlanetScaleSource source, Stream table) {
       this.source = source;
@@ -511,6 +529,16 @@ public final class ChangeStream implements AutoCloseable {
      */
     public Builder cells(List<String> value) {
       cells = List.copyOf(value);
+      return this;
+    }
+
+    /**
+     * @param value the protocol to stream with ({@link Transport#PSDBCONNECT} for now); positions are
+     *     the same on both, so a cursor from either starts the other
+     * @return this builder
+     */
+    public Builder transport(Transport value) {
+      transport = Objects.requireNonNull(value, "value");
       return this;
     }
 

@@ -5,6 +5,7 @@ import io.planetscale.cdc.Operation;
 import io.planetscale.cdc.QueryResult;
 import io.planetscale.cdc.Record;
 import io.planetscale.cdc.RecordConverter;
+import io.planetscale.cdc.SchemaChange;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.spi.RecordPositions;
 import java.time.Duration;
@@ -79,12 +80,30 @@ final class ChangeStreamRun implements ShardDelivery, ReadControl {
 
   @Override
   public void onPartialResult(QueryResult result, Operation operation, QueryResult before) {
-    onResult(result, operation, before);
+    int rows = result.rows().size();
+    Instant received = Instant.now();
+    for (int i = 0; i < rows; i++) {
+      Record record = converter.toPartialRecord(operation, result, i, before, positions.next(), received);
+      try {
+        listener.onRecord(record);
+      } catch (Exception e) {
+        throw listenerFailed("record " + operation, e);
+      }
+    }
   }
 
   @Override
   public void onSchemaChange(String ddl, List<Field> fields) {
-    // Records after it carry the new columns; the listener hook comes with the api's SchemaChange.
+    if (!converter.schemaChanged(ddl, fields)) {
+      return;
+    }
+    SchemaChange change = new SchemaChange(stream.table.name(), start.keyspace(), start.shard(), ddl,
+        fields != null ? fields : converter.knownFields(), positions.next());
+    try {
+      listener.onSchemaChange(change);
+    } catch (Exception e) {
+      throw listenerFailed("schema change", e);
+    }
   }
 
   @Override

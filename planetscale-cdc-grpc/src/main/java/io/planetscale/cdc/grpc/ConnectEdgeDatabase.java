@@ -1,16 +1,12 @@
 package io.planetscale.cdc.grpc;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.planetscale.cdc.ConnectionException;
-import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.SerializedCursor;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.wire.internal.ProtoCodec;
 import io.planetscale.cdc.wire.internal.proto.psdbconnect.ConnectGrpc;
 import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncRequest;
-import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncResponse;
 import io.planetscale.cdc.spi.EdgeDatabase;
 import io.planetscale.cdc.spi.ReadParams;
 import java.util.Objects;
@@ -62,37 +58,15 @@ public final class ConnectEdgeDatabase implements EdgeDatabase {
    *
    * @param source the connection settings (their keyspace is used in the probe)
    * @throws io.planetscale.cdc.AuthenticationException if the credentials are rejected
-   * @throws ConnectionException if the server cannot be reached
+   * @throws io.planetscale.cdc.ConnectionException if the server cannot be reached
    */
   @Override
   public void canConnect(PlanetScaleSource source) {
     SyncRequest probe = SyncRequest.newBuilder()
         .setCursor(ProtoCodec.toProto(TableCursor.of("-", source.database(), TableCursor.CURRENT))).build();
     long timeout = options.readOptions().peekTimeout().toNanos();
-    StreamCall<SyncResponse> call = StreamCall.open(stub.withDeadlineAfter(timeout, TimeUnit.NANOSECONDS)::sync,
-        probe);
-    try {
-      SyncResponse first = call.read(timeout + TimeUnit.SECONDS.toNanos(5));
-      if (first == null && call.end() != null && !call.end().isOk()) {
-        Status status = call.end();
-        switch (status.getCode()) {
-          case UNAUTHENTICATED:
-          case PERMISSION_DENIED:
-          case UNAVAILABLE:
-          case DEADLINE_EXCEEDED:
-            throw StatusClassifier.toException("connecting to " + source.hostName(), status);
-          default:
-            break; // the server looked at the request: it is reachable and accepted the credentials
-        }
-      } else if (first == null && call.end() == null) {
-        throw new ConnectionException("connecting to " + source.hostName() + " failed: no answer");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PlanetScaleCdcException("interrupted while connecting to " + source.hostName(), e);
-    } finally {
-      call.cancel();
-    }
+    ConnectionCheck.check(StreamCall.open(stub.withDeadlineAfter(timeout, TimeUnit.NANOSECONDS)::sync, probe), timeout,
+        source.hostName());
   }
 
   /**

@@ -29,6 +29,8 @@ public final class ConnectOptions {
   private final Duration keepAliveTimeout;
   private final boolean gzip;
   private final ReadOptions readOptions;
+  private final boolean minimizeSkew;
+  private final Duration heartbeatInterval;
   /** Whether the read window / retry policy were set here, so the source's do not replace them. */
   private final boolean readWindowSet;
   private final boolean retryPolicySet;
@@ -39,6 +41,8 @@ public final class ConnectOptions {
     this.keepAliveTimeout = b.keepAliveTimeout;
     this.gzip = b.gzip;
     this.readOptions = b.readOptions;
+    this.minimizeSkew = b.minimizeSkew;
+    this.heartbeatInterval = b.heartbeatInterval;
     this.readWindowSet = b.readWindowSet;
     this.retryPolicySet = b.retryPolicySet;
   }
@@ -68,6 +72,8 @@ public final class ConnectOptions {
     b.keepAliveTimeout = keepAliveTimeout;
     b.gzip = gzip;
     b.readOptions = readOptions;
+    b.minimizeSkew = minimizeSkew;
+    b.heartbeatInterval = heartbeatInterval;
     b.readWindowSet = readWindowSet;
     b.retryPolicySet = retryPolicySet;
     return b;
@@ -91,6 +97,16 @@ public final class ConnectOptions {
   /** @return whether requests are gzip-compressed (responses are decompressed either way) */
   public boolean gzip() {
     return gzip;
+  }
+
+  /** @return whether VStream calls ask vtgate to align shards by event time ({@code minimize_skew}) */
+  public boolean minimizeSkew() {
+    return minimizeSkew;
+  }
+
+  /** @return how often an idle VStream call asks for a heartbeat; {@link Duration#ZERO} for none */
+  public Duration heartbeatInterval() {
+    return heartbeatInterval;
   }
 
   /**
@@ -130,6 +146,8 @@ public final class ConnectOptions {
     private Duration keepAliveTimeout = Duration.ofSeconds(10);
     private boolean gzip;
     private ReadOptions readOptions = ReadOptions.defaults();
+    private boolean minimizeSkew;
+    private Duration heartbeatInterval = Duration.ZERO;
     private boolean readWindowSet;
     private boolean retryPolicySet;
 
@@ -224,6 +242,35 @@ public final class ConnectOptions {
       return this;
     }
 
+    /**
+     * VStream only: ask vtgate to hold back shards that are ahead in event time
+     * ({@code minimize_skew}). Off by default: a read covers one shard, so there is nothing to align.
+     *
+     * @param value whether to set {@code minimize_skew}
+     * @return this builder
+     */
+    public Builder minimizeSkew(boolean value) {
+      minimizeSkew = value;
+      return this;
+    }
+
+    /**
+     * VStream only: how long a call may be idle before vtgate sends a heartbeat (whole seconds,
+     * rounded up); {@link Duration#ZERO}, the default, asks for none.
+     *
+     * @param value the interval
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder heartbeatInterval(Duration value) {
+      Objects.requireNonNull(value, "value");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("heartbeatInterval must not be negative, got " + value);
+      }
+      heartbeatInterval = value;
+      return this;
+    }
+
     /** @return the options */
     public ConnectOptions build() {
       return new ConnectOptions(this);
@@ -232,7 +279,6 @@ public final class ConnectOptions {
 
   /** A channel to {@code source} with these options' message size and keepalive settings. */
   ManagedChannel openChannel(PlanetScaleSource source) {
-    return GrpcChannels.open(source, maxInboundMessageSize, keepAliveTime,
-        keepAliveTimeout);
+    return GrpcChannels.open(source, maxInboundMessageSize, keepAliveTime, keepAliveTimeout);
   }
 }

@@ -38,7 +38,9 @@ public final class PlanetScaleClient implements AutoCloseable {
         : MysqlAccessLookup.open(b.source, "pass one with PlanetScaleClient.builder(source).mysql(...)");
     EdgeDatabase e;
     try {
-      e = b.edge != null ? b.edge : ConnectEdgeDatabase.create(b.source, b.connectOptions);
+      e = b.edge != null ? b.edge : b.transport == Transport.VSTREAM
+          ? VStreamEdgeDatabase.create(b.source, b.connectOptions)
+          : ConnectEdgeDatabase.create(b.source, b.connectOptions);
     } catch (RuntimeException failure) {
       mysql.close(); // don't leak what was opened before the failure
       throw failure;
@@ -131,6 +133,7 @@ public final class PlanetScaleClient implements AutoCloseable {
     private MysqlAccess mysql;
     private EdgeDatabase edge;
     private ConnectOptions connectOptions = ConnectOptions.defaults();
+    private Transport transport = Transport.PSDBCONNECT;
 
     private Builder(PlanetScaleSource source) {
       this.source = source;
@@ -151,6 +154,17 @@ public final class PlanetScaleClient implements AutoCloseable {
      */
     public Builder edge(EdgeDatabase value) {
       edge = Objects.requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * @param value the protocol the client reads with, unless {@link #edge} gives an edge database:
+     *     {@link Transport#VSTREAM} ({@link VStreamEdgeDatabase}) or {@link Transport#PSDBCONNECT}
+     *     ({@link ConnectEdgeDatabase}, for now the default); the state is the same for both
+     * @return this builder
+     */
+    public Builder transport(Transport value) {
+      transport = Objects.requireNonNull(value, "value");
       return this;
     }
 

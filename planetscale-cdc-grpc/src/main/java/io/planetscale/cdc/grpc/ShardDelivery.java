@@ -30,6 +30,8 @@ interface ShardDelivery {
    * The table's columns changed: later rows have {@code fields}.
    *
    * @param ddl the statement that changed them, or null if only the field list was seen to change
+   * @param fields the columns from now on; null with a {@code ddl} seen before the columns it leaves
+   *     are known (they follow in a call of their own)
    */
   void onSchemaChange(String ddl, List<Field> fields);
 

@@ -63,17 +63,17 @@ final class ShardReader<R> {
 
     @Override
     public void onPartialResult(QueryResult result, Operation operation, QueryResult before) {
-      params.onResult().onResult(result, operation, before);
+      params.onResult().onPartialResult(result, operation, before);
     }
 
     @Override
     public void onSchemaChange(String ddl, List<Field> fields) {
-      // The engine's schema-change hook comes with the api's SchemaChange support.
+      params.onResult().onSchemaChange(ddl, fields);
     }
 
     @Override
     public void onCursor(EncodedCursor cursor) {
-      params.onCursor().onCursor(cursor.cursor());
+      params.onCursor().onCursor(cursor.cursor(), cursor.serialized());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.planetscale.cdc.grpc;
 
 import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.Record;
+import io.planetscale.cdc.SchemaChange;
 import io.planetscale.cdc.TableCursor;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,8 @@ final class ShardedChangeStream {
    * What a reader hands over: a record or a cursor of its shard, or, last, its end (normal, or with
    * a failure).
    */
-  private record Event(String shard, Record record, TableCursor cursor, Throwable failure, boolean end) {
+  private record Event(String shard, Record record, TableCursor cursor, SchemaChange change, Throwable failure,
+      boolean end) {
     boolean terminal() {
       return end || failure != null;
     }
@@ -103,10 +105,12 @@ final class ShardedChangeStream {
   /** Hands {@code e} to the listener; returns the listener's failure, or null. */
   private RuntimeException deliver(Event e) {
     String what = e.record() != null ? "record " + e.record().operation()
-        : "cursor at position [" + e.cursor().position() + "]";
+        : e.change() != null ? "schema change" : "cursor at position [" + e.cursor().position() + "]";
     try {
       if (e.record() != null) {
         listener.onRecord(e.record());
+      } else if (e.change() != null) {
+        listener.onSchemaChange(e.change());
       } else {
         listener.onCursor(e.cursor());
         stream.accepted(e.cursor());
@@ -159,9 +163,9 @@ final class ShardedChangeStream {
     Event end;
     try {
       shardRun.run();
-      end = new Event(shard, null, null, null, true);
+      end = new Event(shard, null, null, null, null, true);
     } catch (Throwable t) {
-      end = new Event(shard, null, null, t, false);
+      end = new Event(shard, null, null, null, t, false);
     }
     hand(end);
   }
@@ -196,14 +200,21 @@ final class ShardedChangeStream {
     @Override
     public void onRecord(Record record) {
       if (!stream.isClosed()) {
-        hand(new Event(shard, record, null, null, false));
+        hand(new Event(shard, record, null, null, null, false));
       }
     }
 
     @Override
     public void onCursor(TableCursor cursor) {
       if (!stream.isClosed()) {
-        hand(new Event(shard, null, cursor, null, false));
+        hand(new Event(shard, null, cursor, null, null, false));
+      }
+    }
+
+    @Override
+    public void onSchemaChange(SchemaChange change) {
+      if (!stream.isClosed()) {
+        hand(new Event(shard, null, null, change, null, false));
       }
     }
   }
