@@ -15,6 +15,11 @@ import java.util.Map;
  * whose records were all accepted. Shards of a stream may be read in parallel.
  */
 final class SyncEngine {
+  /** How many rows a read running ahead may hold before it waits for its turn. */
+  private static final long READ_AHEAD_ROWS = 10_000;
+  /** Reads ahead when the edge database allows concurrent reads and the options do not say. */
+  private static final int DEFAULT_READ_AHEAD = 3;
+
   private final MysqlAccess mysql;
   private final EdgeDatabase edge;
   private final PlanetScaleSource source;
@@ -54,8 +59,13 @@ final class SyncEngine {
     for (SelectedStream s : selected) {
       progress.addMissing(s.stream().name(), initial);
     }
-    for (SelectedStream s : selected) {
-      syncStream(s, stored, initial, cells, progress);
+    int readAhead = options.readAhead() >= 0 ? options.readAhead() : edge.concurrentReads() ? DEFAULT_READ_AHEAD : 0;
+    if (options.shardParallelism() > 1 || readAhead == 0) {
+      for (SelectedStream s : selected) {
+        syncStream(s, stored, initial, cells, progress);
+      }
+    } else {
+      syncInOrder(selected, stored, initial, cells, progress, readAhead);
     }
     State last = progress.snapshot();
     try {
@@ -69,35 +79,67 @@ final class SyncEngine {
     return last;
   }
 
+  /**
+   * Every stream's shards one after another, as the sink sees them, with up to {@code readAhead}
+   * reads running ahead of the one delivering (see {@link OrderedReads}).
+   */
+  private void syncInOrder(List<SelectedStream> selected, State stored, ShardStates initial, List<String> cells,
+      SyncProgress progress, int readAhead) {
+    List<OrderedReads.Step> steps = new ArrayList<>();
+    for (SelectedStream s : selected) {
+      Map<String, SerializedCursor> start = startCursors(s.stream(), stored, initial);
+      Object lock = new Object();
+      List<ShardCounts> counts = new ArrayList<>();
+      int i = 0;
+      for (Map.Entry<String, SerializedCursor> e : start.entrySet()) {
+        boolean first = i == 0;
+        boolean last = ++i == start.size();
+        steps.add(new OrderedReads.Step(
+            first ? () -> startStream(s.stream()) : () -> { },
+            sequencer -> syncShard(s, e.getKey(), e.getValue(), cells, progress, lock, sequencer, counts),
+            last ? () -> finishStream(s.stream(), counts) : () -> { }));
+      }
+    }
+    OrderedReads.run(source.database(), readAhead, READ_AHEAD_ROWS, steps);
+  }
+
+  /** Each shard's start: its saved cursor for an incremental stream that has one, else the initial one. */
+  private static Map<String, SerializedCursor> startCursors(Stream stream, State stored, ShardStates initial) {
+    ShardStates saved = stored.streams().get(stream.name());
+    if (!stream.incrementalSyncRequested() || saved == null) {
+      return initial.shards();
+    }
+    // The saved cursor of each shard being synced; shards new to the state start from the beginning.
+    Map<String, SerializedCursor> merged = new LinkedHashMap<>(initial.shards());
+    merged.replaceAll((shard, cursor) -> saved.shards().getOrDefault(shard, cursor));
+    return merged;
+  }
+
+  private void startStream(Stream stream) {
+    logger.streamSchema(stream.withType("SCHEMA"));
+    boolean incremental = stream.incrementalSyncRequested();
+    logger.info("Stream \"" + stream.name() + "\" will be synced " + (incremental ? "incrementally" : "in full"));
+    options.listener().streamStarted(stream, incremental);
+  }
+
+  private void finishStream(Stream stream, List<ShardCounts> counts) {
+    ShardCounts total = ShardCounts.ZERO;
+    for (ShardCounts c : counts) {
+      total = total.plus(c);
+    }
+    options.listener().streamFinished(stream.name(), total);
+  }
+
   private void syncStream(SelectedStream selected, State stored, ShardStates initial, List<String> cells,
       SyncProgress progress) {
     Stream stream = selected.stream();
-    logger.streamSchema(stream.withType("SCHEMA"));
-    Map<String, SerializedCursor> start = initial.shards();
-    boolean incremental = stream.incrementalSyncRequested();
-    if (incremental) {
-      logger.info("Stream \"" + stream.name() + "\" will be synced incrementally");
-      ShardStates saved = stored.streams().get(stream.name());
-      if (saved != null) {
-        // The saved cursor of each shard being synced; shards new to the state start from the beginning.
-        Map<String, SerializedCursor> merged = new LinkedHashMap<>(initial.shards());
-        merged.replaceAll((shard, cursor) -> saved.shards().getOrDefault(shard, cursor));
-        start = merged;
-      }
-    } else {
-      logger.info("Stream \"" + stream.name() + "\" will be synced in full");
-    }
-    options.listener().streamStarted(stream, incremental);
+    startStream(stream);
+    Map<String, SerializedCursor> start = startCursors(stream, stored, initial);
     Object lock = new Object();
     List<ShardCounts> counts = new ArrayList<>();
     List<Runnable> reads = new ArrayList<>();
     for (Map.Entry<String, SerializedCursor> e : start.entrySet()) {
-      reads.add(() -> {
-        ShardCounts c = syncShard(selected, e.getKey(), e.getValue(), cells, progress, lock);
-        synchronized (lock) {
-          counts.add(c);
-        }
-      });
+      reads.add(() -> syncShard(selected, e.getKey(), e.getValue(), cells, progress, lock, Sequencer.DIRECT, counts));
     }
     if (options.shardParallelism() > 1 && reads.size() > 1) {
       ParallelShards.run(stream.name(), options.shardParallelism(), reads);
@@ -111,15 +153,11 @@ final class SyncEngine {
         reads.get(i++).run();
       }
     }
-    ShardCounts total = ShardCounts.ZERO;
-    for (ShardCounts c : counts) {
-      total = total.plus(c);
-    }
-    options.listener().streamFinished(stream.name(), total);
+    finishStream(stream, counts);
   }
 
-  private ShardCounts syncShard(SelectedStream selected, String shard, SerializedCursor cursor, List<String> cells,
-      SyncProgress progress, Object lock) {
+  private void syncShard(SelectedStream selected, String shard, SerializedCursor cursor, List<String> cells,
+      SyncProgress progress, Object lock, Sequencer sequencer, List<ShardCounts> counts) {
     Stream stream = selected.stream();
     TableCursor start = cursor.toTableCursor(stream.name(), shard);
     if (!start.shard().isEmpty() && !start.shard().equals(shard)) {
@@ -129,32 +167,44 @@ final class SyncEngine {
     start = new TableCursor(shard, start.keyspace().isEmpty() ? source.database() : start.keyspace(),
         start.position(), start.lastKnownPk());
     try {
-      return read(selected, start, cells, progress, lock);
+      read(selected, start, cells, progress, lock, sequencer, counts);
     } catch (StaleCursorException stale) {
       if (!options.restartOnStaleCursor() || start.position().isEmpty() && !start.isCopying()) {
         throw stale;
       }
-      logger.error("stream \"" + stream.name() + "\" shard \"" + shard + "\": the saved position [" + start.position()
-          + "] is stale (binlogs purged); copying the shard again from the start");
-      return read(selected, TableCursor.of(shard, start.keyspace(), ""), cells, progress, lock);
+      String stalePosition = start.position();
+      sequencer.run(() -> logger.error("stream \"" + stream.name() + "\" shard \"" + shard + "\": the saved position ["
+          + stalePosition + "] is stale (binlogs purged); copying the shard again from the start"), 1);
+      read(selected, TableCursor.of(shard, start.keyspace(), ""), cells, progress, lock, sequencer, counts);
     }
   }
 
-  private ShardCounts read(SelectedStream selected, TableCursor start, List<String> cells, SyncProgress progress,
-      Object lock) {
+  private void read(SelectedStream selected, TableCursor start, List<String> cells, SyncProgress progress,
+      Object lock, Sequencer sequencer, List<ShardCounts> counts) {
     Stream stream = selected.stream();
     String shard = start.shard();
-    logger.info("syncing rows from stream \"" + stream.name() + "\" from shard \"" + shard + "\" at position ["
-        + start.position() + "]");
-    if (!start.position().isEmpty()) {
-      logger.info("stream's known position is \"" + start.position() + "\"");
-    }
-    synchronized (lock) {
-      options.listener().shardStarted(stream.name(), shard, start);
-    }
+    TableCursor from = start;
+    // Logged and announced in delivery order: with reads running ahead, on the delivering thread.
+    sequencer.run(() -> {
+      logger.info("syncing rows from stream \"" + stream.name() + "\" from shard \"" + shard + "\" at position ["
+          + from.position() + "]");
+      if (!from.position().isEmpty()) {
+        logger.info("stream's known position is \"" + from.position() + "\"");
+      }
+      synchronized (lock) {
+        options.listener().shardStarted(stream.name(), shard, from);
+      }
+    }, 1);
     ShardSync callbacks = new ShardSync(selected, start, sink, progress, lock, options.listener(), checkpoints);
-    ReadParams params = new ReadParams(source, stream, start, selected.columns(), callbacks, callbacks, tabletType,
-        cells, options.readOptions());
+    ReadParams params;
+    if (sequencer == Sequencer.DIRECT) {
+      params = new ReadParams(source, stream, start, selected.columns(), callbacks, callbacks, tabletType, cells,
+          options.readOptions());
+    } else {
+      SequencedCallbacks sequenced = new SequencedCallbacks(callbacks, sequencer);
+      params = new ReadParams(source, stream, start, selected.columns(), sequenced, sequenced, tabletType, cells,
+          options.readOptions());
+    }
     SerializedCursor end;
     try {
       end = edge.read(params);
@@ -167,9 +217,14 @@ final class SyncEngine {
       throw new PlanetScaleCdcException("the edge database returned no cursor for stream \"" + stream.name()
           + "\" shard \"" + shard + "\"");
     }
-    callbacks.finish(end);
-    logger.info("finished stream \"" + stream.name() + "\" shard \"" + shard + "\": " + callbacks.counts().total()
-        + " records");
-    return callbacks.counts();
+    SerializedCursor last = end;
+    sequencer.run(() -> {
+      callbacks.finish(last);
+      logger.info("finished stream \"" + stream.name() + "\" shard \"" + shard + "\": " + callbacks.counts().total()
+          + " records");
+      synchronized (lock) {
+        counts.add(callbacks.counts());
+      }
+    }, 1);
   }
 }

@@ -19,6 +19,7 @@ public final class SyncOptions {
   private final long checkpointEveryRows;
   private final Duration checkpointInterval;
   private final int shardParallelism;
+  private final int readAhead;
   private final boolean restartOnStaleCursor;
 
   private SyncOptions(Builder b) {
@@ -29,6 +30,7 @@ public final class SyncOptions {
     this.checkpointEveryRows = b.checkpointEveryRows;
     this.checkpointInterval = b.checkpointInterval;
     this.shardParallelism = b.shardParallelism;
+    this.readAhead = b.readAhead;
     this.restartOnStaleCursor = b.restartOnStaleCursor;
   }
 
@@ -67,6 +69,7 @@ public final class SyncOptions {
     b.checkpointEveryRows = checkpointEveryRows;
     b.checkpointInterval = checkpointInterval;
     b.shardParallelism = shardParallelism;
+    b.readAhead = readAhead;
     b.restartOnStaleCursor = restartOnStaleCursor;
     return b;
   }
@@ -109,6 +112,14 @@ public final class SyncOptions {
     return shardParallelism;
   }
 
+  /**
+   * @return how many shard reads may run ahead of the one delivering (see {@link Builder#readAhead});
+   *     -1 when not set: the edge database decides
+   */
+  public int readAhead() {
+    return readAhead;
+  }
+
   /** @return whether a stale cursor restarts that shard from a full copy instead of failing */
   public boolean restartOnStaleCursor() {
     return restartOnStaleCursor;
@@ -123,6 +134,7 @@ public final class SyncOptions {
     private long checkpointEveryRows = 10_000;
     private Duration checkpointInterval = Duration.ofMinutes(1);
     private int shardParallelism = 1;
+    private int readAhead = -1;
     private boolean restartOnStaleCursor;
 
     private Builder() {}
@@ -207,6 +219,29 @@ public final class SyncOptions {
         throw new IllegalArgumentException("shardParallelism must be >= 1, was " + value);
       }
       shardParallelism = value;
+      return this;
+    }
+
+    /**
+     * With {@code shardParallelism} 1, let up to this many shard reads (of this stream or the next
+     * ones) run ahead of the one delivering, each holding at most 10,000 rows until its turn. The
+     * sink still sees every stream and shard one after another, in order, exactly as without
+     * read-ahead; what overlaps is the waiting: peeks, server latency, and a transport's wait for
+     * more responses at the stop position. Sink and listener calls are made on the thread that
+     * called sync.
+     *
+     * <p>By default a sync reads 3 ahead when its edge database allows concurrent reads
+     * ({@link io.planetscale.cdc.spi.EdgeDatabase#concurrentReads()}, true for the SDK's transports),
+     * and one read at a time otherwise.
+     *
+     * @param value 0 (one read at a time, on the calling thread) or more
+     * @return this builder
+     */
+    public Builder readAhead(int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("readAhead must be >= 0, was " + value);
+      }
+      readAhead = value;
       return this;
     }
 

@@ -4,8 +4,9 @@ import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.SerializedCursor;
 
 /**
- * Streams one table on one shard: the Go {@code PlanetScaleDatabase}. Implemented over psdbconnect
- * {@code Connect/Sync} by {@code ConnectEdgeDatabase} (module grpc).
+ * Streams one table on one shard: the Go {@code PlanetScaleDatabase}. Implemented over Vitess
+ * {@code VStream} by {@code VStreamEdgeDatabase} and over psdbconnect {@code Connect/Sync} by
+ * {@code ConnectEdgeDatabase} (module grpc).
  */
 public interface EdgeDatabase extends AutoCloseable {
   /**
@@ -16,6 +17,18 @@ public interface EdgeDatabase extends AutoCloseable {
    * @throws io.planetscale.cdc.ConnectionException if the server cannot be reached
    */
   void canConnect(PlanetScaleSource source);
+
+  /**
+   * Whether {@link #read} may be called from several threads at once, for different shards or
+   * tables. When it may, a sync lets reads run ahead of the one delivering
+   * ({@link io.planetscale.cdc.SyncOptions.Builder#readAhead}) unless its options say otherwise.
+   * False by default.
+   *
+   * @return whether concurrent reads are safe
+   */
+  default boolean concurrentReads() {
+    return false;
+  }
 
   /**
    * Reads the changes of {@code params.table()} on the shard of {@code params.lastKnownPosition()}

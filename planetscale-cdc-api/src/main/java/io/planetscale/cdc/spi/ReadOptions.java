@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param readWindow the deadline of one streaming call (Go: 90 s)
  * @param peekTimeout the deadline of the call that learns the current position (Go: 45 s)
  * @param settleInterval how long to wait for further responses once the stop position is reached
- *     outside a copy, before finishing (500 ms)
+ *     outside a copy, before finishing (200 ms; the wait restarts after every response and grows with a large response)
  * @param includeInserts ask the server for inserted rows
  * @param includeUpdates ask the server for updated rows
  * @param includeDeletes ask the server for deleted rows
@@ -26,14 +26,14 @@ public record ReadOptions(
     RetryPolicy retryPolicy) {
 
   private static final ReadOptions DEFAULTS = new ReadOptions(Duration.ofSeconds(90), Duration.ofSeconds(45),
-      Duration.ofMillis(500), true, true, true, RetryPolicy.defaults());
+      Duration.ofMillis(200), true, true, true, RetryPolicy.defaults());
 
   /**
    * Validates the durations.
    *
    * @param readWindow the deadline of one streaming call (Go: 90 s)
    * @param peekTimeout the deadline of the call that learns the current position (Go: 45 s)
-   * @param settleInterval how long to wait for further responses once the stop position is reached outside a copy, before finishing (500 ms)
+   * @param settleInterval how long to wait for further responses once the stop position is reached outside a copy, before finishing (200 ms; the wait restarts after every response and grows with a large response)
    * @param includeInserts ask the server for inserted rows
    * @param includeUpdates ask the server for updated rows
    * @param includeDeletes ask the server for deleted rows
@@ -49,7 +49,7 @@ public record ReadOptions(
     }
   }
 
-  /** @return 90 s windows, 45 s peeks, 500 ms settle, inserts, updates and deletes, default retries */
+  /** @return 90 s windows, 45 s peeks, 200 ms settle, inserts, updates and deletes, default retries */
   public static ReadOptions defaults() {
     return DEFAULTS;
   }

@@ -464,7 +464,7 @@ public final class ChangeStream implements AutoCloseable {
     /**
      * Stops once a cursor outside any copy has reached {@code position} (as GTID sets: at or past
      * it): at once if it moved past it, else after the settle interval of
-     * {@link ConnectOptions#readOptions()} (500 ms by default) without further responses, since
+     * {@link ConnectOptions#readOptions()} (200 ms by default) without further responses, since
      * more responses at the same position may follow. A GTID position is one shard's, so this needs
      * a one-shard stream.
      *

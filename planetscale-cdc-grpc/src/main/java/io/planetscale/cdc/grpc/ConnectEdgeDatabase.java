@@ -89,6 +89,12 @@ public final class ConnectEdgeDatabase implements EdgeDatabase {
     return new ShardReader<>(protocol, params, read).read();
   }
 
+  /** @return true: reads of different shards and tables may run at the same time */
+  @Override
+  public boolean concurrentReads() {
+    return true;
+  }
+
   /** Closes the channel, ending any call still open. */
   @Override
   public void close() {

@@ -49,7 +49,7 @@ public final class ConnectOptions {
 
   /**
    * 100 MiB inbound messages, keepalive every 30 s (10 s timeout), no request compression, and the
-   * read settings of {@link ReadOptions#defaults()} (45 s peeks, 500 ms settle, backoff from 1 s)
+   * read settings of {@link ReadOptions#defaults()} (45 s peeks, 200 ms settle, backoff from 1 s)
    * with the source's read window ({@code timeout_seconds}, 300 s by default) and attempts
    * ({@code max_retries}, 3 by default).
    *

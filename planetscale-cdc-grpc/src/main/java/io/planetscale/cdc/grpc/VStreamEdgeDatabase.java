@@ -112,6 +112,12 @@ public final class VStreamEdgeDatabase implements EdgeDatabase {
         options.heartbeatInterval());
   }
 
+  /** @return true: reads of different shards and tables may run at the same time */
+  @Override
+  public boolean concurrentReads() {
+    return true;
+  }
+
   /** Closes the channel, ending any call still open. */
   @Override
   public void close() {

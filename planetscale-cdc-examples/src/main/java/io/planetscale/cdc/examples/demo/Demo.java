@@ -63,7 +63,7 @@ public final class Demo {
       + "  --tables   with a real database: sync only these tables (default: all)\n"
       + "With PLANETSCALE_HOST, PLANETSCALE_DATABASE, PLANETSCALE_USERNAME and PLANETSCALE_PASSWORD set,\n"
       + "it syncs that database instead (read-only; --rows is ignored).";
-  /** The fake answers at once: a short settle interval keeps the demo quick (a real database keeps 500 ms). */
+  /** The fake answers at once: a short settle interval keeps the demo quick (a real database keeps 200 ms). */
   private static final ReadOptions FAKE_READS = ReadOptions.defaults().withSettleInterval(Duration.ofMillis(100));
 
   private final PrintStream out;

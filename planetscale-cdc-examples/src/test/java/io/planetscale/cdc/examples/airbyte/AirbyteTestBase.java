@@ -33,9 +33,14 @@ abstract class AirbyteTestBase {
 
   FakePlanetScale fake;
 
+  /** @return the fake's shards (two by default) */
+  String[] shards() {
+    return new String[] {"-80", "80-"};
+  }
+
   @BeforeEach
   void startFake() {
-    fake = FakePlanetScale.builder().keyspace(KEYSPACE).shards("-80", "80-").credentials("shop-user", PASSWORD)
+    fake = FakePlanetScale.builder().keyspace(KEYSPACE).shards(shards()).credentials("shop-user", PASSWORD)
         .build().start();
     fake.createTable(TableSpec.builder("orders").column("id", "bigint").column("total", "decimal(10,2)")
         .column("note", "varchar(64)").primaryKey("id").build());

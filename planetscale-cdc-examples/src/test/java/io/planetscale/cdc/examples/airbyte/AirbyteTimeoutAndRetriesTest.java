@@ -15,6 +15,14 @@ import org.junit.jupiter.api.Test;
  * received), as Go's airbyte-source does.
  */
 class AirbyteTimeoutAndRetriesTest extends AirbyteTestBase {
+  /**
+   * One shard: the fault below hits the Nth response the server sends, and the reads of several
+   * shards run at the same time, so only one read makes that order certain.
+   */
+  @Override
+  String[] shards() {
+    return new String[] {"-"};
+  }
 
   @Test
   void timeoutSecondsIsTheDeadlineOfEveryReadCall() {
@@ -29,7 +37,7 @@ class AirbyteTimeoutAndRetriesTest extends AirbyteTestBase {
     assertThat(r.records()).hasSize(6);
     List<RecordedRequest> reads = fake.requests().stream()
         .filter(q -> !q.cursor().position().equals(TableCursor.CURRENT)).toList();
-    assertThat(reads).hasSize(2).allSatisfy(q -> assertThat(q.deadline()).isNotNull()
+    assertThat(reads).hasSize(1).allSatisfy(q -> assertThat(q.deadline()).isNotNull()
         .isBetween(Duration.ofMillis(5500), Duration.ofSeconds(7)));
   }
 
@@ -53,6 +61,6 @@ class AirbyteTimeoutAndRetriesTest extends AirbyteTestBase {
     Run twice = run("read", "--config", write("twice.json", config("max_retries", 2)), "--catalog", catalog);
     assertThat(twice.exitCode()).as(twice.stderr()).isZero();
     assertThat(twice.records()).hasSize(6);
-    assertThat(fake.requests()).hasSize(2 + 5); // then both peeks and reads, and the retried read
+    assertThat(fake.requests()).hasSize(2 + 3); // then the peek, the read and the retried read
   }
 }

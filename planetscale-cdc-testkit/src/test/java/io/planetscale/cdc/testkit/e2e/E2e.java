@@ -9,6 +9,7 @@ import io.planetscale.cdc.Record;
 import io.planetscale.cdc.RecordSink;
 import io.planetscale.cdc.RetryPolicy;
 import io.planetscale.cdc.State;
+import io.planetscale.cdc.SyncOptions;
 import io.planetscale.cdc.TabletType;
 import io.planetscale.cdc.spi.EdgeDatabase;
 import io.planetscale.cdc.spi.ReadOptions;
@@ -61,6 +62,22 @@ final class E2e {
       RecordSink sink, ReadOptions options) {
     return PlanetScaleCdc.sync(fake.mysqlAccess(), edge, new RecordingLogger(), source, catalog, state, sink,
         TabletType.PRIMARY, options);
+  }
+
+  /**
+   * A sync that reads one shard at a time, for tests whose faults target the Nth call the server
+   * sees (reads running ahead would reorder the calls).
+   */
+  static State syncOneReadAtATime(FakePlanetScale fake, EdgeDatabase edge, PlanetScaleSource source, Catalog catalog,
+      State state, RecordSink sink, ReadOptions options) {
+    return PlanetScaleCdc.sync(fake.mysqlAccess(), edge, source, catalog, state, sink, SyncOptions.builder()
+        .logger(new RecordingLogger()).tabletType(TabletType.PRIMARY).readOptions(options).readAhead(0).build());
+  }
+
+  /** {@link #syncOneReadAtATime} with {@link #fast()} read options and the fake's source. */
+  static State syncOneReadAtATime(FakePlanetScale fake, EdgeDatabase edge, Catalog catalog, State state,
+      RecordSink sink) {
+    return syncOneReadAtATime(fake, edge, fake.source(), catalog, state, sink, fast());
   }
 
   static State sync(FakePlanetScale fake, EdgeDatabase edge, Catalog catalog, State state, RecordSink sink) {

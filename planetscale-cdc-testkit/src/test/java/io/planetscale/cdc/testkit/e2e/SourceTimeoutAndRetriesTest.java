@@ -58,7 +58,8 @@ class SourceTimeoutAndRetriesTest {
   /**
    * The first read call fails with UNAVAILABLE (once). max_retries 0 and 1 allow one attempt: the
    * sync fails after the peek and that one read. max_retries 2 allows the retry, and the sync
-   * completes: both peeks and reads, and the retried read.
+   * completes: both peeks and reads, and the retried read. One read at a time, so that the fault
+   * hits the first shard's read.
    */
   @ParameterizedTest(name = "max_retries={0}")
   @CsvSource({"0, true, 2", "1, true, 2", "2, false, 5"})
@@ -69,10 +70,10 @@ class SourceTimeoutAndRetriesTest {
       fake.faults().failResponse(2, Status.Code.UNAVAILABLE, "tablet restarting"); // the read's first response
 
       if (fails) {
-        assertThat(catchThrowableOfType(ConnectionException.class, () -> sync(fake, source, SyncOptions.defaults())))
+        assertThat(catchThrowableOfType(ConnectionException.class, () -> sync(fake, source, SyncOptions.builder().readAhead(0).build())))
             .hasMessageContaining("UNAVAILABLE").hasMessageContaining("attempt 1");
       } else {
-        assertThat(sync(fake, source, SyncOptions.defaults()).records()).hasSize(20);
+        assertThat(sync(fake, source, SyncOptions.builder().readAhead(0).build()).records()).hasSize(20);
       }
       assertThat(fake.requests()).hasSize(calls);
     }

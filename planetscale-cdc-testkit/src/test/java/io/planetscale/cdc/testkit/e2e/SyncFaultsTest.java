@@ -167,7 +167,7 @@ class SyncFaultsTest {
         ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
       Map<Long, String> rows = E2e.orders(fake, 10);
       Catalog catalog = E2e.catalog(fake);
-      State state = E2e.sync(fake, edge, catalog, State.empty(), new RecordingSink());
+      State state = E2e.syncOneReadAtATime(fake, edge, catalog, State.empty(), new RecordingSink());
       E2e.quiesce(fake);
       Map<Long, String> start = new TreeMap<>(rows);
       List<Map<String, ?>> batch = new ArrayList<>();
@@ -179,7 +179,7 @@ class SyncFaultsTest {
       fake.faults().dropStreamAfterRows(4); // after the second response (6 rows) of shard -80's transaction
 
       RecordingSink sink = new RecordingSink();
-      E2e.sync(fake, edge, catalog, state, sink);
+      E2e.syncOneReadAtATime(fake, edge, catalog, state, sink);
 
       assertThat(E2e.replay(start, sink.records())).isEqualTo(rows);
       Map<Long, Integer> counts = E2e.countsById(sink.records());
@@ -253,7 +253,7 @@ class SyncFaultsTest {
       fake.faults().failResponse(3, Status.Code.INTERNAL, "vttablet: internal error");
 
       RecordingSink sink = new RecordingSink();
-      PlanetScaleCdcException e = catchThrowableOfType(PlanetScaleCdcException.class, () -> E2e.sync(fake, edge,
+      PlanetScaleCdcException e = catchThrowableOfType(PlanetScaleCdcException.class, () -> E2e.syncOneReadAtATime(fake, edge,
           fake.source(), catalog, State.empty(), sink, E2e.fast().withRetryPolicy(RetryPolicy.none())));
 
       assertThat(e).hasMessageContaining("INTERNAL").hasMessageContaining("vttablet: internal error")
@@ -304,7 +304,7 @@ class SyncFaultsTest {
       E2e.orders(fake, 10);
       RecordingSink sink = new RecordingSink();
 
-      assertThatThrownBy(() -> E2e.sync(fake, edge, withExtraColumn, State.empty(), sink))
+      assertThatThrownBy(() -> E2e.syncOneReadAtATime(fake, edge, withExtraColumn, State.empty(), sink))
           .isInstanceOf(SchemaMismatchException.class).hasMessageContaining("legacy_flag")
           .satisfies(e -> assertThat(statusOf(e)).isEqualTo(Status.Code.INVALID_ARGUMENT));
       assertThat(fake.requests()).hasSize(2);
@@ -321,7 +321,7 @@ class SyncFaultsTest {
         ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
       E2e.orders(fake, 20);
       Catalog catalog = E2e.catalog(fake);
-      State state = E2e.sync(fake, edge, catalog, State.empty(), new RecordingSink());
+      State state = E2e.syncOneReadAtATime(fake, edge, catalog, State.empty(), new RecordingSink());
       E2e.quiesce(fake);
       String saved = state.streams().get("orders").shards().get("-80").toTableCursor().position();
       fake.insert("orders", Map.of("id", 100, "note", "x"));
@@ -331,7 +331,7 @@ class SyncFaultsTest {
 
       RecordingSink sink = new RecordingSink();
       StaleCursorException e = catchThrowableOfType(StaleCursorException.class,
-          () -> E2e.sync(fake, edge, catalog, state, sink));
+          () -> E2e.syncOneReadAtATime(fake, edge, catalog, state, sink));
 
       assertThat(e).isNotNull();
       assertThat(e.stream()).isEqualTo("orders");
@@ -342,7 +342,7 @@ class SyncFaultsTest {
       assertThat(sink.records()).isEmpty();
       // A full sync (empty state) recovers.
       RecordingSink full = new RecordingSink();
-      E2e.sync(fake, edge, catalog, State.empty(), full);
+      E2e.syncOneReadAtATime(fake, edge, catalog, State.empty(), full);
       assertThat(full.records()).hasSize(22);
     }
   }

@@ -71,7 +71,7 @@ class SyncInterruptTest {
       ReadOptions chosen = options;
       syncThread = new Thread(() -> {
         try {
-          E2e.sync(fake, edge, fake.source(), catalog, State.empty(), sink, chosen);
+          E2e.syncOneReadAtATime(fake, edge, fake.source(), catalog, State.empty(), sink, chosen);
           outcome.complete(null);
         } catch (Throwable t) {
           interruptKept[0] = Thread.currentThread().isInterrupted();
