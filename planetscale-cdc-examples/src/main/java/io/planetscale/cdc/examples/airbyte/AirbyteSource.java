@@ -10,6 +10,7 @@ import io.planetscale.cdc.examples.cli.Args;
 import io.planetscale.cdc.examples.cli.CliException;
 import io.planetscale.cdc.examples.cli.GrpcLogging;
 import io.planetscale.cdc.examples.cli.InputFile;
+import io.planetscale.cdc.examples.cli.SourceConfig;
 import io.planetscale.cdc.grpc.PlanetScaleClient;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
@@ -96,44 +97,46 @@ public final class AirbyteSource {
   }
 
   /**
-   * Reads {@code --config}; logs a WARN for keys of the Go connector this one does not support.
+   * Reads {@code --config} (the source and its optional {@code transport}); logs a WARN for keys of
+   * the Go connector this one does not support.
    *
    * @param args the parsed arguments
    * @param messages where warnings go; the password is registered for redaction
-   * @return the source
+   * @return the config
    * @throws CliException naming the file and what is wrong with it
    */
-  static PlanetScaleSource readConfig(Args args, Messages messages) {
+  static SourceConfig readConfig(Args args, Messages messages) {
     String[] raw = new String[1];
-    PlanetScaleSource source = InputFile.read("config", args.value("config"), "--config", text -> {
+    SourceConfig config = InputFile.read("config", args.value("config"), "--config", text -> {
       raw[0] = text;
-      return PlanetScaleSource.fromJson(text);
+      return SourceConfig.parse(text);
     });
-    messages.redact(source.password());
+    messages.redact(config.source().password());
     try {
       Map<String, Object> root = Json.object("config", Json.parse("config", raw[0]));
       if (Boolean.TRUE.equals(root.get("include_metadata"))) {
         messages.log(Messages.Level.WARN, "include_metadata is not supported by this source and is ignored");
       }
     } catch (ConfigurationException ignored) {
-      // fromJson accepted it; nothing more to say
+      // SourceConfig accepted it; nothing more to say
     }
-    return source;
+    return config;
   }
 
   private static int check(Args args, Messages messages) {
-    PlanetScaleSource source;
+    SourceConfig config;
     try {
-      source = readConfig(args, messages);
+      config = readConfig(args, messages);
     } catch (CliException e) {
       messages.connectionStatus(false, "Configuration for PlanetScale database is invalid, unable to read source"
           + " configuration: " + e.getMessage());
       throw e;
     }
+    PlanetScaleSource source = config.source();
     String who = "database " + source.database() + " at host " + source.host() + " with username "
         + source.username();
     try {
-      try (PlanetScaleClient client = PlanetScaleClient.create(source)) {
+      try (PlanetScaleClient client = config.client()) {
         client.check();
       }
     } catch (RuntimeException e) {
@@ -145,8 +148,9 @@ public final class AirbyteSource {
   }
 
   private static int discover(Args args, Messages messages) {
-    PlanetScaleSource source = readConfig(args, messages);
-    try (PlanetScaleClient client = PlanetScaleClient.create(source)) {
+    SourceConfig config = readConfig(args, messages);
+    PlanetScaleSource source = config.source();
+    try (PlanetScaleClient client = config.client()) {
       Catalog catalog = client.discover(new DiscoverSettings(false, List.of(), true,
           !source.doNotTreatTinyIntAsBoolean()));
       messages.catalog(AirbyteCatalogs.toAirbyte(catalog, source.database()));

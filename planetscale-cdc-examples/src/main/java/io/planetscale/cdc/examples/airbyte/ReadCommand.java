@@ -8,6 +8,7 @@ import io.planetscale.cdc.examples.airbyte.AirbyteCatalogs.ConfiguredStream;
 import io.planetscale.cdc.examples.cli.Args;
 import io.planetscale.cdc.examples.cli.CliException;
 import io.planetscale.cdc.examples.cli.InputFile;
+import io.planetscale.cdc.examples.cli.SourceConfig;
 import io.planetscale.cdc.grpc.PlanetScaleClient;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,8 @@ final class ReadCommand {
   private ReadCommand() {}
 
   static int run(Args args, Messages messages) {
-    PlanetScaleSource source = AirbyteSource.readConfig(args, messages);
+    SourceConfig config = AirbyteSource.readConfig(args, messages);
+    PlanetScaleSource source = config.source();
     List<ConfiguredStream> configured =
         InputFile.read("catalog", args.value("catalog"), "--catalog", AirbyteCatalogs::parseConfigured);
     if (configured.isEmpty()) {
@@ -53,7 +55,7 @@ final class ReadCommand {
       }
     }
     AirbyteSink sink = new AirbyteSink(messages, stored, database);
-    try (PlanetScaleClient client = PlanetScaleClient.create(source)) {
+    try (PlanetScaleClient client = config.client()) {
       Catalog discovered = client.discover(
           new DiscoverSettings(false, List.of(), true, !source.doNotTreatTinyIntAsBoolean()));
       Catalog catalog = AirbyteCatalogs.select(discovered, configured, database);

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The connector specification: the configuration keys of the Go airbyte-source (reference §4.1)
- * plus this SDK's {@code plaintext}, {@code port} and {@code trusted_certificates_pem}, which are for
- * testing and self-hosted Vitess only.
+ * plus this SDK's {@code transport} and its {@code plaintext}, {@code port} and
+ * {@code trusted_certificates_pem}, which are for testing and self-hosted Vitess only.
  */
 final class Spec {
   private Spec() {}
@@ -44,15 +44,22 @@ final class Spec {
     options.put("properties", map("do_not_treat_tiny_int_as_boolean", withDefault(prop("boolean",
         "Do not treat tinyint(1) as boolean", "Emit tinyint(1) columns as integers instead of booleans.", 0), false)));
     p.put("options", options);
+    // No default here: leaving it out means the SDK client's default transport, whichever that is.
+    Map<String, Object> transport = prop("string", "Transport",
+        "The protocol that reads changes: \"vstream\" (Vitess VStream, what PlanetScale's own connectors use) or"
+            + " \"psdbconnect\" (PlanetScale's older Connect API). Leave it out for the SDK client's default."
+            + " State from one resumes with the other.", 12);
+    transport.put("enum", List.of("vstream", "psdbconnect"));
+    p.put("transport", transport);
     p.put("plaintext", withDefault(prop("boolean", "Plaintext (testing/self-hosted only)",
-        "For testing or self-hosted Vitess only: connect without TLS. Never use it with PlanetScale.", 12), false));
+        "For testing or self-hosted Vitess only: connect without TLS. Never use it with PlanetScale.", 13), false));
     Map<String, Object> port = prop("integer", "Port (testing/self-hosted only)",
-        "For testing or self-hosted Vitess only: the port when not 443 (gRPC) / 3306 (MySQL).", 13);
+        "For testing or self-hosted Vitess only: the port when not 443 (gRPC) / 3306 (MySQL).", 14);
     port.put("minimum", 1);
     port.put("maximum", 65535);
     p.put("port", port);
     Map<String, Object> pem = prop("string", "Trusted certificates (testing/self-hosted only)",
-        "For testing or self-hosted Vitess only: PEM certificates to trust instead of the default trust store.", 14);
+        "For testing or self-hosted Vitess only: PEM certificates to trust instead of the default trust store.", 15);
     pem.put("multiline", true);
     p.put("trusted_certificates_pem", pem);
 

@@ -1,6 +1,7 @@
 package io.planetscale.cdc.examples.demo;
 
 import io.planetscale.cdc.Catalog;
+import io.planetscale.cdc.ConfigurationException;
 import io.planetscale.cdc.DiscoverSettings;
 import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.PlanetScaleSource;
@@ -11,6 +12,7 @@ import io.planetscale.cdc.examples.cli.Args;
 import io.planetscale.cdc.examples.cli.CliException;
 import io.planetscale.cdc.examples.cli.GrpcLogging;
 import io.planetscale.cdc.examples.cli.OutputFile;
+import io.planetscale.cdc.examples.cli.SourceConfig;
 import io.planetscale.cdc.spi.ReadOptions;
 import io.planetscale.cdc.grpc.PlanetScaleClient;
 import io.planetscale.cdc.testkit.FakePlanetScale;
@@ -47,7 +49,9 @@ import java.util.stream.Collectors;
  * <p>With {@code PLANETSCALE_HOST}, {@code PLANETSCALE_DATABASE}, {@code PLANETSCALE_USERNAME} and
  * {@code PLANETSCALE_PASSWORD} set, it runs the same discover, full and incremental sync against that
  * database instead, read-only: it never changes it, so the incremental sync shows whatever others
- * changed in between. {@code PLANETSCALE_PLAINTEXT=true} connects without TLS (for local testing).
+ * changed in between. {@code PLANETSCALE_PLAINTEXT=true} connects without TLS (for local testing);
+ * {@code PLANETSCALE_TRANSPORT=vstream} or {@code psdbconnect} picks the protocol (default: the SDK
+ * client's).
  *
  * <p>Usage: {@code bin/demo [--rows N] [--out DIR] [--tables T1,T2]} ({@code --tables} only with a
  * real database). Progress goes to stderr, the summary to stdout.
@@ -56,13 +60,16 @@ public final class Demo {
   /** The environment variables that select a real database; all four or none. */
   static final List<String> ENV = List.of("PLANETSCALE_HOST", "PLANETSCALE_DATABASE", "PLANETSCALE_USERNAME",
       "PLANETSCALE_PASSWORD");
+  /** The optional environment variable that picks the transport with a real database. */
+  static final String TRANSPORT_ENV = "PLANETSCALE_TRANSPORT";
   private static final String USAGE = "usage: demo [--rows N] [--out DIR] [--tables T1,T2]\n"
       + "  --rows N   rows of the sample dataset over all tables (default 100000, at least " + DemoData.MIN_ROWS + ")\n"
       + "  --out DIR  where catalog.json, records-full.jsonl, records-incremental.jsonl and state.json go"
       + " (default ./planetscale-demo)\n"
       + "  --tables   with a real database: sync only these tables (default: all)\n"
       + "With PLANETSCALE_HOST, PLANETSCALE_DATABASE, PLANETSCALE_USERNAME and PLANETSCALE_PASSWORD set,\n"
-      + "it syncs that database instead (read-only; --rows is ignored).";
+      + "it syncs that database instead (read-only; --rows is ignored). Optional there: PLANETSCALE_PLAINTEXT=true\n"
+      + "(no TLS, local testing only), PLANETSCALE_TRANSPORT=vstream|psdbconnect (default: the SDK client's).";
   /** The fake answers at once: a short settle interval keeps the demo quick (a real database keeps 200 ms). */
   private static final ReadOptions FAKE_READS = ReadOptions.defaults().withSettleInterval(Duration.ofMillis(100));
 
@@ -120,7 +127,7 @@ public final class Demo {
             .collect(Collectors.toList());
     Demo demo = new Demo(out, err, Path.of(a.value("out") != null ? a.value("out") : "planetscale-demo"), tables);
     try {
-      PlanetScaleSource real = realSource(env);
+      SourceConfig real = realSource(env);
       if (real == null && !tables.isEmpty()) {
         throw new CliException("--tables is for a real database (PLANETSCALE_* set); the sample shop always syncs"
             + " all its tables");
@@ -151,8 +158,11 @@ public final class Demo {
     }
   }
 
-  /** @return the source the four variables describe, or null if none is set */
-  static PlanetScaleSource realSource(Map<String, String> env) {
+  /**
+   * @return the source the four variables describe, with {@code PLANETSCALE_TRANSPORT}'s transport
+   *     if set, or null if none of the four is set
+   */
+  static SourceConfig realSource(Map<String, String> env) {
     List<String> missing = new ArrayList<>();
     for (String name : ENV) {
       String v = env.get(name);
@@ -167,9 +177,15 @@ public final class Demo {
       throw new CliException("to use a real database set all of " + String.join(", ", ENV) + "; missing: "
           + String.join(", ", missing));
     }
-    return PlanetScaleSource.builder().host(env.get("PLANETSCALE_HOST")).database(env.get("PLANETSCALE_DATABASE"))
-        .username(env.get("PLANETSCALE_USERNAME")).password(env.get("PLANETSCALE_PASSWORD"))
+    PlanetScaleSource source = PlanetScaleSource.builder().host(env.get("PLANETSCALE_HOST"))
+        .database(env.get("PLANETSCALE_DATABASE")).username(env.get("PLANETSCALE_USERNAME"))
+        .password(env.get("PLANETSCALE_PASSWORD"))
         .plaintext(Boolean.parseBoolean(env.getOrDefault("PLANETSCALE_PLAINTEXT", "false"))).build();
+    try {
+      return SourceConfig.of(source, env.get(TRANSPORT_ENV), TRANSPORT_ENV);
+    } catch (ConfigurationException e) {
+      throw new CliException(e.getMessage(), e);
+    }
   }
 
   private boolean runFake(DemoData data) throws IOException {
@@ -204,12 +220,13 @@ public final class Demo {
     }
   }
 
-  private void runReal(PlanetScaleSource source) throws IOException {
+  private void runReal(SourceConfig config) throws IOException {
+    PlanetScaleSource source = config.source();
     err.printf("using the real database %s on %s (read-only: the demo changes nothing)%n", source.database(),
         source.host());
     PlanetScaleClient client;
     try {
-      client = PlanetScaleClient.create(source);
+      client = config.client();
     } catch (PlanetScaleCdcException e) {
       throw new CliException("cannot connect to " + source.host() + ": " + e.getMessage(), e);
     }

@@ -16,6 +16,7 @@ import io.planetscale.cdc.examples.cli.GrpcLogging;
 import io.planetscale.cdc.examples.cli.DatabaseTables;
 import io.planetscale.cdc.examples.cli.InputFile;
 import io.planetscale.cdc.examples.cli.OutputFile;
+import io.planetscale.cdc.examples.cli.SourceConfig;
 import io.planetscale.cdc.grpc.PlanetScaleClient;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -62,7 +63,8 @@ public final class SingerTap {
       "                  [--state-output <file>] [--use-replica | --use-rdonly]",
       "",
       "config: {\"host\":..,\"database\":..,\"username\":..,\"password\":.., optional \"shards\":\"-80,80-\",",
-      "         \"starting_gtids\":{\"<keyspace>\":{\"<shard>\":\"MySQL56/...\"}}}",
+      "         \"starting_gtids\":{\"<keyspace>\":{\"<shard>\":\"MySQL56/...\"}},",
+      "         \"transport\":\"vstream\"|\"psdbconnect\" (default: the SDK client's)}",
       "--state accepts {\"bookmarks\":...} or a STATE message; --state-output writes the final state.",
       "");
 
@@ -116,12 +118,13 @@ public final class SingerTap {
       if (a.value("config") == null) {
         throw new CliException(NO_CONFIG);
       }
-      PlanetScaleSource source = InputFile.read("config", a.value("config"), "--config", PlanetScaleSource::fromJson);
+      SourceConfig config = SourceConfig.read(a.value("config"), "--config");
       if (a.flag("discover", false)) {
-        discover(a, source, out);
+        discover(a, config, out);
       } else {
-        TabletType tabletType = replica ? TabletType.REPLICA : rdonly ? TabletType.BATCH : source.tabletType();
-        sync(a, source, tabletType, out, log);
+        TabletType tabletType = replica ? TabletType.REPLICA : rdonly ? TabletType.BATCH
+            : config.source().tabletType();
+        sync(a, config, tabletType, out, log);
       }
       return 0;
     } catch (RuntimeException e) {
@@ -130,11 +133,11 @@ public final class SingerTap {
     }
   }
 
-  private static void discover(Args a, PlanetScaleSource source, PrintStream out) {
+  private static void discover(Args a, SourceConfig config, PrintStream out) {
     DiscoverSettings settings = new DiscoverSettings(a.flag("auto-select", false),
         excludedTables(a.value("excluded-tables")), a.flag("incremental", true), a.flag("tinyint-as-boolean", false));
     Catalog catalog;
-    try (PlanetScaleClient client = PlanetScaleClient.create(source)) {
+    try (PlanetScaleClient client = config.client()) {
       catalog = client.discover(settings);
     }
     out.print(catalog.toJson() + "\n");
@@ -154,7 +157,7 @@ public final class SingerTap {
     return names;
   }
 
-  private static void sync(Args a, PlanetScaleSource source, TabletType tabletType, PrintStream out, TapLog log) {
+  private static void sync(Args a, SourceConfig config, TabletType tabletType, PrintStream out, TapLog log) {
     String catalogPath = a.value("catalog");
     if (catalogPath == null) {
       throw new CliException(NO_CATALOG);
@@ -171,8 +174,8 @@ public final class SingerTap {
     SingerOutput output = new SingerOutput(out, log);
     SyncOptions options = SyncOptions.builder().tabletType(tabletType).logger(output).build();
     State last;
-    try (PlanetScaleClient client = PlanetScaleClient.create(source)) {
-      checkTablesExist(catalog, client, source);
+    try (PlanetScaleClient client = config.client()) {
+      checkTablesExist(catalog, client, config.source());
       last = client.sync(catalog, state, output, options);
     }
     if (stateOutput != null) {

@@ -13,7 +13,7 @@ import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.examples.cli.Args;
 import io.planetscale.cdc.examples.cli.CliException;
 import io.planetscale.cdc.examples.cli.GrpcLogging;
-import io.planetscale.cdc.examples.cli.InputFile;
+import io.planetscale.cdc.examples.cli.SourceConfig;
 import io.planetscale.cdc.examples.demo.RecordJson;
 import io.planetscale.cdc.grpc.ChangeListener;
 import io.planetscale.cdc.grpc.ChangeStream;
@@ -40,7 +40,8 @@ import java.util.stream.Collectors;
  *
  * <p>Usage: {@code bin/change-stream --config source.json --table orders [--shard -80]
  * [--start-at <cursor> ... | --state <file>] [--duration 30s | --stop-at MySQL56/<uuid>:1-42]}. The
- * config is the SDK's source JSON ({@link PlanetScaleSource#fromJson}); the table's schema and the
+ * config is the SDK's source JSON ({@link PlanetScaleSource#fromJson}) with an optional
+ * {@code "transport"} ({@link SourceConfig}); the table's schema and the
  * keyspace's shards are discovered as {@link PlanetScaleClient#create} does (the config's
  * {@code shards}, when set, limit them). {@code --start-at} resumes a shard right after a printed
  * cursor (its Base64 {@code "cursor"}); give it once per shard. {@code --state} starts from the
@@ -100,7 +101,8 @@ public final class ChangeStreamCli {
       if (!a.positional().isEmpty()) {
         throw new CliException("unexpected argument \"" + a.positional().get(0) + "\"");
       }
-      PlanetScaleSource source = InputFile.read("config", a.value("config"), "--config", PlanetScaleSource::fromJson);
+      SourceConfig config = SourceConfig.read(a.value("config"), "--config");
+      PlanetScaleSource source = config.source();
       String table = a.value("table");
       if (table == null || table.isBlank()) {
         throw new CliException("please name the table with --table <table>");
@@ -114,7 +116,7 @@ public final class ChangeStreamCli {
         startAt = StreamCursors.readState(statePath, table);
       }
       Duration duration = a.value("duration") != null ? DurationArg.parse("--duration", a.value("duration")) : null;
-      ChangeStream.Builder builder = ChangeStream.builder(source, discover(source, table)).startAtCurrent();
+      ChangeStream.Builder builder = config.changeStream(discover(config, table)).startAtCurrent();
       try {
         if (a.value("shard") != null) {
           builder.shard(a.value("shard"));
@@ -158,9 +160,10 @@ public final class ChangeStreamCli {
     }
   }
 
-  private static Stream discover(PlanetScaleSource source, String table) {
+  private static Stream discover(SourceConfig config, String table) {
+    PlanetScaleSource source = config.source();
     Catalog catalog;
-    try (PlanetScaleClient client = PlanetScaleClient.create(source)) {
+    try (PlanetScaleClient client = config.client()) {
       catalog = client.discover(new DiscoverSettings(true, List.of(), true, !source.doNotTreatTinyIntAsBoolean()));
     } catch (PlanetScaleCdcException e) {
       throw new CliException("cannot discover the tables of " + source.database() + " on " + source.host() + ": "

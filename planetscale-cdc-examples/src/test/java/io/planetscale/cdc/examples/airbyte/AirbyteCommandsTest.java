@@ -21,7 +21,12 @@ class AirbyteCommandsTest extends AirbyteTestBase {
     Map<String, Object> properties = Json.object("properties", connection.get("properties"));
     assertThat(properties).containsKeys("host", "database", "username", "password", "use_replica", "use_rdonly",
         "shards", "starting_gtids", "max_retries", "timeout_seconds", "use_gtid_with_table_pks", "options",
-        "plaintext", "port", "trusted_certificates_pem");
+        "plaintext", "port", "trusted_certificates_pem", "transport");
+    Map<String, Object> transport = Json.object("transport", properties.get("transport"));
+    assertThat(transport).containsEntry("type", "string").containsEntry("enum", List.of("vstream", "psdbconnect"))
+        .as("no default: leaving it out means the SDK client's default").doesNotContainKey("default");
+    assertThat((String) transport.get("description")).contains("vstream").contains("psdbconnect")
+        .contains("default");
     assertThat(Json.object("password", properties.get("password"))).containsEntry("airbyte_secret", true);
     assertThat((String) Json.object("plaintext", properties.get("plaintext")).get("description"))
         .contains("testing or self-hosted");

@@ -57,6 +57,29 @@ class AirbyteReadTest extends AirbyteTestBase {
     assertThat(shards(third.lastState(), "shop:orders")).isEqualTo(shards(second.lastState(), "shop:orders"));
   }
 
+  /** A config naming {@code "transport": "psdbconnect"} checks, discovers and reads over psdbconnect's Sync. */
+  @Test
+  void checksDiscoversAndReadsWithThePsdbconnectTransportTheConfigNames() {
+    fake.insert("orders", order(1, "1.00"));
+    fake.insert("orders", order(2, "2.00"));
+    String config = write("config.json", config("transport", "psdbconnect"));
+
+    Run check = run("check", "--config", config);
+    assertThat(check.exitCode()).as(check.stderr()).isZero();
+    assertThat(check.stdout()).contains("\"status\":\"SUCCEEDED\"");
+    Run discover = run("discover", "--config", config);
+    assertThat(discover.exitCode()).as(discover.stderr()).isZero();
+    assertThat(discover.ofType("CATALOG")).hasSize(1);
+    Run read = run("read", "--config", config, "--catalog", write("catalog.json", catalog("incremental")));
+
+    assertThat(read.exitCode()).as(read.stderr()).isZero();
+    assertThat(ids(read)).containsExactlyInAnyOrder(1L, 2L);
+    assertThat(shards(read.lastState(), "shop:orders").keySet()).containsExactly("-80", "80-");
+    // check's probe is a Sync without a table; read's are Syncs of orders
+    assertThat(fake.requests()).as("psdbconnect Sync requests").extracting(r -> r.tableName())
+        .containsOnly("", "orders").contains("", "orders");
+  }
+
   @Test
   void startingGtidsSkipEverythingBeforeThem() {
     fake.insert("orders", order(1, "1.00"));

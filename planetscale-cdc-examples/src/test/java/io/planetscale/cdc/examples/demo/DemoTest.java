@@ -132,6 +132,39 @@ class DemoTest {
   }
 
   @Test
+  void planetscaleTransportPicksThePsdbconnectTransport() throws Exception {
+    try (FakePlanetScale db = FakePlanetScale.builder().keyspace("real").credentials("alice", "s3cret").build().start()) {
+      db.createTable(TableSpec.builder("notes").column("id", "bigint").primaryKey("id").build());
+      for (int i = 1; i <= 5; i++) {
+        db.insert("notes", Map.of("id", i));
+      }
+      Map<String, String> env = Map.of("PLANETSCALE_HOST", db.host(), "PLANETSCALE_DATABASE", "real",
+          "PLANETSCALE_USERNAME", "alice", "PLANETSCALE_PASSWORD", "s3cret", "PLANETSCALE_PLAINTEXT", "true",
+          "PLANETSCALE_TRANSPORT", "psdbconnect");
+
+      CliProcess.Result r = CliProcess.run(Demo.class, dir, env, "--out", "out");
+
+      assertThat(r.exitCode()).as(r.stderr()).isZero();
+      assertThat(JsonLines.read(dir.resolve("out/records-full.jsonl"))).hasSize(5);
+      assertThat(db.requests()).as("psdbconnect Sync requests").isNotEmpty();
+    }
+  }
+
+  @Test
+  void aBadPlanetscaleTransportIsAnErrorNamingItAndWritesNothing() {
+    Map<String, String> env = Map.of("PLANETSCALE_HOST", "127.0.0.1:1", "PLANETSCALE_DATABASE", "db",
+        "PLANETSCALE_USERNAME", "u", "PLANETSCALE_PASSWORD", "pscale_pw_secret", "PLANETSCALE_TRANSPORT", "grpc");
+
+    Result r = run(env, "--out", dir.resolve("out").toString());
+
+    assertThat(r.exitCode).isEqualTo(1);
+    assertThat(r.err.strip()).isEqualTo("demo: PLANETSCALE_TRANSPORT: unknown transport \"grpc\"; use \"vstream\" or"
+        + " \"psdbconnect\"");
+    assertThat(r.out).isEmpty();
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
   void someButNotAllVariablesIsAnErrorNamingTheMissingOnes() {
     Result r = run(Map.of("PLANETSCALE_HOST", "aws.connect.psdb.cloud", "PLANETSCALE_DATABASE", "db"),
         "--out", dir.toString());

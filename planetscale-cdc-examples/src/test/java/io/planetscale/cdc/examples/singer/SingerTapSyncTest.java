@@ -102,6 +102,25 @@ class SingerTapSyncTest {
     assertThat(none.lastState()).isEqualTo(changes.lastState());
   }
 
+  /** A config naming {@code "transport": "psdbconnect"} discovers and syncs over psdbconnect's Sync. */
+  @Test
+  void discoversAndSyncsWithThePsdbconnectTransportTheConfigNames() {
+    env.insertCustomer(1, "ann", true);
+    env.insertCustomer(2, "bob", false);
+    Path config = env.write("config-psdbconnect.json", env.config(",\"transport\":\"psdbconnect\""));
+    CliProcess.Result discover = env.tap("--discover", "--config", config.toString(), "--auto-select",
+        "--excluded-tables", "customer,orders");
+    assertThat(discover.exitCode()).as(discover.stderr()).isZero();
+    Path catalog = env.write("catalog-psdbconnect.json", discover.stdout());
+
+    Messages m = env.sync("--config", config.toString(), "--catalog", catalog.toString());
+
+    assertThat(m.data()).extracting(d -> d.get("id")).containsExactlyInAnyOrder(1L, 2L);
+    assertThat(m.states()).isNotEmpty();
+    assertThat(env.fake.requests()).as("psdbconnect Sync requests").isNotEmpty()
+        .allSatisfy(r -> assertThat(r.tableName()).isEqualTo("customers"));
+  }
+
   @Test
   void recordsOfAShardAreWrittenBeforeTheStateThatCoversThem() {
     for (long id = 1; id <= 12; id++) {

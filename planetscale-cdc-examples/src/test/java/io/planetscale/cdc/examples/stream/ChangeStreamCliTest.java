@@ -114,6 +114,26 @@ class ChangeStreamCliTest {
     }
   }
 
+  /** A config naming {@code "transport": "psdbconnect"} streams over psdbconnect's Sync. */
+  @Test
+  void streamsWithThePsdbconnectTransportTheConfigNames() throws Exception {
+    String json = fake.source().toJson();
+    Files.writeString(config, json.substring(0, json.length() - 1) + ",\"transport\":\"psdbconnect\"}");
+    String now = fake.position("-");
+    String stop = now.substring(0, now.lastIndexOf('-') + 1) + (Long.parseLong(now.substring(now.lastIndexOf('-') + 1)) + 1);
+    try (LineProcess p = LineProcess.start(ChangeStreamCli.class, dir,
+        "--config", config.toString(), "--table", "items", "--stop-at", stop)) {
+      assertThat(json(p.nextLine(WAIT))).containsEntry("type", "cursor").containsEntry("position", now);
+      assertThat(fake.insert("items", Map.of("id", 2, "name", "two", "qty", 2))).isEqualTo(stop);
+
+      assertThat(p.waitFor(WAIT)).as(p.stderr()).isZero();
+      assertThat(p.remainingLines(WAIT)).extracting(l -> json(l).get("operation")).filteredOn(o -> o != null)
+          .containsExactly("INSERT");
+    }
+    assertThat(fake.requests()).as("psdbconnect Sync requests").isNotEmpty()
+        .allSatisfy(r -> assertThat(r.tableName()).isEqualTo("items"));
+  }
+
   @Test
   void aStopPositionAlreadyReachedEndsAtOnceWithoutChanges() {
     CliProcess.Result r = CliProcess.run(ChangeStreamCli.class, dir, Map.of(),
