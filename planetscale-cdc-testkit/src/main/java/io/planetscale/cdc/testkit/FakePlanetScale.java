@@ -236,6 +236,46 @@ public final class FakePlanetScale implements AutoCloseable {
   }
 
   /**
+   * Adds a nullable column at the end of a table, as {@code ALTER TABLE t ADD COLUMN c type} would on
+   * every shard: one DDL transaction per shard (each shard's GTID advances), existing rows hold NULL
+   * in it. Streams see it as MySQL replication shows it: VStream sends {@code [VGTID, DDL]} and a new
+   * FIELD before the table's next row; {@code Sync} results carry the new fields; discovery lists it.
+   *
+   * @param table the table
+   * @param column the new column; must be nullable
+   * @throws IllegalArgumentException for an unknown table, a column name the table has, or a NOT NULL column
+   */
+  public void addColumn(String table, ColumnSpec column) {
+    data.alter(table, spec -> TableAlteration.addColumn(spec, column));
+  }
+
+  /**
+   * Drops a column, as {@code ALTER TABLE t DROP COLUMN c} would on every shard (one DDL transaction
+   * per shard). A VStream whose filter names the column fails at the table's next row with
+   * {@code FAILED_PRECONDITION} "failed to build table replication plan", as vtgate does.
+   *
+   * @param table the table
+   * @param column the column to drop
+   * @throws IllegalArgumentException for an unknown table or column, or a primary-key column
+   */
+  public void dropColumn(String table, String column) {
+    data.alter(table, spec -> TableAlteration.dropColumn(spec, column));
+  }
+
+  /**
+   * Sets MySQL's {@code binlog_row_image} for every transaction committed from now on (transactions
+   * already in the binlog keep the image they were written with). Only VStream shows it: ROW events
+   * then carry partial rows with a {@code data_columns} bitmap; {@code Sync} always sends full rows.
+   *
+   * @param image FULL (the default), MINIMAL or NOBLOB
+   * @return this fake
+   */
+  public FakePlanetScale binlogRowImage(RowImage image) {
+    data.binlogRowImage(image);
+    return this;
+  }
+
+  /**
    * Inserts a row as one transaction on the shard its primary key hashes to. Values are Java objects
    * ({@code Long}, {@code String}, {@code BigDecimal}, {@code LocalDateTime}, {@code byte[]}, ...) or
    * MySQL text; columns left out are NULL.
