@@ -63,7 +63,8 @@ final class TableAlteration {
   static String createStatement(TableSpec spec) {
     StringBuilder sb = new StringBuilder("CREATE TABLE ").append(quote(spec.name())).append(" (");
     for (ColumnSpec c : spec.columns()) {
-      sb.append(quote(c.name())).append(' ').append(c.columnType()).append(c.nullable() ? "" : " NOT NULL").append(", ");
+      sb.append(quote(c.name())).append(' ').append(c.columnType()).append(c.nullable() ? "" : " NOT NULL")
+          .append(", ");
     }
     sb.append("PRIMARY KEY (");
     for (int k = 0; k < spec.primaryKey().size(); k++) {
