@@ -36,6 +36,7 @@ final class CopyPhase {
   private RowKey lastPk;
   private long sentSeq; // the position of the last VGTID sent; -1 before the first snapshot
   private FakeTable fieldVersion; // the version whose FIELD opened the current table's copy
+  private long tableBatches; // batches of the current table sent
 
   CopyPhase(ShardStream stream, Map<String, RowKey> resumeKeys, long fromSeq) {
     this.stream = stream;
@@ -62,6 +63,7 @@ final class CopyPhase {
     if (interrupted != null) {
       throw interrupted;
     }
+    stream.call.settings().copyBatchHook().beforeBatch(stream.shard.name(), table, tableBatches);
     int batch = stream.call.settings().copyBatchRows();
     long snapshot;
     FakeTable version;
@@ -112,6 +114,7 @@ final class CopyPhase {
       out.add(stream.events.commit(0));
       out.endChunk();
       stream.call.copyBatchSent();
+      tableBatches++;
     }
     if (!more) {
       stream.call.vgtid().copied(shard.name(), table);
@@ -120,6 +123,7 @@ final class CopyPhase {
       out.add(stream.events.commit(0));
       out.endChunk();
       index++;
+      tableBatches = 0;
       fieldVersion = null;
       lastPk = index < tables.size() ? resumeKeys.get(tables.get(index)) : null;
     }
@@ -128,6 +132,7 @@ final class CopyPhase {
 
   /** Sends the transactions after the last VGTID up to the snapshot, suppressing rows not copied yet. */
   private void catchUp(long snapshot, String current) throws InterruptedException {
+    stream.newStreamer(); // vttablet catches up with a new binlog streamer: FIELDs go out again
     while (sentSeq < snapshot) {
       long from = sentSeq;
       List<Transaction> txs = stream.locked(() -> stream.shard.transactionsAfter(from, 1000));

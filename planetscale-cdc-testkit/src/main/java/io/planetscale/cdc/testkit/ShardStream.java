@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * committed transaction after the position, {@code BEGIN, [FIELD], ROW…, VGTID, COMMIT} (transactions
  * of tables the filter does not select come as {@code BEGIN, VGTID, COMMIT}), and DDL as
  * {@code [VGTID, DDL]} (or {@code [VGTID, OTHER]} for a table the filter does not select). A FIELD
- * precedes the first ROW of a table on this shard and the first after each DDL. Each {@link #step}
+ * precedes the first ROW of a table on this shard and the first after each DDL, and again after the copy
+ * phase and at each catch-up, where vttablet starts a new binlog streamer. Each {@link #step}
  * does a bounded amount of work and never waits for new data, so one thread serves every shard of the
  * call in turn. Shard locks are held only to read, never while sending.
  */
@@ -72,6 +73,12 @@ final class ShardStream {
     mode = VStreamStart.Mode.REPLICATE;
     replicatedTo = seq;
     copy = null;
+    newStreamer();
+  }
+
+  /** vttablet starts a new binlog streamer (after the copy, for each catch-up): it knows no table yet. */
+  void newStreamer() {
+    fieldsSent.clear();
   }
 
   /**

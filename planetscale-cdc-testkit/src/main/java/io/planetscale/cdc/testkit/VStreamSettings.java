@@ -17,6 +17,24 @@ import java.util.Objects;
  * }</pre>
  */
 public final class VStreamSettings {
+  /** Runs on the server's stream thread before each copy batch reads its snapshot. */
+  @FunctionalInterface
+  public interface CopyBatchHook {
+    /**
+     * Called before a copy batch: the test may change data here (e.g. through {@link FakePlanetScale#update}),
+     * and the change is then caught up before the batch, exactly between the batches already sent and
+     * this one. A runtime exception fails the call with {@code INTERNAL}.
+     *
+     * @param shard the shard being copied
+     * @param table the table being copied
+     * @param batchesSent how many batches of this table this shard already sent on this call
+     */
+    void beforeBatch(String shard, String table, long batchesSent);
+  }
+
+  private static final CopyBatchHook NO_HOOK = (shard, table, batchesSent) -> { };
+
+  private volatile CopyBatchHook copyBatchHook = NO_HOOK;
   private volatile int maxEventsPerResponse = Integer.MAX_VALUE;
   private volatile boolean packTransactions;
   private volatile int copyBatchRows = 1000;
@@ -71,6 +89,19 @@ public final class VStreamSettings {
   }
 
   /**
+   * Runs {@code hook} before every copy batch of every VStream call, on the call's thread, so a test
+   * can change rows at an exact point of the copy phase (what a client's catch-up handling must cope
+   * with) without racing the stream.
+   *
+   * @param hook the hook, or null for none
+   * @return this
+   */
+  public VStreamSettings beforeCopyBatch(CopyBatchHook hook) {
+    copyBatchHook = hook == null ? NO_HOOK : hook;
+    return this;
+  }
+
+  /**
    * Overrides the heartbeat interval of calls whose request asks for heartbeats
    * ({@code flags.heartbeat_interval > 0}, in seconds), so a test need not wait seconds for one. Calls
    * that ask for none still get none. {@code null} (the default) uses the request's interval.
@@ -113,7 +144,12 @@ public final class VStreamSettings {
     copyBatchRows = 1000;
     heartbeatInterval = null;
     enumSetValuesAsStrings = true;
+    copyBatchHook = NO_HOOK;
     return this;
+  }
+
+  CopyBatchHook copyBatchHook() {
+    return copyBatchHook;
   }
 
   int maxEventsPerResponse() {
