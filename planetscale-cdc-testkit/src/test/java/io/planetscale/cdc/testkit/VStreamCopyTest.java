@@ -152,6 +152,17 @@ class VStreamCopyTest {
       assertThat(gtids(last))
           .containsExactly(Map.entry("-80", env.fake.position("-80")), Map.entry("80-", env.fake.position("80-")));
       assertThat(afterIds(copy)).hasSize(20).doesNotHaveDuplicates();
+
+      long high = VStreamReplicationTest.idOn(env.fake, "80-") + 100;
+      while (!env.fake.shardOf(ITEMS, high).equals("80-")) {
+        high++;
+      }
+      String highPos = env.fake.insert(ITEMS, item(high));
+      VStreamResponse live = s.next();
+      assertThat(frame(live)).isEqualTo("BEGIN FIELD ROW VGTID COMMIT");
+      assertThat(live.getEvents(2).getShard()).isEqualTo("80-");
+      assertThat(gtids(live.getEvents(3)))
+          .containsExactly(Map.entry("-80", env.fake.position("-80")), Map.entry("80-", highPos));
       s.cancel();
     }
   }

@@ -75,6 +75,16 @@ class VStreamRequestTest {
       assertThat(first.getEvents(0).getShard()).isEqualTo("-80");
       assertThat(second.getEvents(0).getShard()).isEqualTo("80-");
       s.cancel();
+
+      // An empty keyspace means every keyspace (only with "current"): here the fake's one.
+      RawVStreamClient.Stream all = env.client.open(withShard(RawVStreamClient.request(env.fake, ITEMS, "", "current"),
+          "", ""));
+      VEvent vgtid = all.next().getEvents(0);
+      assertThat(vgtid.getVgtid().getShardGtidsList()).extracting(ShardGtid::getKeyspace)
+          .containsExactly(env.fake.keyspace(), env.fake.keyspace());
+      all.cancel();
+      assertError(env, withShard(RawVStreamClient.request(env.fake, ITEMS, "", ""), "", ""),
+          Status.Code.INVALID_ARGUMENT, "for an empty keyspace, the Gtid value must be 'current'");
     }
   }
 
@@ -140,7 +150,10 @@ class VStreamRequestTest {
       assertError(env, RawVStreamClient.request(env.fake, ITEMS, "-80", "")
           .setFilter(Filter.newBuilder().addRules(Rule.newBuilder().setMatch(ITEMS)
               .setFilter("SELECT * FROM `items` WHERE id > 3"))), Status.Code.INVALID_ARGUMENT, "unsupported filter");
-      assertThat(env.fake.vstreamRequests()).hasSize(9); // invalid requests are recorded too
+      assertError(env, RawVStreamClient.allTables(env.fake, "", "-80").setFilter(Filter.newBuilder()
+          .addRules(Rule.newBuilder().setMatch("/^nothing$"))), Status.Code.UNKNOWN,
+          "stream needs a position or a table to copy");
+      assertThat(env.fake.vstreamRequests()).hasSize(10); // invalid requests are recorded too
     }
   }
 
