@@ -8,11 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * The data of a {@link FakePlanetScale}: its shards (key ranges that tile the key space), its
  * tables, and the transactions that change them. Each DML is one transaction on the shard the
- * row's key hashes to; several shards are only ever locked together in shard order.
+ * row's key hashes to; several shards are only ever locked together in shard order. Schema changes
+ * (create, alter) hold {@link #schema}'s write lock, DML its read lock, so no DML encodes a row for a
+ * table version that changes before it commits.
  */
 final class FakeKeyspace {
   private final String keyspace;
@@ -20,7 +25,8 @@ final class FakeKeyspace {
   private final Map<String, ShardData> shardsByName = new LinkedHashMap<>();
   private final Map<String, FakeTable> tables = new ConcurrentHashMap<>();
   private final List<String> tableOrder = new CopyOnWriteArrayList<>();
-  private final Object schemaLock = new Object();
+  private final ReentrantReadWriteLock schema = new ReentrantReadWriteLock();
+  private volatile RowImage rowImage = RowImage.FULL;
 
   /**
    * @throws IllegalArgumentException if a shard is not a key range, or the shards do not tile the key space
@@ -31,7 +37,7 @@ final class FakeKeyspace {
     for (String s : shardNames) {
       ranges.add(KeyRange.parse(s));
     }
-    checkCoverage(ranges);
+    KeyRange.checkTiling(ranges);
     List<ShardData> list = new ArrayList<>();
     for (KeyRange r : ranges) {
       ShardData shard = new ShardData(r);
@@ -57,14 +63,16 @@ final class FakeKeyspace {
    */
   void createTable(TableSpec spec) {
     FakeTable table = new FakeTable(spec, keyspace);
-    synchronized (schemaLock) {
+    String ddl = TableAlteration.createStatement(spec);
+    schema.writeLock().lock();
+    try {
       if (tables.containsKey(spec.name())) {
         throw new IllegalArgumentException("table \"" + spec.name() + "\" already exists");
       }
       for (ShardData shard : shards) {
         shard.lock.lock();
         try {
-          shard.createTable(spec.name());
+          shard.createTable(table, ddl);
         } finally {
           shard.lock.unlock();
         }
@@ -72,7 +80,38 @@ final class FakeKeyspace {
       // Published only once every shard has it, so DML and streams never see a half-created table.
       tables.put(spec.name(), table);
       tableOrder.add(spec.name());
+    } finally {
+      schema.writeLock().unlock();
     }
+  }
+
+  /**
+   * Alters a table on every shard, one DDL transaction per shard; rows are rewritten to the new layout.
+   *
+   * @throws IllegalArgumentException for an unknown table, or an alteration the table does not allow
+   */
+  void alter(String table, java.util.function.Function<TableSpec, TableAlteration> alteration) {
+    schema.writeLock().lock();
+    try {
+      TableAlteration change = alteration.apply(requireTable(table).spec);
+      FakeTable next = new FakeTable(change.spec, keyspace);
+      for (ShardData shard : shards) {
+        shard.lock.lock();
+        try {
+          shard.alterTable(next, change.statement, change::rewrite);
+        } finally {
+          shard.lock.unlock();
+        }
+      }
+      tables.put(table, next);
+    } finally {
+      schema.writeLock().unlock();
+    }
+  }
+
+  /** Sets the {@code binlog_row_image} written with every later transaction. */
+  void binlogRowImage(RowImage image) {
+    rowImage = java.util.Objects.requireNonNull(image, "image");
   }
 
   /**
@@ -86,9 +125,11 @@ final class FakeKeyspace {
    * @throws IllegalArgumentException for an unknown table or column, a duplicate key, or a value the column cannot hold
    */
   String insert(String table, Map<String, ?> row) {
-    FakeTable t = requireTable(table);
-    StoredRow stored = t.row(row);
-    return apply(t, shardFor(stored.key), List.of(new Change(null, stored)));
+    return dml(() -> {
+      FakeTable t = requireTable(table);
+      StoredRow stored = t.row(row);
+      return apply(t, shardFor(stored.key), List.of(new Change(null, stored)));
+    });
   }
 
   /**
@@ -100,6 +141,10 @@ final class FakeKeyspace {
    * @throws IllegalArgumentException as {@code insert}; nothing is inserted then
    */
   void insertAll(String table, Iterable<? extends Map<String, ?>> rows) {
+    dml(() -> insertAllLocked(table, rows));
+  }
+
+  private Void insertAllLocked(String table, Iterable<? extends Map<String, ?>> rows) {
     FakeTable t = requireTable(table);
     Map<ShardData, List<Change>> byShard = new LinkedHashMap<>();
     for (Map<String, ?> row : rows) {
@@ -131,6 +176,7 @@ final class FakeKeyspace {
         touched.get(i).lock.unlock();
       }
     }
+    return null;
   }
 
   /**
@@ -143,6 +189,10 @@ final class FakeKeyspace {
    * @throws IllegalArgumentException if there is no such row, or a value is invalid
    */
   String update(String table, Object primaryKey, Map<String, ?> changes) {
+    return dml(() -> updateLocked(table, primaryKey, changes));
+  }
+
+  private String updateLocked(String table, Object primaryKey, Map<String, ?> changes) {
     FakeTable t = requireTable(table);
     RowKey key = t.key(primaryKey);
     ShardData shard = shardFor(key);
@@ -168,6 +218,10 @@ final class FakeKeyspace {
    * @throws IllegalArgumentException if there is no such row
    */
   String delete(String table, Object primaryKey) {
+    return dml(() -> deleteLocked(table, primaryKey));
+  }
+
+  private String deleteLocked(String table, Object primaryKey) {
     FakeTable t = requireTable(table);
     RowKey key = t.key(primaryKey);
     ShardData shard = shardFor(key);
@@ -272,9 +326,20 @@ final class FakeKeyspace {
           rows.put(c.after().key, c.after());
         }
       }
-      return shard.position(shard.commit(t.name(), changes));
+      return shard.position(shard.commit(t, changes, rowImage));
     } finally {
       shard.lock.unlock();
+    }
+  }
+
+  /** Runs a DML under the schema read lock, so the table's version holds until it commits. */
+  private <T> T dml(Supplier<T> body) {
+    Lock read = schema.readLock();
+    read.lock();
+    try {
+      return body.get();
+    } finally {
+      read.unlock();
     }
   }
 
@@ -323,31 +388,4 @@ final class FakeKeyspace {
     }
     return s;
   }
-
-  /** Shards must tile the key space: from the lowest key, each starting where the previous ended. */
-  private static void checkCoverage(List<KeyRange> ranges) {
-    ranges.sort((a, b) -> Long.compareUnsigned(a.start, b.start));
-    long expected = 0;
-    boolean open = true;
-    for (KeyRange r : ranges) {
-      if (!open || r.start != expected) {
-        throw new IllegalArgumentException("shards " + names(ranges) + " must cover the key space exactly once"
-            + " (like -80, 80- or -40, 40-80, 80-c0, c0-): check \"" + r.shard + "\"");
-      }
-      open = r.hasEnd;
-      expected = r.end;
-    }
-    if (open) {
-      throw new IllegalArgumentException("shards " + names(ranges) + " must cover the key space up to the end");
-    }
-  }
-
-  private static List<String> names(List<KeyRange> ranges) {
-    List<String> names = new ArrayList<>();
-    for (KeyRange r : ranges) {
-      names.add(r.shard);
-    }
-    return names;
-  }
-
 }

@@ -1,34 +1,25 @@
 package io.planetscale.cdc.testkit;
 
-import io.grpc.InsecureServerCredentials;
-import io.grpc.Server;
-import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
-import io.grpc.TlsServerCredentials;
-import io.grpc.okhttp.OkHttpServerBuilder;
 import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.spi.MysqlAccess;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An in-memory PlanetScale keyspace served over real gRPC ({@code psdbconnect.v1alpha1.Connect/Sync})
- * on {@code 127.0.0.1} and a free port: what OkHttp's MockWebServer is to OkHttp, for code that
+ * An in-memory PlanetScale keyspace served over real gRPC on {@code 127.0.0.1} and a free port:
+ * psdbconnect {@code Connect/Sync} and vtgate's {@code vtgateservice.Vitess/VStream}, both from the
+ * same data and behind the same Basic auth. What OkHttp's MockWebServer is to OkHttp, for code that
  * syncs from PlanetScale. Rows live in shards (placed by a hash of the primary key); every insert,
  * update and delete is a transaction with the next GTID of its shard ({@code MySQL56/<uuid>:1-N}),
- * streamed to open {@code Sync} calls as it happens. {@link #mysqlAccess()} answers discovery from the
- * same schema, {@link #faults()} injects failures, slowness and the quirks of a real server (the same
- * position in several consecutive responses, an empty answer to a {@code "current"} call; see
- * {@link Faults}) and {@link #requests()} shows what clients asked.
+ * streamed to open calls as it happens; {@link #addColumn} and {@link #dropColumn} change a table's
+ * schema mid-stream. {@link #mysqlAccess()} answers discovery from the same schema, {@link #faults()}
+ * injects failures, slowness and the quirks of a real server (see {@link Faults} and
+ * {@link VStreamFaults}), {@link #vstream()} sets VStream framing and pacing, and {@link #requests()}
+ * and {@link #vstreamRequests()} show what clients asked.
  *
  * <p>A complete unit test (JUnit 5, AssertJ) of code that syncs orders:
  *
@@ -83,18 +74,14 @@ public final class FakePlanetScale implements AutoCloseable {
   private final String password;
   private final int rowsPerResponse;
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  private final List<RecordedVStreamRequest> vstreamRequests = new CopyOnWriteArrayList<>();
   private final Faults faults = new Faults(this);
+  private final VStreamSettings vstreamSettings = new VStreamSettings();
   private final MysqlAccess mysqlAccess = InMemoryMysqlAccess.local(this);
+  private final FakeServer server;
 
   private final Object streamCount = new Object();
   private int openStreams;
-
-  private final List<Thread> streamThreads = new CopyOnWriteArrayList<>();
-
-  private SelfSignedCertificate certificate;
-  private ExecutorService streams;
-  private Server server;
-  private boolean closed;
 
   private FakePlanetScale(Builder b) {
     this.keyspace = b.keyspace;
@@ -103,6 +90,7 @@ public final class FakePlanetScale implements AutoCloseable {
     this.password = b.password;
     this.rowsPerResponse = b.rowsPerResponse;
     this.data = new FakeKeyspace(b.keyspace, b.shards);
+    this.server = new FakeServer(keyspace, tls);
   }
 
   /** @return a builder: keyspace {@code fake}, one shard {@code -}, plaintext, user {@code fake-user} */
@@ -117,36 +105,13 @@ public final class FakePlanetScale implements AutoCloseable {
    * @throws UncheckedIOException if the server cannot bind
    * @throws IllegalStateException if already started
    */
-  public synchronized FakePlanetScale start() {
-    if (server != null) {
-      throw new IllegalStateException("already started");
-    }
-    AtomicInteger threads = new AtomicInteger();
-    ThreadFactory factory = r -> {
-      Thread t = new Thread(r, "fake-planetscale-" + keyspace + "-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      streamThreads.add(t);
-      return t;
-    };
-    streams = Executors.newCachedThreadPool(factory);
-    ServerCredentials credentials = InsecureServerCredentials.create();
-    if (tls) {
-      certificate = SelfSignedCertificate.generate();
-      credentials = TlsServerCredentials.newBuilder().keyManager(certificate.keyManagers()).build();
-    }
+  public FakePlanetScale start() {
     BasicAuthInterceptor auth = new BasicAuthInterceptor(username, password, faults);
-    SyncService service = new SyncService(this, faults, streams, rowsPerResponse, requests);
-    try {
-      server = OkHttpServerBuilder.forPort(new InetSocketAddress("127.0.0.1", 0), credentials)
-          .executor(streams)
-          .addService(ServerInterceptors.intercept(service, auth))
-          .addService(ServerInterceptors.intercept(FakeDiscovery.service(this), auth))
-          .build()
-          .start();
-    } catch (IOException e) {
-      streams.shutdownNow();
-      throw new UncheckedIOException("FakePlanetScale could not start", e);
-    }
+    server.start(streams -> List.of(
+        ServerInterceptors.intercept(new SyncService(this, faults, streams, rowsPerResponse, requests), auth),
+        ServerInterceptors.intercept(
+            new VStreamService(this, vstreamSettings, faults.vstream(), streams, vstreamRequests), auth),
+        ServerInterceptors.intercept(FakeDiscovery.service(this), auth)));
     return this;
   }
 
@@ -155,27 +120,8 @@ public final class FakePlanetScale implements AutoCloseable {
    * returns, every thread the fake started has terminated (waiting at most a few seconds).
    */
   @Override
-  public synchronized void close() {
-    if (server == null || closed) {
-      return;
-    }
-    closed = true;
-    // The server first: its transports still hand work (call cancellations) to the executor while
-    // they shut down, so the executor must accept work until the server has terminated.
-    server.shutdownNow();
-    try {
-      server.awaitTermination(5, TimeUnit.SECONDS);
-      streams.shutdownNow();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      streams.awaitTermination(5, TimeUnit.SECONDS);
-      // A terminated executor's workers may still be on their way out; wait until they are gone.
-      for (Thread t : streamThreads) {
-        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-      }
-    } catch (InterruptedException e) {
-      streams.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+  public void close() {
+    server.close();
   }
 
   /** @return {@code 127.0.0.1:<port>} */
@@ -185,10 +131,7 @@ public final class FakePlanetScale implements AutoCloseable {
 
   /** @return the port the server listens on */
   public int port() {
-    if (server == null) {
-      throw new IllegalStateException("FakePlanetScale is not started; call start() first");
-    }
-    return server.getPort();
+    return server.port();
   }
 
   /**
@@ -209,10 +152,7 @@ public final class FakePlanetScale implements AutoCloseable {
    * @throws IllegalStateException without TLS, or before {@link #start()}
    */
   public String certificatePem() {
-    if (certificate == null) {
-      throw new IllegalStateException(tls ? "FakePlanetScale is not started" : "TLS is off for this FakePlanetScale");
-    }
-    return certificate.certificatePem();
+    return server.certificatePem();
   }
 
   /** @return the keyspace (database) name */
@@ -233,6 +173,46 @@ public final class FakePlanetScale implements AutoCloseable {
    */
   public void createTable(TableSpec spec) {
     data.createTable(spec);
+  }
+
+  /**
+   * Adds a nullable column at the end of a table, as {@code ALTER TABLE t ADD COLUMN c type} would on
+   * every shard: one DDL transaction per shard (each shard's GTID advances), existing rows hold NULL
+   * in it. Streams see it as MySQL replication shows it: VStream sends {@code [VGTID, DDL]} and a new
+   * FIELD before the table's next row; {@code Sync} results carry the new fields; discovery lists it.
+   *
+   * @param table the table
+   * @param column the new column; must be nullable
+   * @throws IllegalArgumentException for an unknown table, a column name the table has, or a NOT NULL column
+   */
+  public void addColumn(String table, ColumnSpec column) {
+    data.alter(table, spec -> TableAlteration.addColumn(spec, column));
+  }
+
+  /**
+   * Drops a column, as {@code ALTER TABLE t DROP COLUMN c} would on every shard (one DDL transaction
+   * per shard). A VStream whose filter names the column fails at the table's next row with
+   * {@code FAILED_PRECONDITION} "failed to build table replication plan", as vtgate does.
+   *
+   * @param table the table
+   * @param column the column to drop
+   * @throws IllegalArgumentException for an unknown table or column, or a primary-key column
+   */
+  public void dropColumn(String table, String column) {
+    data.alter(table, spec -> TableAlteration.dropColumn(spec, column));
+  }
+
+  /**
+   * Sets MySQL's {@code binlog_row_image} for every transaction committed from now on (transactions
+   * already in the binlog keep the image they were written with). Only VStream shows it: ROW events
+   * then carry partial rows with a {@code data_columns} bitmap; {@code Sync} always sends full rows.
+   *
+   * @param image FULL (the default), MINIMAL or NOBLOB
+   * @return this fake
+   */
+  public FakePlanetScale binlogRowImage(RowImage image) {
+    data.binlogRowImage(image);
+    return this;
   }
 
   /**
@@ -324,7 +304,7 @@ public final class FakePlanetScale implements AutoCloseable {
     return faults;
   }
 
-  /** @return how many {@code Sync} calls the server is serving right now */
+  /** @return how many {@code Sync} and VStream calls the server is serving right now */
   public int openStreams() {
     synchronized (streamCount) {
       return openStreams;
@@ -332,7 +312,7 @@ public final class FakePlanetScale implements AutoCloseable {
   }
 
   /**
-   * Waits until exactly {@code count} {@code Sync} calls are open, e.g. 0 after a client closed.
+   * Waits until exactly {@code count} {@code Sync} and VStream calls are open, e.g. 0 after a client closed.
    *
    * @param count the number to wait for
    * @param timeout how long to wait at most
@@ -358,6 +338,16 @@ public final class FakePlanetScale implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /** @return every {@code VStream} request received so far, oldest first (invalid ones included) */
+  public List<RecordedVStreamRequest> vstreamRequests() {
+    return List.copyOf(vstreamRequests);
+  }
+
+  /** @return the VStream framing and pacing settings: response splitting, copy batch size, heartbeats, ENUM/SET */
+  public VStreamSettings vstream() {
+    return vstreamSettings;
+  }
+
   // ---- for the package ----
 
   void streamOpened() {
@@ -380,6 +370,10 @@ public final class FakePlanetScale implements AutoCloseable {
 
   FakeTable table(String name) {
     return data.table(name);
+  }
+
+  List<String> schemaTableNames() {
+    return data.tableNames();
   }
 
   /** What discovery sees: keyspace, shards and the specs of the tables. */

@@ -22,6 +22,12 @@ final class FakeTable {
   final VitessType[] types;
   final List<Field> fields;
   final int[] keyColumns;
+  /** Per column: its ENUM/SET members, or null for other types. */
+  final EnumSetValues[] enumSets;
+  /** Per column: whether it is a BLOB or TEXT column (left out of NOBLOB row images). */
+  final boolean[] blobs;
+  /** Whether any column is an ENUM or a SET. */
+  final boolean hasEnumOrSet;
   private final VitessType[] keyTypes;
   private final CellEncoder[] encoders;
   private final Map<String, Integer> indexByName = new HashMap<>();
@@ -31,12 +37,18 @@ final class FakeTable {
     int n = spec.columns().size();
     types = new VitessType[n];
     encoders = new CellEncoder[n];
+    enumSets = new EnumSetValues[n];
+    blobs = new boolean[n];
+    boolean enumOrSet = false;
     List<Field> protoFields = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       ColumnSpec c = spec.columns().get(i);
       indexByName.put(c.name(), i);
       types[i] = MysqlColumnTypes.vitessType(c.columnType());
       encoders[i] = new CellEncoder(c.name(), types[i], c.columnType());
+      enumSets[i] = EnumSetValues.of(c.columnType());
+      enumOrSet |= enumSets[i] != null;
+      blobs[i] = types[i] == VitessType.TEXT || types[i] == VitessType.BLOB;
       int collation = MysqlColumnTypes.defaultCollation(c.columnType());
       int flags = (c.nullable() ? 0 : NOT_NULL_FLAG) | (spec.primaryKey().contains(c.name()) ? PRI_KEY_FLAG : 0)
           | (types[i].isUnsigned() ? UNSIGNED_FLAG : 0) | (collation == 63 && !types[i].isIntegral() ? BINARY_FLAG : 0);
@@ -45,6 +57,7 @@ final class FakeTable {
           .setFlags(flags).setColumnType(c.columnType()).build());
     }
     fields = List.copyOf(protoFields);
+    hasEnumOrSet = enumOrSet;
     keyColumns = new int[spec.primaryKey().size()];
     keyTypes = new VitessType[keyColumns.length];
     for (int k = 0; k < keyColumns.length; k++) {

@@ -38,13 +38,25 @@ public final class Faults {
   private volatile boolean rejectCredentials;
   private volatile int cursorRepeats = 1;
   private volatile boolean emptyPeekPosition;
+  private final VStreamFaults vstream = new VStreamFaults();
 
   Faults(FakePlanetScale fake) {
     this.fake = fake;
   }
 
   /**
-   * Fails the {@code n}th response sent from now on (counted across all streams, 1-based): instead
+   * The faults of {@code vtgateservice.Vitess/VStream} calls: failures, unexpected ends, the copy-phase
+   * interruption, idle ends and repeated VGTIDs.
+   *
+   * @return the VStream faults (reset by {@link #reset()} too)
+   */
+  public VStreamFaults vstream() {
+    return vstream;
+  }
+
+  /**
+   * Fails the {@code n}th {@code Sync} response sent from now on (counted across all {@code Sync} calls,
+   * 1-based; VStream calls: {@link VStreamFaults#failAfterResponses}): instead
    * of sending it, the stream ends with this status. One-shot.
    *
    * @param n which response fails, from 1
@@ -62,7 +74,7 @@ public final class Faults {
   }
 
   /**
-   * Breaks the next stream that has sent at least {@code rows} rows: after the response that
+   * Breaks the next {@code Sync} stream that has sent at least {@code rows} rows: after the response that
    * reaches the count, it ends with {@code UNAVAILABLE} as a reset connection would. One-shot.
    *
    * @param rows rows to send before dropping, at least 1
@@ -77,9 +89,9 @@ public final class Faults {
   }
 
   /**
-   * Waits this long before every response of every stream, the first answer of a {@code "current"}
-   * call included (until cleared with {@link Duration#ZERO} or {@link #reset()}). A client that
-   * cancels during the wait ends the server's stream at once.
+   * Waits this long before every response of every {@code Sync} stream, the first answer of a
+   * {@code "current"} call included (until cleared with {@link Duration#ZERO} or {@link #reset()}). A
+   * client that cancels during the wait ends the server's stream at once.
    *
    * @param value the delay
    * @return this
@@ -164,8 +176,9 @@ public final class Faults {
 
   /**
    * Purges the binlogs of the shard a position belongs to, up to (not including) that position:
-   * a stream asking for an older position fails with {@code UNKNOWN} "Cannot replicate because the
-   * source purged required binary logs", as the real server does.
+   * a {@code Sync} or VStream call asking to replicate from an older position fails with
+   * {@code UNKNOWN} "Cannot replicate because the source purged required binary logs", as the real
+   * server does.
    *
    * @param position a position of one of the fake's shards, e.g. from {@link FakePlanetScale#position}
    * @return this
@@ -187,8 +200,9 @@ public final class Faults {
   }
 
   /**
-   * Rejects every call with {@code UNAUTHENTICATED}, and every {@link FakePlanetScale#mysqlAccess()}
-   * query with an {@link io.planetscale.cdc.AuthenticationException}, whatever the credentials.
+   * Rejects every call ({@code Sync}, VStream) with {@code UNAUTHENTICATED}, and every
+   * {@link FakePlanetScale#mysqlAccess()} query with an {@link io.planetscale.cdc.AuthenticationException},
+   * whatever the credentials.
    *
    * @param value whether to reject
    * @return this
@@ -200,7 +214,7 @@ public final class Faults {
 
   /**
    * Disarms every fault and quirk: failures, drops, delays, rejected credentials, repeated
-   * positions and empty peek answers (purged binlogs stay purged).
+   * positions, empty peek answers and every {@link #vstream()} fault (purged binlogs stay purged).
    *
    * @return this
    */
@@ -213,6 +227,7 @@ public final class Faults {
     rejectCredentials = false;
     cursorRepeats = 1;
     emptyPeekPosition = false;
+    vstream.reset();
     return this;
   }
 

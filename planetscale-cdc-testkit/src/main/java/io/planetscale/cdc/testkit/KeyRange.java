@@ -49,4 +49,26 @@ final class KeyRange {
   boolean contains(long keyspaceId) {
     return Long.compareUnsigned(keyspaceId, start) >= 0 && (!hasEnd || Long.compareUnsigned(keyspaceId, end) < 0);
   }
+
+  /** Shards must tile the key space: from the lowest key, each starting where the previous ended. */
+  static void checkTiling(java.util.List<KeyRange> ranges) {
+    ranges.sort((a, b) -> Long.compareUnsigned(a.start, b.start));
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (KeyRange r : ranges) {
+      names.add(r.shard);
+    }
+    long expected = 0;
+    boolean open = true;
+    for (KeyRange r : ranges) {
+      if (!open || r.start != expected) {
+        throw new IllegalArgumentException("shards " + names + " must cover the key space exactly once"
+            + " (like -80, 80- or -40, 40-80, 80-c0, c0-): check \"" + r.shard + "\"");
+      }
+      open = r.hasEnd;
+      expected = r.end;
+    }
+    if (open) {
+      throw new IllegalArgumentException("shards " + names + " must cover the key space up to the end");
+    }
+  }
 }

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -16,7 +18,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * One shard: its rows, its binlog of transactions, and its GTID sequence under its own server
  * UUID ({@code MySQL56/<uuid>:1-N}). Every method that reads or changes the rows, the binlog or the
  * sequence must be called with {@link #lock} held ({@link #position(long)} needs no lock); streams
- * wait on {@link #changed} for new transactions.
+ * wait on {@link #changed} for new transactions, or register a {@link #addListener listener} when they
+ * watch several shards at once. Each table's rows are laid out in the table's current version
+ * ({@link #table}); DDL rewrites them.
  */
 final class ShardData {
   final KeyRange range;
@@ -25,6 +29,8 @@ final class ShardData {
   final Condition changed = lock.newCondition();
 
   private final Map<String, TreeMap<RowKey, StoredRow>> tables = new HashMap<>();
+  private final Map<String, FakeTable> versions = new HashMap<>();
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final ArrayList<Transaction> binlog = new ArrayList<>();
   private long seq = 1; // as if the server had already committed its bootstrap transaction
   private long purgedBefore; // nothing purged: a client may replicate from the empty set
@@ -49,21 +55,57 @@ final class ShardData {
     return "MySQL56/" + uuid + ":1-" + n;
   }
 
-  void createTable(String table) {
-    tables.put(table, new TreeMap<>());
-    commit(null, List.of()); // DDL advances the GTID but streams no rows
+  /** Creates an empty table: a DDL transaction. */
+  void createTable(FakeTable table, String ddl) {
+    tables.put(table.name(), new TreeMap<>());
+    versions.put(table.name(), table);
+    append(new Transaction(seq + 1, table.name(), List.of(), table, ddl, RowImage.FULL, now()));
+  }
+
+  /** Changes a table's schema: every row is rewritten into the new layout, in one DDL transaction. */
+  void alterTable(FakeTable next, String ddl, UnaryOperator<StoredRow> rewrite) {
+    for (Map.Entry<RowKey, StoredRow> e : tables.get(next.name()).entrySet()) {
+      e.setValue(rewrite.apply(e.getValue()));
+    }
+    versions.put(next.name(), next);
+    append(new Transaction(seq + 1, next.name(), List.of(), next, ddl, RowImage.FULL, now()));
   }
 
   NavigableMap<RowKey, StoredRow> rows(String table) {
     return tables.get(table);
   }
 
+  /** The schema this shard's rows of {@code table} are laid out in, or null if there is no such table. */
+  FakeTable table(String table) {
+    return versions.get(table);
+  }
+
   /** Appends a transaction, applies nothing (callers changed the rows), and wakes waiting streams. */
-  long commit(String table, List<Change> changes) {
-    seq++;
-    binlog.add(new Transaction(seq, table, changes));
-    changed.signalAll();
+  long commit(FakeTable table, List<Change> changes, RowImage image) {
+    append(new Transaction(seq + 1, table.name(), changes, table, null, image, now()));
     return seq;
+  }
+
+  private void append(Transaction tx) {
+    seq = tx.seq();
+    binlog.add(tx);
+    changed.signalAll();
+    for (Runnable r : listeners) {
+      r.run();
+    }
+  }
+
+  /** Runs {@code r} (under this shard's lock: it must only signal) after every commit. */
+  void addListener(Runnable r) {
+    listeners.add(r);
+  }
+
+  void removeListener(Runnable r) {
+    listeners.remove(r);
+  }
+
+  private static long now() {
+    return System.currentTimeMillis() / 1000;
   }
 
   /** Transactions after sequence {@code after}, oldest first, at most {@code max}. */

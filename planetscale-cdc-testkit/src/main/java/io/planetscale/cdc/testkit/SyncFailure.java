@@ -22,4 +22,14 @@ final class SyncFailure {
         + " Consider increasing the source's binary log expiration period. The GTID set sent by the replica is '"
         + requested + "', and the missing transactions are '" + missing + "'.").asRuntimeException();
   }
+
+  /**
+   * A filter naming a column the table no longer (or never) had, as vtgate reports it when it builds
+   * the table's replication plan (PlanetScale's connectors match "failed to build table replication plan").
+   */
+  static StatusRuntimeException replicationPlan(String table, String column) {
+    return Status.FAILED_PRECONDITION.withDescription("persistent error in vstream: stream (at source tablet) error:"
+        + " Code: FAILED_PRECONDITION\ncolumn " + column + " not found in table " + table
+        + "\n\nfailed to build table replication plan for table " + table).asRuntimeException();
+  }
 }

@@ -109,14 +109,14 @@ final class SyncStream implements Runnable {
       throw SyncFailure.notFound("table \"" + request.getTableName() + "\" not found in keyspace \""
           + fake.keyspace() + "\"");
     }
-    project();
+    project(false);
     String position = cursor.getPosition();
     if (io.planetscale.cdc.TableCursor.CURRENT.equals(position)) {
       long now = locked(() -> shard.seq());
       sendPosition(faults.emptyPeekPosition() ? "" : shard.position(now));
       replicate(now);
     } else if (cursor.hasLastKnownPk()) {
-      RowKey after = resumeKey(cursor.getLastKnownPk());
+      RowKey after = LastPk.parse(table, cursor.getLastKnownPk(), "last_known_pk");
       long catchUpFrom = position.isEmpty() ? -1 : locked(() -> shard.sequenceOf(position));
       copy(after, catchUpFrom);
     } else if (position.isEmpty()) {
@@ -126,8 +126,18 @@ final class SyncStream implements Runnable {
     }
   }
 
-  private void project() {
+  /** Switches to the table's schema as of a transaction or snapshot, if a DDL changed it. */
+  private void useVersion(FakeTable version) {
+    if (version != null && version != table) {
+      table = version;
+      project(true);
+    }
+  }
+
+  /** Fields and column positions of the requested columns; after a DDL a vanished column fails like vtgate. */
+  private void project(boolean afterDdl) {
     List<Field> all = table.fields;
+    projection = null;
     if (request.getColumnsCount() == 0) {
       fields = all;
     } else {
@@ -136,6 +146,9 @@ final class SyncStream implements Runnable {
       for (int j = 0; j < projection.length; j++) {
         String column = request.getColumns(j);
         projection[j] = table.indexOf(column);
+        if (projection[j] < 0 && afterDdl) {
+          throw SyncFailure.replicationPlan(table.name(), column);
+        }
         if (projection[j] < 0) {
           throw SyncFailure.invalidArgument("unknown column \"" + column + "\" in table \"" + table.name() + "\"");
         }
@@ -172,6 +185,7 @@ final class SyncStream implements Runnable {
     shard.lock.lock();
     try {
       snapshotSeq = shard.seq();
+      useVersion(shard.table(table.name()));
       NavigableMap<RowKey, StoredRow> rows = shard.rows(table.name());
       snapshot.addAll((after == null ? rows : rows.tailMap(after, false)).values());
     } finally {
@@ -208,6 +222,7 @@ final class SyncStream implements Runnable {
         }
         n = tx.seq();
         if (table.name().equals(tx.table())) {
+          useVersion(tx.version());
           List<Change> copied = new ArrayList<>();
           for (Change c : tx.changes()) {
             StoredRow row = c.after() != null ? c.after() : c.before();
@@ -244,6 +259,9 @@ final class SyncStream implements Runnable {
       boolean cursorOwed = false;
       for (Transaction tx : txs) {
         n = tx.seq();
+        if (table.name().equals(tx.table())) {
+          useVersion(tx.version());
+        }
         boolean sent = table.name().equals(tx.table())
             && sendChanges(tx.changes(), cursor(shard.position(n), null), faults.cursorRepeats());
         cursorOwed = !sent;
@@ -289,7 +307,7 @@ final class SyncStream implements Runnable {
           inserts.addRows(c.after().project(projection));
         } else if (c.isDelete()) {
           response.addDeletes(DeletedRow.newBuilder().setResult(QueryResult.newBuilder().addAllFields(keyFields)
-              .addRows(keyRow(c.before().key))));
+              .addRows(LastPk.row(c.before().key))));
         } else {
           response.addUpdates(UpdatedRow.newBuilder()
               .setBefore(QueryResult.newBuilder().addAllFields(fields).addRows(c.before().project(projection)))
@@ -354,44 +372,9 @@ final class SyncStream implements Runnable {
     TableCursor.Builder c = TableCursor.newBuilder().setShard(shard.name()).setKeyspace(fake.keyspace())
         .setPosition(position);
     if (lastKnownPk != null) {
-      c.setLastKnownPk(QueryResult.newBuilder().addAllFields(keyFields).addRows(keyRow(lastKnownPk)));
+      c.setLastKnownPk(QueryResult.newBuilder().addAllFields(keyFields).addRows(LastPk.row(lastKnownPk)));
     }
     return c.build();
-  }
-
-  private static Row keyRow(RowKey key) {
-    return new StoredRow(key.cells(), key).allColumns;
-  }
-
-  /** The key a {@code last_known_pk} names: its fields must be the primary key, in key order. */
-  private RowKey resumeKey(QueryResult pk) {
-    List<String> names = new ArrayList<>();
-    for (Field f : pk.getFieldsList()) {
-      names.add(f.getName());
-    }
-    if (!names.equals(table.spec.primaryKey()) || pk.getRowsCount() != 1) {
-      throw SyncFailure.invalidArgument("last_known_pk must hold one row of the primary key "
-          + table.spec.primaryKey() + " of table \"" + table.name() + "\", got fields " + names + " and "
-          + pk.getRowsCount() + " rows");
-    }
-    Row row = pk.getRows(0);
-    byte[] values = row.getValues().toByteArray();
-    byte[][] cells = new byte[names.size()][];
-    int offset = 0;
-    for (int k = 0; k < cells.length; k++) {
-      long length = k < row.getLengthsCount() ? row.getLengths(k) : -1;
-      if (length < 0 || offset + length > values.length) {
-        throw SyncFailure.invalidArgument("last_known_pk value of \"" + names.get(k) + "\" is missing or NULL");
-      }
-      cells[k] = java.util.Arrays.copyOfRange(values, offset, (int) (offset + length));
-      offset += (int) length;
-    }
-    try {
-      return table.key(cells);
-    } catch (NumberFormatException e) {
-      throw SyncFailure.invalidArgument("last_known_pk of table \"" + table.name() + "\" is not a valid key: "
-          + e.getMessage());
-    }
   }
 
   private interface Locked<T> {
