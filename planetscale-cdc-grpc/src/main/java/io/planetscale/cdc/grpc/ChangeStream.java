@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * A continuous change stream of one table, over psdbconnect {@code Sync} with inserts, updates and
- * deletes: what {@code planetscale-stream-ts}'s {@code PlanetScaleVStream} is to TypeScript. By
+ * A continuous change stream of one table, over Vitess {@code VStream} (or psdbconnect {@code Sync},
+ * see {@link Builder#transport}) with inserts, updates, deletes and schema changes: what {@code planetscale-stream-ts}'s {@code PlanetScaleVStream} is to TypeScript. By
  * default it follows every shard of the keyspace ({@link PlanetScaleSource#shards()} when the source
  * names some, else those the keyspace has); {@link Builder#shard}, {@link Builder#shards} or start
  * cursors pick others. It starts now ({@code "current"}, the default), at the beginning (a full copy
@@ -371,7 +371,7 @@ public final class ChangeStream implements AutoCloseable {
     private TabletType tabletType;
     private List<String> cells = List.of();
     private ConnectOptions connectOptions = ConnectOptions.defaults();
-    private Transport transport = Transport.PSDBCONNECT;
+    private Transport transport = Transport.VSTREAM;
 
     private Builder(PlanetScaleSource source, Stream table) {
       this.source = source;
@@ -533,7 +533,7 @@ public final class ChangeStream implements AutoCloseable {
     }
 
     /**
-     * @param value the protocol to stream with ({@link Transport#PSDBCONNECT} for now); positions are
+     * @param value the protocol to stream with ({@link Transport#VSTREAM} by default); positions are
      *     the same on both, so a cursor from either starts the other
      * @return this builder
      */

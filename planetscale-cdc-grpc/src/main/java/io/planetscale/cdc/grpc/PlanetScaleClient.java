@@ -13,8 +13,9 @@ import io.planetscale.cdc.spi.MysqlAccess;
 import java.util.Objects;
 
 /**
- * Discover and sync in one object: a {@link MysqlAccess} for schema and topology and a
- * {@link ConnectEdgeDatabase} for the change streams, closed together.
+ * Discover and sync in one object: a {@link MysqlAccess} for schema and topology and an edge
+ * database for the change streams ({@link VStreamEdgeDatabase} by default, or
+ * {@link ConnectEdgeDatabase}; see {@link Builder#transport}), closed together.
  *
  * <pre>{@code
  * try (PlanetScaleClient client = PlanetScaleClient.create(source)) {
@@ -70,7 +71,7 @@ public final class PlanetScaleClient implements AutoCloseable {
   }
 
   /**
-   * Checks that both endpoints accept the credentials: the edge ({@code Connect/Sync}) and the MySQL
+   * Checks that both endpoints accept the credentials: the edge ({@code VStream} or {@code Sync}) and the MySQL
    * endpoint used for discovery.
    *
    * @throws io.planetscale.cdc.AuthenticationException if either rejects the credentials
@@ -133,7 +134,7 @@ public final class PlanetScaleClient implements AutoCloseable {
     private MysqlAccess mysql;
     private EdgeDatabase edge;
     private ConnectOptions connectOptions = ConnectOptions.defaults();
-    private Transport transport = Transport.PSDBCONNECT;
+    private Transport transport = Transport.VSTREAM;
 
     private Builder(PlanetScaleSource source) {
       this.source = source;
@@ -149,7 +150,7 @@ public final class PlanetScaleClient implements AutoCloseable {
     }
 
     /**
-     * @param value the edge database to use instead of a {@link ConnectEdgeDatabase}; the client closes it
+     * @param value the edge database to use instead of the transport's; the client closes it
      * @return this builder
      */
     public Builder edge(EdgeDatabase value) {
@@ -159,8 +160,8 @@ public final class PlanetScaleClient implements AutoCloseable {
 
     /**
      * @param value the protocol the client reads with, unless {@link #edge} gives an edge database:
-     *     {@link Transport#VSTREAM} ({@link VStreamEdgeDatabase}) or {@link Transport#PSDBCONNECT}
-     *     ({@link ConnectEdgeDatabase}, for now the default); the state is the same for both
+     *     {@link Transport#VSTREAM} ({@link VStreamEdgeDatabase}, the default) or
+     *     {@link Transport#PSDBCONNECT} ({@link ConnectEdgeDatabase}); the state is the same for both
      * @return this builder
      */
     public Builder transport(Transport value) {
@@ -169,7 +170,7 @@ public final class PlanetScaleClient implements AutoCloseable {
     }
 
     /**
-     * @param value transport settings of the {@link ConnectEdgeDatabase} the client creates; a read
+     * @param value transport settings of the edge database the client creates; a read
      *     window or retry policy not set there comes from the source's {@code timeout_seconds} and
      *     {@code max_retries}
      * @return this builder

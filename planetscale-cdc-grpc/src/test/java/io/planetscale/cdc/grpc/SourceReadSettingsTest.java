@@ -133,7 +133,9 @@ class SourceReadSettingsTest {
   void aChangeStreamUsesTheSourcesSettingsToo() {
     PlanetScaleSource source = base.toBuilder().timeoutSeconds(2).maxRetries(2).build();
 
-    try (ChangeStream stream = ChangeStream.builder(source, TABLE).startAt(START).build()) {
+    // The scripted server speaks Sync.
+    try (ChangeStream stream = ChangeStream.builder(source, TABLE).startAt(START).transport(Transport.PSDBCONNECT)
+        .build()) {
       ConnectionException e = catchThrowableOfType(ConnectionException.class, () -> stream.run(record -> { }));
       assertThat(e).hasMessageContaining("UNAVAILABLE").hasMessageContaining("attempt 2");
     }

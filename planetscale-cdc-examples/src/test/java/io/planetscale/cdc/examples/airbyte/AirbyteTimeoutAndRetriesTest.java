@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
+ * Over psdbconnect, whose calls and faults the fake records and injects per response,
  * {@code read} honours the config's {@code timeout_seconds} (the deadline of every read call, as the
  * fake records it) and {@code max_retries} (the attempts of a read, counted in the calls the fake
  * received), as Go's airbyte-source does.
@@ -30,7 +31,7 @@ class AirbyteTimeoutAndRetriesTest extends AirbyteTestBase {
       fake.insert("orders", order(id, id + ".00"));
     }
 
-    Run r = run("read", "--config", write("config.json", config("timeout_seconds", 7)),
+    Run r = run("read", "--config", write("config.json", config("timeout_seconds", 7, "transport", "psdbconnect")),
         "--catalog", write("catalog.json", catalog("incremental")));
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
@@ -50,7 +51,7 @@ class AirbyteTimeoutAndRetriesTest extends AirbyteTestBase {
     String catalog = write("catalog.json", catalog("incremental"));
 
     fake.faults().failResponse(2, Status.Code.UNAVAILABLE, "tablet restarting"); // the first read's first response
-    Run once = run("read", "--config", write("once.json", config("max_retries", 1)), "--catalog", catalog);
+    Run once = run("read", "--config", write("once.json", config("max_retries", 1, "transport", "psdbconnect")), "--catalog", catalog);
     assertThat(once.exitCode()).isEqualTo(1);
     assertThat(once.stderr()).startsWith("airbyte-source: ").contains("UNAVAILABLE").contains("attempt 1");
     assertThat(fake.requests()).hasSize(2); // the peek and the one read
@@ -58,7 +59,7 @@ class AirbyteTimeoutAndRetriesTest extends AirbyteTestBase {
     // The first command's streams end with its process; none may take the next fault.
     assertThat(fake.awaitOpenStreams(0, Duration.ofSeconds(10))).isTrue();
     fake.faults().failResponse(2, Status.Code.UNAVAILABLE, "tablet restarting");
-    Run twice = run("read", "--config", write("twice.json", config("max_retries", 2)), "--catalog", catalog);
+    Run twice = run("read", "--config", write("twice.json", config("max_retries", 2, "transport", "psdbconnect")), "--catalog", catalog);
     assertThat(twice.exitCode()).as(twice.stderr()).isZero();
     assertThat(twice.records()).hasSize(6);
     assertThat(fake.requests()).hasSize(2 + 3); // then the peek, the read and the retried read

@@ -9,6 +9,7 @@ import io.planetscale.cdc.Stream;
 import io.planetscale.cdc.TabletType;
 import io.planetscale.cdc.examples.CliProcess;
 import io.planetscale.cdc.testkit.RecordedRequest;
+import io.planetscale.cdc.testkit.RecordedVStreamRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -237,12 +238,13 @@ class SingerTapSyncTest {
     Path catalog = customersCatalog();
 
     env.sync("--config", env.config.toString(), "--catalog", catalog.toString(), "--use-replica");
-    List<RecordedRequest> replica = env.fake.requests();
+    List<RecordedVStreamRequest> replica = env.fake.vstreamRequests();
     env.sync("--config", env.config.toString(), "--catalog", catalog.toString(), "--use-rdonly");
-    List<RecordedRequest> all = env.fake.requests();
+    List<RecordedVStreamRequest> all = env.fake.vstreamRequests();
 
-    assertThat(replica).isNotEmpty().allSatisfy(r -> assertThat(r.tabletType()).isEqualTo(TabletType.REPLICA));
+    // VStream (the default transport) names tablet types with Vitess's numbers: REPLICA 2, RDONLY 3.
+    assertThat(replica).isNotEmpty().allSatisfy(r -> assertThat(r.tabletType()).isEqualTo(2));
     assertThat(all.subList(replica.size(), all.size())).isNotEmpty()
-        .allSatisfy(r -> assertThat(r.tabletType()).isEqualTo(TabletType.BATCH));
+        .allSatisfy(r -> assertThat(r.tabletType()).isEqualTo(3));
   }
 }

@@ -21,6 +21,7 @@ import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.TabletType;
 import io.planetscale.cdc.grpc.ChangeListener;
 import io.planetscale.cdc.grpc.ChangeStream;
+import io.planetscale.cdc.grpc.Transport;
 import io.planetscale.cdc.grpc.ConnectOptions;
 import io.planetscale.cdc.testkit.FakePlanetScale;
 import io.planetscale.cdc.testkit.RecordedRequest;
@@ -544,6 +545,7 @@ class ChangeStreamTest {
   void aWrongPasswordIsAnAuthenticationException() throws Exception {
     start(FakePlanetScale.builder());
     try (ChangeStream s = ChangeStream.builder(fake.source().toBuilder().password("wrong").build(), items)
+        .transport(Transport.PSDBCONNECT)
         .shard("-").connectOptions(FAST).build()) {
       assertThat(failure(runAsync(s, new Collector()))).isInstanceOf(AuthenticationException.class)
           .hasMessageContaining("UNAUTHENTICATED").hasMessageNotContaining("wrong");
@@ -638,7 +640,8 @@ class ChangeStreamTest {
 
   /** A stream of the fake's shards, found by asking its MysqlAccess: "-" unless the test gives others. */
   private ChangeStream.Builder stream() {
-    return ChangeStream.builder(fake.source(), items).mysql(fake.mysqlAccess()).connectOptions(FAST);
+    return ChangeStream.builder(fake.source(), items).mysql(fake.mysqlAccess()).connectOptions(FAST)
+        .transport(Transport.PSDBCONNECT); // its faults and recorded requests are Sync's
   }
 
   private Future<TableCursor> runAsync(ChangeStream s, ChangeListener listener) {

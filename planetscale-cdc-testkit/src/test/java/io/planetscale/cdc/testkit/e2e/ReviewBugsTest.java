@@ -23,6 +23,7 @@ import io.planetscale.cdc.Stream;
 import io.planetscale.cdc.SyncOptions;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.grpc.ChangeStream;
+import io.planetscale.cdc.grpc.Transport;
 import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
 import io.planetscale.cdc.grpc.ConnectOptions;
 import io.planetscale.cdc.wire.internal.proto.psdbconnect.ConnectGrpc;
@@ -115,6 +116,7 @@ class ReviewBugsTest {
     withScriptedServer((source, catalog, mysql) -> {
       List<Record> got = new ArrayList<>();
       try (ChangeStream s = ChangeStream.builder(source, catalog.stream("orders").orElseThrow())
+          .transport(Transport.PSDBCONNECT) // the scripted server speaks Sync
           .startAt(TableCursor.of("-", "shop", C)).stopAt(P)
           .connectOptions(ConnectOptions.builder().readOptions(SETTLE).build()).build()) {
         assertThat(s.run(got::add).position()).isEqualTo(P);

@@ -10,6 +10,7 @@ import io.planetscale.cdc.RecordPosition;
 import io.planetscale.cdc.State;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.grpc.ChangeStream;
+import io.planetscale.cdc.grpc.Transport;
 import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
 import io.planetscale.cdc.grpc.ConnectOptions;
 import io.planetscale.cdc.spi.ReadOptions;
@@ -106,6 +107,7 @@ class ServerQuirksTest {
       String stop = fake.position("-");
       List<Record> got = new ArrayList<>();
       try (ChangeStream s = ChangeStream.builder(fake.source(), catalog.stream("orders").orElseThrow())
+          .transport(Transport.PSDBCONNECT)
           .startAt(start).stopAt(stop).connectOptions(ConnectOptions.builder().readOptions(OPTIONS).build())
           .build()) {
         assertThat(s.run(got::add).position()).isEqualTo(stop);
@@ -128,6 +130,7 @@ class ServerQuirksTest {
       List<Record> got = new ArrayList<>();
       long t0 = System.nanoTime();
       try (ChangeStream s = ChangeStream.builder(fake.source(), catalog.stream("orders").orElseThrow())
+          .transport(Transport.PSDBCONNECT)
           .startAt(start).stopAt(stop).stopAfter(Duration.ofSeconds(30))
           .connectOptions(ConnectOptions.builder().readOptions(OPTIONS.withReadWindow(Duration.ofMillis(200)))
               .build()).build()) {
@@ -168,6 +171,7 @@ class ServerQuirksTest {
       fake.faults().peekAnswersEmptyPosition(true);
       List<Record> got = new ArrayList<>();
       try (ChangeStream s = ChangeStream.builder(fake.source(), catalog.stream("orders").orElseThrow())
+          .transport(Transport.PSDBCONNECT)
           .mysql(fake.mysqlAccess()).startAtCurrent().stopAfter(Duration.ofSeconds(20))
           .connectOptions(ConnectOptions.builder().readOptions(OPTIONS).build()).build()) {
         assertThatThrownBy(() -> s.run(got::add)).isInstanceOf(PlanetScaleCdcException.class)

@@ -19,6 +19,7 @@ import io.planetscale.cdc.Stream;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.grpc.ChangeListener;
 import io.planetscale.cdc.grpc.ChangeStream;
+import io.planetscale.cdc.grpc.Transport;
 import io.planetscale.cdc.grpc.ConnectOptions;
 import io.planetscale.cdc.spi.MysqlAccessProvider;
 import io.planetscale.cdc.testkit.FakeMysqlAccessProvider;
@@ -93,7 +94,7 @@ class ShardedChangeStreamTest {
     System.setProperty(MysqlAccessProvider.PROPERTY, FakeMysqlAccessProvider.class.getName());
     ChangeStream stream;
     try {
-      stream = ChangeStream.builder(fake.source(), catalog.stream("items").orElseThrow())
+      stream = ChangeStream.builder(fake.source(), catalog.stream("items").orElseThrow()).transport(Transport.PSDBCONNECT)
           .startAtCurrent().stopAfter(Duration.ofMinutes(5)).connectOptions(FAST).build();
     } finally {
       restore(before);
@@ -155,6 +156,7 @@ class ShardedChangeStreamTest {
   void theSourcesShardsAreUsedWithoutAskingForThem() throws Exception {
     // No mysql(...) and no provider on the classpath: the source's list is all there is.
     ChangeStream both = ChangeStream.builder(fake.source().toBuilder().shards("80-", "-80").build(), items)
+        .transport(Transport.PSDBCONNECT)
         .connectOptions(FAST).build();
     assertThat(both.positions().keySet()).containsExactly("-80", "80-");
     try (both) {
@@ -168,6 +170,7 @@ class ShardedChangeStreamTest {
     }
 
     ChangeStream one = ChangeStream.builder(fake.source().toBuilder().shards("80-").build(), items)
+        .transport(Transport.PSDBCONNECT)
         .connectOptions(FAST).build();
     assertThat(one.positions().keySet()).containsExactly("80-");
     assertThat(one.toString()).contains("shard=80-");
@@ -194,7 +197,8 @@ class ShardedChangeStreamTest {
     fake.delete("items", 4);
     fake.delete("items", 12);
 
-    try (ChangeStream second = ChangeStream.builder(fake.source(), items).startAt(saved.values())
+    try (ChangeStream second = ChangeStream.builder(fake.source(), items).transport(Transport.PSDBCONNECT)
+        .startAt(saved.values())
         .connectOptions(FAST).build()) {
       assertThat(second.positions()).isEqualTo(saved);
       Listener listener = new Listener();
@@ -389,7 +393,8 @@ class ShardedChangeStreamTest {
   // ---- helpers ----
 
   private ChangeStream.Builder stream() {
-    return ChangeStream.builder(fake.source(), items).mysql(fake.mysqlAccess()).connectOptions(FAST);
+    return ChangeStream.builder(fake.source(), items).mysql(fake.mysqlAccess()).connectOptions(FAST)
+        .transport(Transport.PSDBCONNECT); // its faults and recorded requests are Sync's
   }
 
   private void insert(long from, long to) {

@@ -11,6 +11,7 @@ import io.planetscale.cdc.State;
 import io.planetscale.cdc.SyncOptions;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.grpc.PlanetScaleClient;
+import io.planetscale.cdc.grpc.Transport;
 import io.planetscale.cdc.spi.ReadOptions;
 import io.planetscale.cdc.testkit.FakePlanetScale;
 import io.planetscale.cdc.testkit.RecordedRequest;
@@ -83,7 +84,8 @@ class SourceTimeoutAndRetriesTest {
   private static RecordingSink sync(FakePlanetScale fake, PlanetScaleSource source, SyncOptions options) {
     Catalog catalog = E2e.catalog(fake);
     RecordingSink sink = new RecordingSink();
-    try (PlanetScaleClient client = PlanetScaleClient.builder(source).mysql(fake.mysqlAccess()).build()) {
+    try (PlanetScaleClient client = PlanetScaleClient.builder(source).mysql(fake.mysqlAccess())
+        .transport(Transport.PSDBCONNECT).build()) { // its faults and recorded requests are Sync's
       client.sync(catalog, State.empty(), sink, options);
     }
     return sink;

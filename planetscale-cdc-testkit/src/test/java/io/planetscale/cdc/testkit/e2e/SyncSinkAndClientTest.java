@@ -16,6 +16,7 @@ import io.planetscale.cdc.SyncOptions;
 import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
 import io.planetscale.cdc.grpc.ConnectOptions;
 import io.planetscale.cdc.grpc.PlanetScaleClient;
+import io.planetscale.cdc.grpc.Transport;
 import io.planetscale.cdc.testkit.FakePlanetScale;
 import io.planetscale.cdc.testkit.RecordingLogger;
 import io.planetscale.cdc.testkit.RecordingSink;
@@ -33,7 +34,7 @@ class SyncSinkAndClientTest {
   }
 
   private static PlanetScaleClient client(FakePlanetScale fake) {
-    return PlanetScaleClient.builder(fake.source()).mysql(fake.mysqlAccess()).build();
+    return PlanetScaleClient.builder(fake.source()).mysql(fake.mysqlAccess()).transport(Transport.PSDBCONNECT).build();
   }
 
   /**
