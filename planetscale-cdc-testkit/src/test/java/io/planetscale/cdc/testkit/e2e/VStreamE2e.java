@@ -4,10 +4,6 @@ import io.planetscale.cdc.Catalog;
 import io.planetscale.cdc.Metadata;
 import io.planetscale.cdc.MetadataCollection;
 import io.planetscale.cdc.PlanetScaleCdc;
-import io.planetscale.cdc.PlanetScaleSource;
-import io.planetscale.cdc.StreamProperty;
-import io.planetscale.cdc.VitessTablet;
-import io.planetscale.cdc.spi.MysqlAccess;
 import io.planetscale.cdc.Record;
 import io.planetscale.cdc.RecordSink;
 import io.planetscale.cdc.SchemaChange;
@@ -25,7 +21,6 @@ import io.planetscale.cdc.testkit.FakePlanetScale;
 import io.planetscale.cdc.testkit.RecordingLogger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Shared set-up of the VStream end-to-end tests: a one-shard fake, syncs over VStream, an ordered event sink. */
 final class VStreamE2e {
@@ -53,45 +48,6 @@ final class VStreamE2e {
 
   static State sync(FakePlanetScale fake, EdgeDatabase edge, Catalog catalog, State state, RecordSink sink) {
     return sync(fake, edge, catalog, state, sink, options().build());
-  }
-
-  /** {@code mysql} reporting no tablets, so no cell is known. */
-  static MysqlAccess withoutTablets(MysqlAccess mysql) {
-    return new MysqlAccess() {
-      @Override
-      public void ping(PlanetScaleSource source) {
-        mysql.ping(source);
-      }
-
-      @Override
-      public List<String> tableNames(PlanetScaleSource source) {
-        return mysql.tableNames(source);
-      }
-
-      @Override
-      public Map<String, StreamProperty> tableSchema(PlanetScaleSource source, String table,
-          boolean treatTinyIntAsBoolean) {
-        return mysql.tableSchema(source, table, treatTinyIntAsBoolean);
-      }
-
-      @Override
-      public List<String> primaryKeys(PlanetScaleSource source, String table) {
-        return mysql.primaryKeys(source, table);
-      }
-
-      @Override
-      public List<String> vitessShards(PlanetScaleSource source) {
-        return mysql.vitessShards(source);
-      }
-
-      @Override
-      public List<VitessTablet> vitessTablets(PlanetScaleSource source) {
-        return List.of();
-      }
-
-      @Override
-      public void close() {}
-    };
   }
 
   /** The cursor of {@code stream} on shard {@code shard} in {@code state}. */
