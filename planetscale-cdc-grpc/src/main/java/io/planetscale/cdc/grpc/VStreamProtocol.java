@@ -231,7 +231,10 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
     } catch (IllegalArgumentException ex) {
       throw new PlanetScaleCdcException("reading " + where + " failed: " + ex.getMessage(), ex);
     }
-    if (reportNextFields || seenFields != null && !VStreamFields.sameColumns(seenFields, next.fields())) {
+    // The first column list of a call is reported too: the engine tells whether it differs from what
+    // the records assume (a column dropped while nothing was reading), and it is what a later DDL
+    // is compared with.
+    if (reportNextFields || seenFields == null || !VStreamFields.sameColumns(seenFields, next.fields())) {
       transaction.addSchemaChange(null, next.fields());
     }
     reportNextFields = false;
