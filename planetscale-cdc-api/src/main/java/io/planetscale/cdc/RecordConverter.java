@@ -37,6 +37,8 @@ public final class RecordConverter {
 
   /** The table's columns as the last {@link #schemaChanged} gave them; null before the first. */
   private List<Field> tableFields;
+  /** Whether a DDL was announced before the columns it leaves were known: they are announced next. */
+  private boolean ddlAwaitingFields;
   /** Selected columns that the last schema change's fields lack: complete images may omit them. */
   private Set<String> dropped = Set.of();
 
@@ -144,11 +146,15 @@ public final class RecordConverter {
       if (ddl == null) {
         throw new IllegalArgumentException("a schema change needs a DDL statement or the new fields");
       }
+      ddlAwaitingFields = true;
       return true;
     }
     List<Field> now = List.copyOf(fields);
     Set<String> missing = missingSelected(now);
-    boolean change = ddl != null || (tableFields != null ? !now.equals(tableFields) : !missing.isEmpty());
+    // The columns a DDL left are a change of their own, whatever was known before the DDL.
+    boolean change = ddl != null || ddlAwaitingFields
+        || (tableFields != null ? !now.equals(tableFields) : !missing.isEmpty());
+    ddlAwaitingFields = false;
     tableFields = now;
     if (change) {
       dropped = missing;

@@ -48,9 +48,11 @@ import org.slf4j.LoggerFactory;
  * COPY_COMPLETED (empty keyspace and shard), the end of the copy; a per-shard COPY_COMPLETED is not
  * the end. A VGTID without a position and without a {@code lastpk} is never a cursor.
  *
- * <p><b>Schema changes.</b> A FIELD event of the table replaces the columns rows are read with; if
- * its columns (name, type, column type, collation) differ from the previous FIELD event's, it is
- * reported as {@code onSchemaChange(null, fields)} in stream order, before the rows that have them.
+ * <p><b>Schema changes.</b> A FIELD event of the table replaces the columns rows are read with. The
+ * first one of a read, and each one whose columns (name, type, column type, collation) differ from
+ * the previous FIELD event's, is reported as {@code onSchemaChange(null, fields)} in stream order,
+ * before the rows that have them; the engine decides whether the first is a change (a column may
+ * have been dropped while nothing was reading). An identical FIELD event later is not reported.
  * A DDL event is reported at once, as {@code onSchemaChange(ddl, null)} followed by its cursor: the
  * new columns are not known until the table's next FIELD event, and holding the statement back
  * until then would lose it if the saved cursor (already past the DDL) is resumed from first. The
@@ -231,7 +233,10 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
     } catch (IllegalArgumentException ex) {
       throw new PlanetScaleCdcException("reading " + where + " failed: " + ex.getMessage(), ex);
     }
-    if (reportNextFields || seenFields != null && !VStreamFields.sameColumns(seenFields, next.fields())) {
+    // The first column list of a call is reported too: the engine tells whether it differs from what
+    // the records assume (a column dropped while nothing was reading), and it is what a later DDL
+    // is compared with.
+    if (reportNextFields || seenFields == null || !VStreamFields.sameColumns(seenFields, next.fields())) {
       transaction.addSchemaChange(null, next.fields());
     }
     reportNextFields = false;

@@ -47,7 +47,8 @@ class VStreamProtocolCopyTest {
     assertThat(out.take()).isEmpty();
 
     apply(rows("ks.t", insert("1", "a")), rows("ks.t", insert("2", "b")), vgtid(ours(POS1, lastPk("t", 2))), commit());
-    assertThat(out.take()).containsExactly("begin " + POS1 + " pk=2", "INSERT [1, a] [2, b]", "cursor " + POS1 + " pk=2");
+    assertThat(out.take()).containsExactly("begin " + POS1 + " pk=2", "schema - (id,name)", "INSERT [1, a] [2, b]",
+        "cursor " + POS1 + " pk=2");
 
     // A catch-up transaction in the middle of the copy, for a row already copied.
     apply(begin(), rows("ks.t", update(new String[] {"1", "a"}, new String[] {"1", "z"})),
@@ -77,7 +78,9 @@ class VStreamProtocolCopyTest {
     apply(vgtid(ours(POS1)));
     apply(begin(), vgtid(ours(POS1)), commit()); // the (empty) table finished before any copy progress
     apply(copyCompleted(KS, SHARD));
-    assertThat(out.take()).isEmpty();
+    // The table's columns are reported (without a cursor); no position is a cursor yet.
+    assertThat(out.take()).containsExactly("begin -", "schema - (id,name)");
+    assertThat(out.cursors).isEmpty();
 
     apply(copyCompleted("", ""));
     assertThat(out.take()).containsExactly("begin " + POS1, "cursor " + POS1);
@@ -89,8 +92,10 @@ class VStreamProtocolCopyTest {
     protocol.startAt(TableCursor.of(SHARD, KS, ""));
     apply(begin(), field("ks.t", ID, NAME), vgtid(ours(POS1)), commit());
     apply(begin(), vgtid(ours(POS1, lastPk("other", 9))), commit());
-    // Saving {POS1, no lastpk} here would resume as replication and skip the copy.
-    assertThat(out.take()).isEmpty();
+    // Saving {POS1, no lastpk} here would resume as replication and skip the copy: the columns are
+    // reported, no cursor is.
+    assertThat(out.take()).containsExactly("begin -", "schema - (id,name)");
+    assertThat(out.cursors).isEmpty();
   }
 
   @Test
@@ -102,7 +107,7 @@ class VStreamProtocolCopyTest {
     apply(rows("ks.t", insert("1", "a")));
     apply(rows("ks.t", insert("2", "b")), vgtid(ours(POS1, lastPk("t", 2))), commit());
     apply(commit()); // a COMMIT with nothing before it
-    assertThat(out.take()).containsExactly("begin " + POS1 + " pk=2", "INSERT [1, a] [2, b]",
+    assertThat(out.take()).containsExactly("begin " + POS1 + " pk=2", "schema - (id,name)", "INSERT [1, a] [2, b]",
         "cursor " + POS1 + " pk=2");
   }
 
@@ -112,8 +117,8 @@ class VStreamProtocolCopyTest {
     // Catch-up: vtgate keeps the lastpk of the request in every VGTID until the copy moves it.
     apply(begin(), field("ks.t", ID, NAME), rows("ks.t", update(new String[] {"1", "a"}, new String[] {"1", "y"})),
         vgtid(ours(POS2, lastPk("t", 2))), commit());
-    assertThat(out.take()).containsExactly("begin " + POS2 + " pk=2", "UPDATE [1, y] before [1, a]",
-        "cursor " + POS2 + " pk=2");
+    assertThat(out.take()).containsExactly("begin " + POS2 + " pk=2", "schema - (id,name)",
+        "UPDATE [1, y] before [1, a]", "cursor " + POS2 + " pk=2");
     apply(begin(), field("ks.t", ID, NAME));
     apply(vgtid(ours(POS2, lastPk("t", 2))));
     apply(rows("ks.t", insert("3", "c")), vgtid(ours(POS2, lastPk("t", 3))), commit());
@@ -128,8 +133,8 @@ class VStreamProtocolCopyTest {
     apply(begin(), field("ks.t", ID, NAME), vgtid(ours(POS1, lastPk("t", 5))));
     apply(rows("ks.t", insert("6", "f")), vgtid(ours(POS1, lastPk("t", 6))), commit());
     apply(begin(), vgtid(ours(POS1)), commit());
-    assertThat(out.take()).containsExactly("begin " + POS1 + " pk=6", "INSERT [6, f]", "cursor " + POS1 + " pk=6",
-        "begin " + POS1, "cursor " + POS1);
+    assertThat(out.take()).containsExactly("begin " + POS1 + " pk=6", "schema - (id,name)", "INSERT [6, f]",
+        "cursor " + POS1 + " pk=6", "begin " + POS1, "cursor " + POS1);
   }
 
   @Test
@@ -138,7 +143,7 @@ class VStreamProtocolCopyTest {
     apply(begin(), field("ks.t", ID, NAME), vgtid(ours(POS1)));
     apply(rows("ks.t", insert("1", "a")), vgtid(ours(POS1, lastPk("t", 1))));
     apply(copyCompleted(KS, SHARD), copyCompleted("", ""));
-    assertThat(out.take()).containsExactly("begin " + POS1, "INSERT [1, a]", "cursor " + POS1);
+    assertThat(out.take()).containsExactly("begin " + POS1, "schema - (id,name)", "INSERT [1, a]", "cursor " + POS1);
   }
 
   @Test
@@ -146,7 +151,8 @@ class VStreamProtocolCopyTest {
     protocol.startAt(TableCursor.of(SHARD, KS, ""));
     apply(begin(), field("ks.t", ID, NAME), vgtid(ours(POS1)));
     apply(rows("ks.t", insert("1", "a")), lastPkEvent("other", 7, false), lastPkEvent("t", 1, false), commit());
-    assertThat(out.take()).containsExactly("begin " + POS1 + " pk=1", "INSERT [1, a]", "cursor " + POS1 + " pk=1");
+    assertThat(out.take()).containsExactly("begin " + POS1 + " pk=1", "schema - (id,name)", "INSERT [1, a]",
+        "cursor " + POS1 + " pk=1");
     apply(begin(), lastPkEvent("t", 0, true), commit());
     assertThat(out.take()).containsExactly("begin " + POS1, "cursor " + POS1);
   }

@@ -57,15 +57,15 @@ class VStreamProtocolReplicationTest {
     apply(rows("ks.t", insert("2", "b")), rows("ks.t", update(new String[] {"2", "b"}, new String[] {"2", "c"})));
     assertThat(out.take()).isEmpty();
     apply(rows("ks.t", delete("1", "a")), vgtid(ours(POS2)), commit());
-    assertThat(out.take()).containsExactly("begin " + POS2, "INSERT [1, a] [2, b]", "UPDATE [2, c] before [2, b]",
-        "DELETE [1, a]", "cursor " + POS2);
+    assertThat(out.take()).containsExactly("begin " + POS2, "schema - (id,name)", "INSERT [1, a] [2, b]",
+        "UPDATE [2, c] before [2, b]", "DELETE [1, a]", "cursor " + POS2);
   }
 
   @Test
   void severalTransactionsInOneResponseAreDeliveredOneByOne() {
     apply(begin(), field("ks.t", ID, NAME), rows("ks.t", insert("1", "a")), vgtid(ours(POS2)), commit(),
         begin(), rows("ks.t", delete("1", "a")), vgtid(ours(POS3)), commit());
-    assertThat(out.take()).containsExactly("begin " + POS2, "INSERT [1, a]", "cursor " + POS2,
+    assertThat(out.take()).containsExactly("begin " + POS2, "schema - (id,name)", "INSERT [1, a]", "cursor " + POS2,
         "begin " + POS3, "DELETE [1, a]", "cursor " + POS3);
   }
 
@@ -79,7 +79,7 @@ class VStreamProtocolReplicationTest {
   void otherShardsPositionsAreIgnored() {
     apply(begin(), field("ks.t", ID, NAME), rows("ks.t", insert("1", "a")),
         vgtid(shardGtid(KS, "80-", POS4), ours(POS2), shardGtid("ks2", SHARD, POS4)), commit());
-    assertThat(out.take()).containsExactly("begin " + POS2, "INSERT [1, a]", "cursor " + POS2);
+    assertThat(out.take()).containsExactly("begin " + POS2, "schema - (id,name)", "INSERT [1, a]", "cursor " + POS2);
     // A VGTID without this shard's entry is no cursor: the rows still come, without one.
     apply(begin(), rows("ks.t", insert("2", "b")), vgtid(shardGtid(KS, "80-", POS4)), commit());
     assertThat(out.take()).containsExactly("begin -", "INSERT [2, b]");
@@ -103,7 +103,7 @@ class VStreamProtocolReplicationTest {
     apply(begin(), field("ks.t", ID, NAME), rows("ks.t", insert("1", "a")), vgtid(ours(POS2)), commit());
     apply(vgtid(ours(POS3)), ddl("create index i on t (name)"));
     apply(begin(), field("ks.t", ID, NAME), rows("ks.t", insert("2", "b")), vgtid(ours(POS4)), commit());
-    assertThat(out.take()).containsExactly("begin " + POS2, "INSERT [1, a]", "cursor " + POS2,
+    assertThat(out.take()).containsExactly("begin " + POS2, "schema - (id,name)", "INSERT [1, a]", "cursor " + POS2,
         "begin " + POS3, "schema create index i on t (name) -", "cursor " + POS3,
         "begin " + POS4, "schema - (id,name)", "INSERT [2, b]", "cursor " + POS4);
   }
@@ -115,11 +115,22 @@ class VStreamProtocolReplicationTest {
     Field idOtherFlags = new Field("id", VitessType.INT64, "t", "bigint", 63, 3, "", "", "", 0, 0);
     apply(field("ks.t", idOtherFlags, NAME), rows("ks.t", insert("2", "b")));
     apply(field("ks.t", ID, NAME, C), rows("ks.t", insert("3", "c", "9")), vgtid(ours(POS2)), commit());
-    assertThat(out.take()).containsExactly("begin " + POS2, "INSERT [1, a]", "INSERT [2, b]", "schema - (id,name,c)",
-        "INSERT [3, c, 9]", "cursor " + POS2);
+    assertThat(out.take()).containsExactly("begin " + POS2, "schema - (id,name)", "INSERT [1, a]", "INSERT [2, b]",
+        "schema - (id,name,c)", "INSERT [3, c, 9]", "cursor " + POS2);
     assertThat(out.results.get(2).fields()).extracting(Field::name).containsExactly("id", "name", "c");
-    // The first FIELD event of a read is no change: there is nothing to compare it with.
-    assertThat(out.schemas).hasSize(1);
+    // The first FIELD event is reported (the engine decides whether it is a change); the second, with
+    // the same columns, is not.
+    assertThat(out.schemas).hasSize(2);
+  }
+
+  @Test
+  void theFirstFieldEventOfACallIsReportedAndTheSameColumnsLaterInTheCallAreNot() {
+    apply(begin(), field("ks.t", ID, NAME), rows("ks.t", insert("1", "a")), vgtid(ours(POS2)), commit());
+    apply(begin(), field("ks.t", ID, NAME), rows("ks.t", insert("2", "b")), field("ks.t", ID, NAME),
+        rows("ks.t", insert("3", "c")), vgtid(ours(POS3)), commit());
+    assertThat(out.take()).containsExactly("begin " + POS2, "schema - (id,name)", "INSERT [1, a]", "cursor " + POS2,
+        "begin " + POS3, "INSERT [2, b]", "INSERT [3, c]", "cursor " + POS3);
+    assertThat(out.schemas).singleElement().satisfies(f -> assertThat(f).containsExactly(ID, NAME));
   }
 
   @Test
@@ -127,7 +138,7 @@ class VStreamProtocolReplicationTest {
     apply(begin(), field("ks.t", ID, NAME), rows("ks.t", insert("1", "a")));
     protocol.restart();
     apply(begin(), field("ks.t", ID, NAME), rows("ks.t", insert("2", "b")), vgtid(ours(POS2)), commit());
-    assertThat(out.take()).containsExactly("begin " + POS2, "INSERT [2, b]", "cursor " + POS2);
+    assertThat(out.take()).containsExactly("begin " + POS2, "schema - (id,name)", "INSERT [2, b]", "cursor " + POS2);
   }
 
   @Test
@@ -136,7 +147,7 @@ class VStreamProtocolReplicationTest {
     apply(begin(), field("ks.t", ID, NAME, C), rows("ks.t", insert("2", "b", "3")));
     protocol.restart();
     apply(begin(), field("ks.t", ID, NAME, C), rows("ks.t", insert("2", "b", "3")), vgtid(ours(POS3)), commit());
-    assertThat(out.take()).containsExactly("begin " + POS2, "INSERT [1, a]", "cursor " + POS2,
+    assertThat(out.take()).containsExactly("begin " + POS2, "schema - (id,name)", "INSERT [1, a]", "cursor " + POS2,
         "begin " + POS3, "schema - (id,name,c)", "INSERT [2, b, 3]", "cursor " + POS3);
   }
 
@@ -156,7 +167,7 @@ class VStreamProtocolReplicationTest {
     assertThat(out.take()).isEmpty();
     apply(begin(), field("ks.t", ID, NAME), rows("ks.t", insert("1", "a")), event(VEventType.HEARTBEAT), unknown,
         vgtid(ours(POS2)), commit());
-    assertThat(out.take()).containsExactly("begin " + POS2, "INSERT [1, a]", "cursor " + POS2);
+    assertThat(out.take()).containsExactly("begin " + POS2, "schema - (id,name)", "INSERT [1, a]", "cursor " + POS2);
   }
 
   @Test

@@ -85,7 +85,7 @@ class VStreamProtocolRowsTest {
     RowChange full = RowChange.newBuilder().setAfter(row(all)).setDataColumns(bitmap(10, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9))
         .build();
     apply(rows("ks.t", fullWidth, compact, full), vgtid(ours(POS2)), commit());
-    assertThat(out.take()).containsExactly("begin " + POS2,
+    assertThat(out.take()).containsExactly("begin " + POS2, "schema - (c0,c1,c2,c3,c4,c5,c6,c7,c8,c9)",
         "partial UPDATE (c0,c3,c9) [1, x, y] [2, x, y] before (c0,c3,c9) [1, b3, b9] [1, b3, b9]",
         "INSERT [3, a, b, c, d, e, f, g, h, i]",
         "cursor " + POS2);
@@ -98,8 +98,8 @@ class VStreamProtocolRowsTest {
     RowChange change = update(new String[] {"1", "{\"a\": 1}"}, new String[] {"1", "JSON_REPLACE(%s, '$.a', 2)"})
         .toBuilder().setDataColumns(bitmap(2, 0, 1)).setJsonPartialValues(bitmap(2, 1)).build();
     apply(rows("ks.t", change), vgtid(ours(POS2)), commit());
-    assertThat(out.take()).containsExactly("begin " + POS2, "partial UPDATE (id) [1] before (id) [1]",
-        "cursor " + POS2);
+    assertThat(out.take()).containsExactly("begin " + POS2, "schema - (id,doc)",
+        "partial UPDATE (id) [1] before (id) [1]", "cursor " + POS2);
   }
 
   @Test
@@ -110,7 +110,8 @@ class VStreamProtocolRowsTest {
     apply(rows("ks.t", insert("1", "2", "5"), insert("2", "0", "0"), insert("3", null, null), insert("4", "9", "8")),
         vgtid(ours(POS2)), commit());
     // 2 = b; 5 = bits 0 and 2 = x,z; 0 = '' for both; NULL stays NULL; out of range stays a number.
-    assertThat(out.take()).containsExactly("begin " + POS2, "INSERT [1, b, x,z] [2, , ] [3, NULL, NULL] [4, 9, 8]",
+    assertThat(out.take()).containsExactly("begin " + POS2, "schema - (id,e,s)",
+        "INSERT [1, b, x,z] [2, , ] [3, NULL, NULL] [4, 9, 8]",
         "cursor " + POS2);
     assertThat(out.results.get(0).rows().get(0).get(1).type()).isEqualTo(VitessType.ENUM);
 
@@ -138,7 +139,7 @@ class VStreamProtocolRowsTest {
 
     apply(begin(), field("ks.u", ID), field("ks.t", ID, NAME), rows("ks.u", insert("9")), rows("t", insert("1", "a")),
         vgtid(ours(POS2)), commit());
-    assertThat(out.take()).containsExactly("begin " + POS2, "INSERT [1, a]", "cursor " + POS2);
+    assertThat(out.take()).containsExactly("begin " + POS2, "schema - (id,name)", "INSERT [1, a]", "cursor " + POS2);
   }
 
   @Test
@@ -147,7 +148,7 @@ class VStreamProtocolRowsTest {
     apply(rows("ks.t", insert("1", "a"), insert("2", "b")), rows("ks.t", update(new String[] {"1", "a"},
         new String[] {"1", "c"}), update(new String[] {"2", "b"}, new String[] {"2", "d"})),
         rows("ks.t", insert("3", "e"), delete("3", "e"), delete("2", "d")), vgtid(ours(POS2)), commit());
-    assertThat(out.take()).containsExactly("begin " + POS2, "INSERT [1, a] [2, b]",
+    assertThat(out.take()).containsExactly("begin " + POS2, "schema - (id,name)", "INSERT [1, a] [2, b]",
         "UPDATE [1, c] [2, d] before [1, a] [2, b]", "INSERT [3, e]", "DELETE [3, e] [2, d]", "cursor " + POS2);
     assertThat(out.results).hasSize(4);
     assertThat(out.results.get(0).fields()).containsExactly(ID, NAME);
