@@ -1,5 +1,6 @@
 package io.planetscale.cdc.testkit.e2e;
 
+import io.grpc.Status;
 import io.planetscale.cdc.Catalog;
 import io.planetscale.cdc.DiscoverSettings;
 import io.planetscale.cdc.Operation;
@@ -11,6 +12,10 @@ import io.planetscale.cdc.RetryPolicy;
 import io.planetscale.cdc.State;
 import io.planetscale.cdc.SyncOptions;
 import io.planetscale.cdc.TabletType;
+import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
+import io.planetscale.cdc.grpc.ConnectOptions;
+import io.planetscale.cdc.grpc.Transport;
+import io.planetscale.cdc.grpc.VStreamEdgeDatabase;
 import io.planetscale.cdc.spi.EdgeDatabase;
 import io.planetscale.cdc.spi.ReadOptions;
 import io.planetscale.cdc.testkit.FakePlanetScale;
@@ -34,6 +39,53 @@ final class E2e {
   /** Default read options with fast retries and a short settle interval. */
   static ReadOptions fast() {
     return ReadOptions.defaults().withRetryPolicy(FAST_RETRY).withSettleInterval(Duration.ofMillis(50));
+  }
+
+  /** The edge database of {@code transport} on {@code source}, with default connect options. */
+  static EdgeDatabase edge(Transport transport, PlanetScaleSource source) {
+    return switch (transport) {
+      case VSTREAM -> VStreamEdgeDatabase.create(source, ConnectOptions.defaults());
+      case PSDBCONNECT -> ConnectEdgeDatabase.create(source, ConnectOptions.defaults());
+    };
+  }
+
+  /** {@link #edge(Transport, PlanetScaleSource)} on the fake's source. */
+  static EdgeDatabase edge(Transport transport, FakePlanetScale fake) {
+    return edge(transport, fake.source());
+  }
+
+  /** Calls (peeks included) the fake received over {@code transport}: Sync requests or VStream requests. */
+  static int calls(Transport transport, FakePlanetScale fake) {
+    return transport == Transport.VSTREAM ? fake.vstreamRequests().size() : fake.requests().size();
+  }
+
+  /** The positions the fake was asked to start from over {@code transport}, in call order (peeks: "current"). */
+  static List<String> requestedPositions(Transport transport, FakePlanetScale fake) {
+    return transport == Transport.VSTREAM
+        ? fake.vstreamRequests().stream().map(r -> r.shardGtids().get(0).gtid()).toList()
+        : fake.requests().stream().map(r -> r.cursor().position()).toList();
+  }
+
+  /** The calls over {@code transport} that resumed a copy: a last key (Sync) or table_p_ks (VStream). */
+  static long copyResumes(Transport transport, FakePlanetScale fake) {
+    return transport == Transport.VSTREAM
+        ? fake.vstreamRequests().stream().filter(r -> !r.shardGtids().get(0).tablePks().isEmpty()).count()
+        : fake.requests().stream().filter(r -> r.cursor().isCopying()).count();
+  }
+
+  /**
+   * Fails, with {@code code}, the first call of the next sync that has sent some data, so the same
+   * scenario breaks on both transports: on Sync the {@code syncResponse}th response counted across
+   * calls (1 = the first peek's answer); on VStream the first call that has sent
+   * {@code vstreamResponses} responses (a peek sends one, so 2 or more hits a read).
+   */
+  static void failResponse(Transport transport, FakePlanetScale fake, int syncResponse, long vstreamResponses,
+      Status.Code code, String message) {
+    if (transport == Transport.VSTREAM) {
+      fake.faults().vstream().failAfterResponses(vstreamResponses, code, message);
+    } else {
+      fake.faults().failResponse(syncResponse, code, message);
+    }
   }
 
   static FakePlanetScale twoShards(boolean tls, int rowsPerResponse) {
