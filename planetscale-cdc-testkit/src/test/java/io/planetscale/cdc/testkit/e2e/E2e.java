@@ -88,9 +88,15 @@ final class E2e {
     }
   }
 
+  /**
+   * A two-shard fake whose copy checkpoints alike on both transports: Sync responses and VStream copy
+   * batches of {@code rowsPerResponse} rows.
+   */
   static FakePlanetScale twoShards(boolean tls, int rowsPerResponse) {
-    return FakePlanetScale.builder().keyspace("shop").shards("-80", "80-").tls(tls).rowsPerResponse(rowsPerResponse)
-        .build().start();
+    FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").shards("-80", "80-").tls(tls)
+        .rowsPerResponse(rowsPerResponse).build().start();
+    fake.vstream().copyBatchRows(rowsPerResponse);
+    return fake;
   }
 
   /** Creates {@code orders(id bigint pk, note varchar)} and inserts ids 1..rows with note "n&lt;id&gt;". */
