@@ -89,6 +89,18 @@ final class E2e {
   }
 
   /**
+   * Paces the fake's VStream copy from a copy-batch hook, as Sync's delayed responses pace its calls:
+   * a delay of the server, not a wait for a condition.
+   */
+  static void pace(Duration delay) {
+    try {
+      new java.util.concurrent.CountDownLatch(1).await(delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
    * A two-shard fake whose copy checkpoints alike on both transports: Sync responses and VStream copy
    * batches of {@code rowsPerResponse} rows.
    */

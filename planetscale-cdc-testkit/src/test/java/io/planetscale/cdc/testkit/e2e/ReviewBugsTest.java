@@ -85,7 +85,7 @@ class ReviewBugsTest {
       E2e.orders(fake, 200);
       Catalog catalog = E2e.catalog(fake);
       fake.faults().delayResponses(Duration.ofMillis(20)); // no failure: the copy just takes ~420 ms
-      fake.vstream().copyBatchRows(10).beforeCopyBatch((shard, table, batches) -> pace(Duration.ofMillis(20)));
+      fake.vstream().copyBatchRows(10).beforeCopyBatch((shard, table, batches) -> E2e.pace(Duration.ofMillis(20)));
       RecordingSink sink = new RecordingSink();
       RecordSink hooked = new ForwardingSink(sink) {
         @Override
@@ -295,15 +295,6 @@ class ReviewBugsTest {
       E2e.sync(fake, edge, catalog, e.state(), second);
       applied.addAll(second.records());
       assertThat(E2e.replay(Map.of(), applied)).isEqualTo(rows); // passes with useGtidWithTablePks(true)
-    }
-  }
-
-  /** Paces the fake's VStream copy like Sync's delayed responses (a delay of the server, not a wait for a condition). */
-  static void pace(Duration delay) {
-    try {
-      new CountDownLatch(1).await(delay.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
