@@ -43,9 +43,14 @@ final class E2e {
 
   /** The edge database of {@code transport} on {@code source}, with default connect options. */
   static EdgeDatabase edge(Transport transport, PlanetScaleSource source) {
+    return edge(transport, source, ConnectOptions.defaults());
+  }
+
+  /** The edge database of {@code transport} on {@code source} with {@code options}. */
+  static EdgeDatabase edge(Transport transport, PlanetScaleSource source, ConnectOptions options) {
     return switch (transport) {
-      case VSTREAM -> VStreamEdgeDatabase.create(source, ConnectOptions.defaults());
-      case PSDBCONNECT -> ConnectEdgeDatabase.create(source, ConnectOptions.defaults());
+      case VSTREAM -> VStreamEdgeDatabase.create(source, options);
+      case PSDBCONNECT -> ConnectEdgeDatabase.create(source, options);
     };
   }
 
