@@ -9,6 +9,7 @@ import io.grpc.StatusRuntimeException;
 import io.planetscale.cdc.Catalog;
 import io.planetscale.cdc.ConnectionException;
 import io.planetscale.cdc.Operation;
+import io.planetscale.cdc.PlanetScaleCdc;
 import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.Record;
@@ -16,6 +17,7 @@ import io.planetscale.cdc.RetryPolicy;
 import io.planetscale.cdc.SchemaMismatchException;
 import io.planetscale.cdc.StaleCursorException;
 import io.planetscale.cdc.State;
+import io.planetscale.cdc.SyncOptions;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
 import io.planetscale.cdc.grpc.ConnectOptions;
@@ -23,6 +25,7 @@ import io.planetscale.cdc.grpc.Transport;
 import io.planetscale.cdc.spi.EdgeDatabase;
 import io.planetscale.cdc.testkit.FakePlanetScale;
 import io.planetscale.cdc.testkit.RecordedRequest;
+import io.planetscale.cdc.testkit.RecordingLogger;
 import io.planetscale.cdc.testkit.RecordingSink;
 import io.planetscale.cdc.testkit.TableSpec;
 import java.time.Duration;
@@ -367,6 +370,53 @@ class SyncFaultsTest {
       RecordingSink full = new RecordingSink();
       E2e.syncOneReadAtATime(fake, edge, catalog, State.empty(), full);
       assertThat(full.records()).hasSize(22);
+    }
+  }
+
+  /**
+   * With restartOnStaleCursor a stale saved cursor is not an error: each stale shard (one whose saved
+   * position needs purged binlogs: a shard that changed since) is copied again from the start, logged as
+   * an error naming the stale position, so its records rebuild that shard as it is now, and the state
+   * they end with is current.
+   */
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void restartOnStaleCursorCopiesTheStaleShardsAgain(Transport transport) {
+    try (FakePlanetScale fake = E2e.twoShards(false, 7);
+        EdgeDatabase edge = E2e.edge(transport, fake)) {
+      Map<Long, String> rows = E2e.orders(fake, 20);
+      Catalog catalog = E2e.catalog(fake);
+      State state = E2e.sync(fake, edge, catalog, State.empty(), new RecordingSink());
+      E2e.quiesce(fake);
+      fake.insert("orders", Map.of("id", 100L, "note", "x"));
+      // A delete on the other shard, so that both shards are stale.
+      long other = rows.keySet().stream()
+          .filter(id -> !fake.shardOf("orders", id).equals(fake.shardOf("orders", 100L))).findFirst().orElseThrow();
+      fake.delete("orders", other);
+      rows.put(100L, "x");
+      rows.remove(other);
+      Set<String> changed = Set.of(fake.shardOf("orders", 100L), fake.shardOf("orders", other));
+      Map<Long, String> onChangedShards = new TreeMap<>(rows);
+      onChangedShards.keySet().removeIf(id -> !changed.contains(fake.shardOf("orders", id)));
+      fake.faults().purgeAllBinlogs();
+
+      RecordingSink sink = new RecordingSink();
+      RecordingLogger logger = new RecordingLogger();
+      State next = PlanetScaleCdc.sync(fake.mysqlAccess(), edge, fake.source(), catalog, state, sink,
+          SyncOptions.builder().logger(logger).readOptions(E2e.fast()).restartOnStaleCursor(true).build());
+
+      assertThat(sink.records()).extracting(Record::operation).containsOnly(Operation.INSERT);
+      assertThat(E2e.countsById(sink.records())).allSatisfy((id, n) -> assertThat(n).isOne());
+      assertThat(E2e.replay(Map.of(), sink.records())).isEqualTo(onChangedShards);
+      for (String shard : changed) {
+        String saved = state.streams().get("orders").shards().get(shard).toTableCursor().position();
+        assertThat(logger.errors()).anySatisfy(l -> assertThat(l).contains("\"" + shard + "\"", "stale", saved));
+      }
+      assertThat(next.streams().get("orders").shards().values())
+          .allSatisfy(c -> assertThat(c.toTableCursor().isCopying()).isFalse());
+      RecordingSink quiet = new RecordingSink();
+      assertThat(E2e.sync(fake, edge, catalog, next, quiet)).isEqualTo(next);
+      assertThat(quiet.records()).isEmpty();
     }
   }
 
