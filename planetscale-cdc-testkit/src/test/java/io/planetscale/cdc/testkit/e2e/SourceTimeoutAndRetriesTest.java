@@ -41,7 +41,8 @@ class SourceTimeoutAndRetriesTest {
           SyncOptions.defaults());
 
       assertThat(sink.records()).hasSize(20);
-      assertThat(deadlines(fake, transport, false)).hasSize(2).allSatisfy(d -> assertDeadline(d, Duration.ofSeconds(7)));
+      assertThat(deadlines(fake, transport, false)).hasSize(2)
+          .allSatisfy(d -> assertDeadline(d, Duration.ofSeconds(7)));
       // The peek keeps its own timeout (45 s): timeout_seconds is the read window only.
       assertThat(deadlines(fake, transport, true)).hasSize(2)
           .allSatisfy(d -> assertDeadline(d, Duration.ofSeconds(45)));
@@ -57,7 +58,8 @@ class SourceTimeoutAndRetriesTest {
       sync(fake, transport, fake.source().toBuilder().timeoutSeconds(7).build(), SyncOptions.builder()
           .readOptions(ReadOptions.defaults().withReadWindow(Duration.ofSeconds(3))).build());
 
-      assertThat(deadlines(fake, transport, false)).hasSize(2).allSatisfy(d -> assertDeadline(d, Duration.ofSeconds(3)));
+      assertThat(deadlines(fake, transport, false)).hasSize(2)
+          .allSatisfy(d -> assertDeadline(d, Duration.ofSeconds(3)));
     }
   }
 

@@ -35,9 +35,9 @@ class SyncInterruptTest {
   enum Where { PEEK, MID_COPY, RETRY_BACKOFF }
 
   static List<Arguments> cases() {
-    return List.of(Arguments.of(Transport.VSTREAM, Where.MID_COPY), Arguments.of(Transport.VSTREAM, Where.RETRY_BACKOFF),
-        Arguments.of(Transport.PSDBCONNECT, Where.PEEK), Arguments.of(Transport.PSDBCONNECT, Where.MID_COPY),
-        Arguments.of(Transport.PSDBCONNECT, Where.RETRY_BACKOFF));
+    return List.of(Arguments.of(Transport.VSTREAM, Where.MID_COPY),
+        Arguments.of(Transport.VSTREAM, Where.RETRY_BACKOFF), Arguments.of(Transport.PSDBCONNECT, Where.PEEK),
+        Arguments.of(Transport.PSDBCONNECT, Where.MID_COPY), Arguments.of(Transport.PSDBCONNECT, Where.RETRY_BACKOFF));
   }
 
   @ParameterizedTest(name = "{0} {1}")
