@@ -25,6 +25,7 @@ import io.planetscale.cdc.grpc.Transport;
 import io.planetscale.cdc.grpc.ConnectOptions;
 import io.planetscale.cdc.testkit.FakePlanetScale;
 import io.planetscale.cdc.testkit.RecordedRequest;
+import io.planetscale.cdc.testkit.RecordedVStreamRequest;
 import io.planetscale.cdc.testkit.TableSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,14 +46,15 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link ChangeStream} against FakePlanetScale over loopback: {@code run} executes on a second
  * thread, its callbacks go into a queue, and the test thread reads the queue with deadlines while
- * it changes data.
+ * it changes data. Every scenario runs on both transports; where the request itself is checked, each
+ * transport's own request is.
  */
 class ChangeStreamTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -63,6 +65,7 @@ class ChangeStreamTest {
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private FakePlanetScale fake;
   private Stream items;
+  private Transport transport;
 
   @AfterEach
   void tearDown() throws InterruptedException {
@@ -78,10 +81,11 @@ class ChangeStreamTest {
 
   // ---- starting points ----
 
-  @ParameterizedTest(name = "tls={0}")
-  @ValueSource(booleans = {false, true})
-  void fromCurrentDeliversInsertsUpdatesAndDeletesInOrderWithCursors(boolean tls) throws Exception {
-    start(FakePlanetScale.builder().tls(tls));
+  @ParameterizedTest(name = "{0} tls={1}")
+  @CsvSource({"VSTREAM,false", "VSTREAM,true", "PSDBCONNECT,false", "PSDBCONNECT,true"})
+  void fromCurrentDeliversInsertsUpdatesAndDeletesInOrderWithCursors(Transport transport, boolean tls)
+      throws Exception {
+    start(transport, FakePlanetScale.builder().tls(tls));
     fake.insert("items", item(1)); // before the start: not delivered
     Collector c = new Collector();
     ChangeStream s = stream().build();
@@ -119,19 +123,26 @@ class ChangeStreamTest {
       assertThat(get(run)).isEqualTo(last);
       assertThat(fake.awaitOpenStreams(0, WAIT)).isTrue();
       assertThat(c.events).isEmpty();
-      RecordedRequest request = fake.requests().get(0);
-      assertThat(request.cursor().position()).isEqualTo(TableCursor.CURRENT);
-      assertThat(request.tableName()).isEqualTo("items");
-      assertThat(request.includeInserts() && request.includeUpdates() && request.includeDeletes()).isTrue();
-      assertThat(request.columns()).containsExactly("id", "name", "qty");
+      assertThat(position(0)).isEqualTo(TableCursor.CURRENT);
+      if (transport == Transport.VSTREAM) {
+        assertThat(fake.vstreamRequests().get(0).rules()).extracting(RecordedVStreamRequest.Rule::match)
+            .containsExactly("items");
+      } else {
+        RecordedRequest request = fake.requests().get(0);
+        assertThat(request.tableName()).isEqualTo("items");
+        assertThat(request.includeInserts() && request.includeUpdates() && request.includeDeletes()).isTrue();
+        assertThat(request.columns()).containsExactly("id", "name", "qty");
+      }
     } finally {
       s.close();
     }
   }
 
-  @Test
-  void startAtBeginningCopiesTheTableAsInsertsThenStreamsChanges() throws Exception {
-    start(FakePlanetScale.builder().rowsPerResponse(4));
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void startAtBeginningCopiesTheTableAsInsertsThenStreamsChanges(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder().rowsPerResponse(4));
+    fake.vstream().copyBatchRows(4);
     insertItems(1, 10);
     Collector c = new Collector();
     ChangeStream s = stream().startAtBeginning().build();
@@ -150,15 +161,16 @@ class ChangeStreamTest {
       assertThat(ids(changes)).containsExactly(3L, 11L);
       s.close();
       assertThat(get(run).isCopying()).isFalse();
-      assertThat(fake.requests().get(0).cursor().position()).isEmpty();
+      assertThat(position(0)).isEmpty();
     } finally {
       s.close();
     }
   }
 
-  @Test
-  void startAtACursorResumesExactlyAfterIt() throws Exception {
-    start(FakePlanetScale.builder());
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void startAtACursorResumesExactlyAfterIt(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder());
     insertItems(1, 3);
     Collector first = new Collector();
     TableCursor saved;
@@ -192,9 +204,11 @@ class ChangeStreamTest {
         .isEqualTo(end);
   }
 
-  @Test
-  void startAtACopyCursorResumesTheCopy() throws Exception {
-    start(FakePlanetScale.builder().rowsPerResponse(3));
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void startAtACopyCursorResumesTheCopy(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder().rowsPerResponse(3));
+    fake.vstream().copyBatchRows(3);
     insertItems(1, 10);
     List<Record> firstRecords = new ArrayList<>();
     TableCursor saved;
@@ -226,15 +240,19 @@ class ChangeStreamTest {
       assertThat(done.isCopying()).isFalse();
     }
     assertThat(ids(records(new ArrayList<>(second.events)))).containsExactlyElementsOf(range(7, 10));
-    RecordedRequest resume = fake.requests().get(1);
-    assertThat(resume.cursor().lastKnownPk()).isNotNull();
+    if (transport == Transport.VSTREAM) {
+      assertThat(fake.vstreamRequests().get(1).shardGtids().get(0).tablePks()).containsKey("items");
+    } else {
+      assertThat(fake.requests().get(1).cursor().lastKnownPk()).isNotNull();
+    }
     // The copy resumes with its position and its key together, so changes to copied rows are not lost.
-    assertThat(resume.cursor().position()).isEqualTo(saved.position()).isNotEmpty();
+    assertThat(position(1)).isEqualTo(saved.position()).isNotEmpty();
   }
 
-  @Test
-  void aShardOtherThanTheDefaultStreamsOnlyThatShard() throws Exception {
-    start(FakePlanetScale.builder().shards("-80", "80-"));
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aShardOtherThanTheDefaultStreamsOnlyThatShard(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder().shards("-80", "80-"));
     insertItems(1, 20);
     List<Long> expected = new ArrayList<>();
     for (long id = 1; id <= 20; id++) {
@@ -251,9 +269,10 @@ class ChangeStreamTest {
     assertThat(records).extracting(r -> r.position().shard()).containsOnly("80-");
   }
 
-  @Test
-  void recordsOfOneTransactionShareItsPositionNumberedFromZero() throws Exception {
-    start(FakePlanetScale.builder());
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void recordsOfOneTransactionShareItsPositionNumberedFromZero(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder());
     Collector c = new Collector();
     ChangeStream s = stream().build();
     try {
@@ -271,27 +290,36 @@ class ChangeStreamTest {
     }
   }
 
-  @Test
-  void columnsTabletTypeAndCellsGoIntoTheRequest() throws Exception {
-    start(FakePlanetScale.builder());
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void columnsTabletTypeAndCellsGoIntoTheRequest(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder());
     insertItems(1, 2);
     Collector c = new Collector();
     try (ChangeStream s = stream().columns(List.of("id", "qty")).tabletType(TabletType.REPLICA)
         .cells(List.of("zone1")).startAtBeginning().stopAt(fake.position("-")).build()) {
       get(runAsync(s, c));
     }
-    RecordedRequest request = fake.requests().get(0);
-    assertThat(request.columns()).containsExactly("id", "qty");
-    assertThat(request.tabletType()).isEqualTo(TabletType.REPLICA);
-    assertThat(request.cells()).containsExactly("zone1");
+    if (transport == Transport.VSTREAM) {
+      // VStream selects every column and projects in the client (so a dropped column cannot break it).
+      RecordedVStreamRequest request = fake.vstreamRequests().get(0);
+      assertThat(request.tabletType()).isEqualTo(2); // topodata.TabletType.REPLICA
+      assertThat(request.cells()).isEqualTo("zone1");
+    } else {
+      RecordedRequest request = fake.requests().get(0);
+      assertThat(request.columns()).containsExactly("id", "qty");
+      assertThat(request.tabletType()).isEqualTo(TabletType.REPLICA);
+      assertThat(request.cells()).containsExactly("zone1");
+    }
     assertThat(records(new ArrayList<>(c.events))).allSatisfy(r -> assertThat(r.data()).containsOnlyKeys("id", "qty"));
   }
 
   // ---- stopping ----
 
-  @Test
-  void stopAtAFuturePositionReturnsOnceReachedWithThatCursor() throws Exception {
-    start(FakePlanetScale.builder());
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void stopAtAFuturePositionReturnsOnceReachedWithThatCursor(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder());
     String stop = advance(fake.position("-"), 2);
     Collector c = new Collector();
     try (ChangeStream s = stream().stopAt(stop).build()) {
@@ -308,9 +336,10 @@ class ChangeStreamTest {
     assertThat(fake.awaitOpenStreams(0, WAIT)).isTrue();
   }
 
-  @Test
-  void stopAtAPositionOfAnotherTablesTransactionStopsOnTheCursorAlone() throws Exception {
-    start(FakePlanetScale.builder());
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void stopAtAPositionOfAnotherTablesTransactionStopsOnTheCursorAlone(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder());
     fake.createTable(TableSpec.builder("other").column("id", "bigint").primaryKey("id").build());
     String stop = advance(fake.position("-"), 1);
     Collector c = new Collector();
@@ -323,20 +352,22 @@ class ChangeStreamTest {
     assertThat(records(new ArrayList<>(c.events))).isEmpty();
   }
 
-  @Test
-  void stopAtAPositionTheStartCursorAlreadyReachedReturnsWithoutCalling() throws Exception {
-    start(FakePlanetScale.builder());
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void stopAtAPositionTheStartCursorAlreadyReachedReturnsWithoutCalling(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder());
     insertItems(1, 2);
     TableCursor at = TableCursor.of("-", "fake", fake.position("-"));
     try (ChangeStream s = stream().startAt(at).stopAt(at.position()).build()) {
       assertThat(s.run(new Collector())).isEqualTo(at);
     }
-    assertThat(fake.requests()).isEmpty();
+    assertThat(E2e.calls(transport, fake)).isZero();
   }
 
-  @Test
-  void stopAfterReturnsOnceTheDurationPassed() throws Exception {
-    start(FakePlanetScale.builder());
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void stopAfterReturnsOnceTheDurationPassed(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder());
     Collector c = new Collector();
     try (ChangeStream s = stream().stopAfter(Duration.ofMillis(500)).build()) {
       long started = System.nanoTime();
@@ -348,9 +379,10 @@ class ChangeStreamTest {
     assertThat(fake.awaitOpenStreams(0, WAIT)).isTrue();
   }
 
-  @Test
-  void closeFromAnotherThreadStopsANeverEndingStream() throws Exception {
-    start(FakePlanetScale.builder());
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void closeFromAnotherThreadStopsANeverEndingStream(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder());
     CountDownLatch running = new CountDownLatch(1);
     ChangeListener listener = new ChangeListener() {
       @Override
@@ -372,18 +404,20 @@ class ChangeStreamTest {
     assertThatThrownBy(() -> s.run(listener)).isInstanceOf(IllegalStateException.class);
   }
 
-  @Test
-  void closeBeforeRunMakesRunReturnTheStartCursorWithoutCalling() throws Exception {
-    start(FakePlanetScale.builder());
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void closeBeforeRunMakesRunReturnTheStartCursorWithoutCalling(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder());
     ChangeStream s = stream().build();
     s.close();
     assertThat(s.run(new Collector())).isEqualTo(TableCursor.of("-", "fake", TableCursor.CURRENT));
-    assertThat(fake.requests()).isEmpty();
+    assertThat(E2e.calls(transport, fake)).isZero();
   }
 
-  @Test
-  void interruptStopsTheStreamAndKeepsTheFlag() throws Exception {
-    start(FakePlanetScale.builder());
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void interruptStopsTheStreamAndKeepsTheFlag(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder());
     Collector c = new Collector();
     AtomicReference<Thread> runner = new AtomicReference<>();
     AtomicBoolean flagKept = new AtomicBoolean();
@@ -407,9 +441,10 @@ class ChangeStreamTest {
 
   // ---- windows, retries and failures ----
 
-  @Test
-  void readWindowsChainFromTheLastCursorAndDeliverEveryChangeOnce() throws Exception {
-    start(FakePlanetScale.builder());
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void readWindowsChainFromTheLastCursorAndDeliverEveryChangeOnce(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder());
     Collector c = new Collector();
     ConnectOptions shortWindows = FAST.toBuilder().readWindow(Duration.ofMillis(300)).build();
     ChangeStream s = stream().connectOptions(shortWindows).build();
@@ -417,8 +452,8 @@ class ChangeStreamTest {
       Future<TableCursor> run = runAsync(s, c);
       c.cursor();
       for (long id = 1; id <= 5; id++) {
-        int calls = fake.requests().size();
-        awaitTrue(() -> fake.requests().size() > calls, "a new read window");
+        int calls = E2e.calls(transport, fake);
+        awaitTrue(() -> E2e.calls(transport, fake) > calls, "a new read window");
         fake.insert("items", item(id));
       }
       assertThat(ids(c.records(5))).containsExactly(1L, 2L, 3L, 4L, 5L);
@@ -428,21 +463,26 @@ class ChangeStreamTest {
       s.close();
     }
     assertThat(records(new ArrayList<>(c.events))).isEmpty();
-    List<RecordedRequest> requests = fake.requests();
-    assertThat(requests.size()).isGreaterThanOrEqualTo(6);
-    assertThat(requests.subList(1, requests.size())).allSatisfy(
-        r -> assertThat(r.cursor().position()).startsWith("MySQL56/"));
+    List<String> positions = E2e.requestedPositions(transport, fake);
+    assertThat(positions.size()).isGreaterThanOrEqualTo(6);
+    assertThat(positions.subList(1, positions.size())).allSatisfy(p -> assertThat(p).startsWith("MySQL56/"));
   }
 
-  @Test
-  void aStreamDroppedDuringTheCopyResumesFromTheLastCursorWithoutLoss() throws Exception {
-    start(FakePlanetScale.builder().rowsPerResponse(10));
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aStreamDroppedDuringTheCopyResumesFromTheLastCursorWithoutLoss(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder().rowsPerResponse(10));
     List<Map<String, ?>> rows = new ArrayList<>();
     for (long id = 1; id <= 100; id++) {
       rows.add(item(id));
     }
     fake.insertAll("items", rows);
-    fake.faults().dropStreamAfterRows(35);
+    if (transport == Transport.VSTREAM) {
+      fake.vstream().copyBatchRows(10);
+      fake.faults().vstream().endUnexpectedlyAfterResponses(5); // [BEGIN FIELD], [VGTID], 3 batches
+    } else {
+      fake.faults().dropStreamAfterRows(35);
+    }
     Collector c = new Collector();
     try (ChangeStream s = stream().startAtBeginning().stopAt(fake.position("-")).build()) {
       assertThat(get(runAsync(s, c)).isCopying()).isFalse();
@@ -450,19 +490,21 @@ class ChangeStreamTest {
     List<Record> records = records(new ArrayList<>(c.events));
     assertThat(ids(records).stream().collect(Collectors.toSet())).containsExactlyInAnyOrderElementsOf(range(1, 100));
     assertThat(records.size()).isLessThanOrEqualTo(100 + 10); // duplicates only within the resumed batch
-    assertThat(fake.requests()).hasSize(2);
-    assertThat(fake.requests().get(1).cursor().isCopying()).isTrue();
+    assertThat(E2e.calls(transport, fake)).isEqualTo(2);
+    assertThat(E2e.copyResumes(transport, fake)).isOne();
   }
 
-  @Test
-  void anUnavailableResponseIsRetriedFromTheLastCursor() throws Exception {
-    start(FakePlanetScale.builder());
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void anUnavailableResponseIsRetriedFromTheLastCursor(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder());
     Collector c = new Collector();
     ChangeStream s = stream().build();
     try {
       Future<TableCursor> run = runAsync(s, c);
       TableCursor first = c.cursor();
-      fake.faults().failResponse(1, Status.Code.UNAVAILABLE, "tablet restarting");
+      // The next response of the running call (VStream: it has sent at least the start position).
+      E2e.failResponse(transport, fake, 1, 1, Status.Code.UNAVAILABLE, "tablet restarting");
       String p1 = fake.insert("items", item(1));
       Record r = c.record();
       assertThat(r.data()).containsEntry("id", 1L);
@@ -474,35 +516,37 @@ class ChangeStreamTest {
       s.close();
     }
     assertThat(records(new ArrayList<>(c.events))).isEmpty();
-    assertThat(fake.requests()).hasSize(2);
-    assertThat(fake.requests().get(1).cursor().position()).isNotEqualTo(TableCursor.CURRENT);
+    assertThat(E2e.calls(transport, fake)).isEqualTo(2);
+    assertThat(position(1)).isNotEqualTo(TableCursor.CURRENT);
   }
 
-  @Test
-  void closeEndsARetryWaitAtOnce() throws Exception {
-    start(FakePlanetScale.builder());
-    fake.faults().failResponse(1, Status.Code.UNAVAILABLE, "tablet restarting");
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void closeEndsARetryWaitAtOnce(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder());
+    E2e.failResponse(transport, fake, 1, 0, Status.Code.UNAVAILABLE, "tablet restarting"); // the first response
     ConnectOptions slowRetry = FAST.toBuilder()
         .retryPolicy(new RetryPolicy(5, Duration.ofMinutes(1), Duration.ofMinutes(1), 0)).build();
     ChangeStream s = stream().connectOptions(slowRetry).build();
     try {
       Future<TableCursor> run = runAsync(s, new Collector());
-      awaitTrue(() -> fake.requests().size() == 1, "the first call");
+      awaitTrue(() -> E2e.calls(transport, fake) == 1, "the first call");
       assertThat(fake.awaitOpenStreams(0, WAIT)).as("the failed call ended").isTrue();
       long closing = System.nanoTime();
       s.close();
       assertThat(get(run).position()).isEqualTo(TableCursor.CURRENT); // no cursor was ever delivered
       assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(5));
-      assertThat(fake.requests()).hasSize(1);
+      assertThat(E2e.calls(transport, fake)).isOne();
     } finally {
       s.close();
     }
   }
 
-  @Test
-  void stopAfterEndsARetryWait() throws Exception {
-    start(FakePlanetScale.builder());
-    fake.faults().failResponse(1, Status.Code.UNAVAILABLE, "tablet restarting");
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void stopAfterEndsARetryWait(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder());
+    E2e.failResponse(transport, fake, 1, 0, Status.Code.UNAVAILABLE, "tablet restarting"); // the first response
     ConnectOptions slowRetry = FAST.toBuilder()
         .retryPolicy(new RetryPolicy(5, Duration.ofMinutes(1), Duration.ofMinutes(1), 0)).build();
     try (ChangeStream s = stream().connectOptions(slowRetry).stopAfter(Duration.ofMillis(300)).build()) {
@@ -510,13 +554,14 @@ class ChangeStreamTest {
       get(runAsync(s, new Collector()));
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     }
-    assertThat(fake.requests()).hasSize(1);
+    assertThat(E2e.calls(transport, fake)).isOne();
   }
 
-  @Test
-  void withoutRetriesUnavailableIsAConnectionException() throws Exception {
-    start(FakePlanetScale.builder());
-    fake.faults().failResponse(1, Status.Code.UNAVAILABLE, "tablet restarting");
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void withoutRetriesUnavailableIsAConnectionException(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder());
+    E2e.failResponse(transport, fake, 1, 0, Status.Code.UNAVAILABLE, "tablet restarting"); // the first response
     ConnectOptions noRetry = FAST.toBuilder().retryPolicy(RetryPolicy.none()).build();
     try (ChangeStream s = stream().connectOptions(noRetry).build()) {
       assertThat(failure(runAsync(s, new Collector()))).isInstanceOf(ConnectionException.class)
@@ -524,9 +569,10 @@ class ChangeStreamTest {
     }
   }
 
-  @Test
-  void aCursorWhoseBinlogsArePurgedIsStale() throws Exception {
-    start(FakePlanetScale.builder());
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aCursorWhoseBinlogsArePurgedIsStale(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder());
     fake.insert("items", item(1));
     String old = fake.position("-");
     fake.insert("items", item(2));
@@ -541,20 +587,22 @@ class ChangeStreamTest {
     }
   }
 
-  @Test
-  void aWrongPasswordIsAnAuthenticationException() throws Exception {
-    start(FakePlanetScale.builder());
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aWrongPasswordIsAnAuthenticationException(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder());
     try (ChangeStream s = ChangeStream.builder(fake.source().toBuilder().password("wrong").build(), items)
-        .transport(Transport.PSDBCONNECT)
+        .transport(transport)
         .shard("-").connectOptions(FAST).build()) {
       assertThat(failure(runAsync(s, new Collector()))).isInstanceOf(AuthenticationException.class)
           .hasMessageContaining("UNAUTHENTICATED").hasMessageNotContaining("wrong");
     }
   }
 
-  @Test
-  void aThrowingListenerStopsTheStreamAndResumingRedeliversTheRecord() throws Exception {
-    start(FakePlanetScale.builder());
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aThrowingListenerStopsTheStreamAndResumingRedeliversTheRecord(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder());
     BlockingQueue<TableCursor> cursors = new LinkedBlockingQueue<>();
     IllegalStateException boom = new IllegalStateException("boom");
     List<Record> accepted = new ArrayList<>();
@@ -594,9 +642,10 @@ class ChangeStreamTest {
     assertThat(ids(records(new ArrayList<>(c.events)))).containsExactly(2L);
   }
 
-  @Test
-  void aThrowingCursorCallbackLeavesThePreviousCursorToResumeFrom() throws Exception {
-    start(FakePlanetScale.builder());
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aThrowingCursorCallbackLeavesThePreviousCursorToResumeFrom(Transport transport) throws Exception {
+    start(transport, FakePlanetScale.builder());
     TableCursor start = TableCursor.of("-", "fake", fake.position("-"));
     fake.insert("items", item(1));
     ChangeListener refuseCursors = new ChangeListener() {
@@ -615,9 +664,10 @@ class ChangeStreamTest {
     }
   }
 
-  @Test
-  void theBuilderRejectsContradictoryOrMeaninglessSettings() {
-    start(FakePlanetScale.builder());
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void theBuilderRejectsContradictoryOrMeaninglessSettings(Transport transport) {
+    start(transport, FakePlanetScale.builder());
     assertThatThrownBy(() -> stream().stopAt(TableCursor.CURRENT)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> stream().stopAt("")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> stream().stopAfter(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
@@ -630,7 +680,8 @@ class ChangeStreamTest {
 
   // ---- helpers ----
 
-  private void start(FakePlanetScale.Builder builder) {
+  private void start(Transport chosen, FakePlanetScale.Builder builder) {
+    transport = chosen;
     fake = builder.build().start();
     fake.createTable(TableSpec.builder("items").column("id", "bigint").column("name", "varchar(20)")
         .column("qty", "int").primaryKey("id").build());
@@ -641,7 +692,12 @@ class ChangeStreamTest {
   /** A stream of the fake's shards, found by asking its MysqlAccess: "-" unless the test gives others. */
   private ChangeStream.Builder stream() {
     return ChangeStream.builder(fake.source(), items).mysql(fake.mysqlAccess()).connectOptions(FAST)
-        .transport(Transport.PSDBCONNECT); // its faults and recorded requests are Sync's
+        .transport(transport);
+  }
+
+  /** The position the {@code i}th call the fake received started from. */
+  private String position(int i) {
+    return E2e.requestedPositions(transport, fake).get(i);
   }
 
   private Future<TableCursor> runAsync(ChangeStream s, ChangeListener listener) {

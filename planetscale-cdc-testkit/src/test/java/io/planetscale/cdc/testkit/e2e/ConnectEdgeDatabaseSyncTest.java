@@ -9,8 +9,8 @@ import io.planetscale.cdc.PlanetScaleCdc;
 import io.planetscale.cdc.Record;
 import io.planetscale.cdc.State;
 import io.planetscale.cdc.TabletType;
-import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
-import io.planetscale.cdc.grpc.ConnectOptions;
+import io.planetscale.cdc.grpc.Transport;
+import io.planetscale.cdc.spi.EdgeDatabase;
 import io.planetscale.cdc.testkit.FakePlanetScale;
 import io.planetscale.cdc.testkit.RecordingLogger;
 import io.planetscale.cdc.testkit.RecordingSink;
@@ -20,16 +20,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** The SDK (discover, sync, ConnectEdgeDatabase) against FakePlanetScale over loopback. */
+/** The SDK (discover, sync, the edge database of each transport) against FakePlanetScale over loopback. */
 class ConnectEdgeDatabaseSyncTest {
-  @ParameterizedTest(name = "tls={0}")
-  @ValueSource(booleans = {false, true})
-  void fullThenIncrementalThenQuiet(boolean tls) {
+  @ParameterizedTest(name = "{0} tls={1}")
+  @CsvSource({"VSTREAM,false", "VSTREAM,true", "PSDBCONNECT,false", "PSDBCONNECT,true"})
+  void fullThenIncrementalThenQuiet(Transport transport, boolean tls) {
     try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").shards("-80", "80-").tls(tls)
         .rowsPerResponse(7).build().start();
-        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+        EdgeDatabase edge = E2e.edge(transport, fake)) {
       fake.createTable(TableSpec.builder("orders").column("id", "bigint").column("total", "decimal(10,2)")
           .column("note", "varchar(64)").primaryKey("id").build());
       for (int i = 1; i <= 100; i++) {

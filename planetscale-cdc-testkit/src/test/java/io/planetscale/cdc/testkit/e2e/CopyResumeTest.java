@@ -10,26 +10,27 @@ import io.planetscale.cdc.ShardStates;
 import io.planetscale.cdc.SinkException;
 import io.planetscale.cdc.State;
 import io.planetscale.cdc.TableCursor;
-import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
-import io.planetscale.cdc.grpc.ConnectOptions;
+import io.planetscale.cdc.grpc.Transport;
+import io.planetscale.cdc.spi.EdgeDatabase;
 import io.planetscale.cdc.testkit.FakePlanetScale;
-import io.planetscale.cdc.testkit.RecordedRequest;
 import io.planetscale.cdc.testkit.RecordingSink;
 import io.planetscale.cdc.testkit.logcapture.CapturedLogs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * How an interrupted copy resumes: with its position and its last key together whenever the cursor
  * has a position, so changes made meanwhile to rows already copied are delivered; from the key alone
- * only for a saved copy cursor without a position, whose remaining risk these tests pin down.
+ * only for a saved copy cursor without a position, whose remaining risk these tests pin down. On both
+ * transports (VStream copies in batches of 5 rows, the Sync responses' size, so both checkpoint alike).
  */
 class CopyResumeTest {
 
   /** A sync that fails mid-copy; returns the state of the failure and fills {@code applied}. */
-  private static State failMidCopy(FakePlanetScale fake, ConnectEdgeDatabase edge, Catalog catalog,
+  private static State failMidCopy(FakePlanetScale fake, EdgeDatabase edge, Catalog catalog,
       List<Record> applied) {
     RecordingSink first = new RecordingSink().failOnRecord(12, new IllegalStateException("disk full"));
     SinkException e = catchThrowableOfType(SinkException.class,
@@ -39,14 +40,24 @@ class CopyResumeTest {
     return e.state();
   }
 
+  /** The positions of the calls that resumed a copy (with a last key, or VStream table_p_ks), in call order. */
+  private static List<String> copyResumePositions(Transport transport, FakePlanetScale fake) {
+    return transport == Transport.VSTREAM
+        ? fake.vstreamRequests().stream().filter(r -> !r.shardGtids().get(0).tablePks().isEmpty())
+            .map(r -> r.shardGtids().get(0).gtid()).toList()
+        : fake.requests().stream().filter(r -> r.cursor().isCopying()).map(r -> r.cursor().position()).toList();
+  }
+
   private static TableCursor cursorOf(State state) {
     return state.streams().get("orders").shards().get("-").toTableCursor();
   }
 
-  @Test
-  void aResumedCopyDeliversUpdatesDeletesAndInsertsAmongRowsAlreadyCopied() {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aResumedCopyDeliversUpdatesDeletesAndInsertsAmongRowsAlreadyCopied(Transport transport) {
     try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").rowsPerResponse(5).build().start();
-        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+        EdgeDatabase edge = E2e.edge(transport, fake)) {
+      fake.vstream().copyBatchRows(5);
       Map<Long, String> rows = E2e.orders(fake, 40);
       Catalog catalog = E2e.catalog(fake);
       List<Record> applied = new ArrayList<>();
@@ -66,8 +77,8 @@ class CopyResumeTest {
       applied.addAll(second.records());
 
       assertThat(E2e.replay(Map.of(), applied)).isEqualTo(rows);
-      RecordedRequest resume = fake.requests().stream().filter(r -> r.cursor().isCopying()).findFirst().orElseThrow();
-      assertThat(resume.cursor().position()).isEqualTo(saved.position()); // position and key together
+      assertThat(copyResumePositions(transport, fake)).first()
+          .isEqualTo(saved.position()); // position and key together
     }
   }
 
@@ -76,10 +87,12 @@ class CopyResumeTest {
    * wrote them) can only resume after its key on a new snapshot. A change made before the resume to
    * a row the copy already delivered is not delivered, and the SDK warns about it.
    */
-  @Test
-  void aCopyCursorWithoutAPositionResumesFromItsKeyAloneAndMissesChangesToRowsAlreadyCopied() {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aCopyCursorWithoutAPositionResumesFromItsKeyAloneAndMissesChangesToRowsAlreadyCopied(Transport transport) {
     try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").rowsPerResponse(5).build().start();
-        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+        EdgeDatabase edge = E2e.edge(transport, fake)) {
+      fake.vstream().copyBatchRows(5);
       Map<Long, String> rows = E2e.orders(fake, 40);
       Catalog catalog = E2e.catalog(fake);
       List<Record> applied = new ArrayList<>();
@@ -102,10 +115,7 @@ class CopyResumeTest {
       assertThat(rebuilt).containsEntry(39L, "changed too"); // ...a row copied after the resume is current
       rows.put(39L, "changed too");
       assertThat(rebuilt).isEqualTo(rows);
-      assertThat(fake.requests()).anySatisfy(r -> {
-        assertThat(r.cursor().isCopying()).isTrue();
-        assertThat(r.cursor().position()).isEmpty();
-      });
+      assertThat(copyResumePositions(transport, fake)).contains("");
       assertThat(lines).anySatisfy(l -> assertThat(l).contains("WARN").contains("no position")
           .contains("not delivered"));
     }

@@ -11,8 +11,8 @@ import io.planetscale.cdc.RecordSink;
 import io.planetscale.cdc.State;
 import io.planetscale.cdc.Stream;
 import io.planetscale.cdc.SyncOptions;
-import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
-import io.planetscale.cdc.grpc.ConnectOptions;
+import io.planetscale.cdc.grpc.Transport;
+import io.planetscale.cdc.spi.EdgeDatabase;
 import io.planetscale.cdc.spi.ReadOptions;
 import io.planetscale.cdc.testkit.FakePlanetScale;
 import io.planetscale.cdc.testkit.RecordingLogger;
@@ -28,33 +28,39 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The property users rely on when they de-duplicate by {@link RecordPosition}: whatever faults,
  * retries, read windows, checkpoints and concurrent changes a sync meets, (1) records that share a
  * position are the same change, and (2) keeping the first record of each position and applying them
- * in order rebuilds the table exactly. Each seed is one random scenario, reproducible by its number.
+ * in order rebuilds the table exactly. Each seed is one random scenario, reproducible by its number,
+ * run on both transports (on VStream: copy batches and response splits of the drawn size, the read
+ * call failing or ending unexpectedly after a drawn number of responses).
  */
 class DedupRebuildPropertyTest {
   private static final int SEEDS = Integer.getInteger("dedup.seeds", 24);
 
-  static LongStream seeds() {
-    return LongStream.range(1, SEEDS + 1);
+  static java.util.stream.Stream<Arguments> seeds() {
+    return LongStream.range(1, SEEDS + 1).boxed()
+        .flatMap(seed -> java.util.stream.Stream.of(Transport.values()).map(t -> Arguments.of(t, seed)));
   }
 
-  @ParameterizedTest(name = "seed {0}")
+  @ParameterizedTest(name = "{0} seed {1}")
   @MethodSource("seeds")
-  void dedupByPositionRebuildsTheTable(long seed) {
+  void dedupByPositionRebuildsTheTable(Transport transport, long seed) {
     Random random = new Random(seed);
     String[] shards = random.nextBoolean() ? new String[] {"-"} : new String[] {"-80", "80-"};
+    int rowsPerResponse = 1 + random.nextInt(8);
     try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").shards(shards)
-        .rowsPerResponse(1 + random.nextInt(8)).build().start();
-        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+        .rowsPerResponse(rowsPerResponse).build().start();
+        EdgeDatabase edge = E2e.edge(transport, fake)) {
+      fake.vstream().copyBatchRows(rowsPerResponse);
       Map<Long, String> table = E2e.orders(fake, 10 + random.nextInt(70));
       Catalog catalog = E2e.catalog(fake);
-      Chaos chaos = new Chaos(fake, random, table);
-      String scenario = "seed " + seed + ", shards " + shards.length;
+      Chaos chaos = new Chaos(fake, transport, random, table);
+      String scenario = transport + " seed " + seed + ", shards " + shards.length;
 
       State state = State.empty();
       List<List<Record>> syncs = new ArrayList<>();
@@ -66,6 +72,7 @@ class DedupRebuildPropertyTest {
             last ? recording : chaos.hooked(recording), options(random, last));
         E2e.quiesce(fake);
         fake.faults().reset();
+        fake.vstream().maxEventsPerResponse(Integer.MAX_VALUE);
         syncs.add(recording.records());
         if (!last) {
           chaos.changeSome(); // between syncs
@@ -111,14 +118,16 @@ class DedupRebuildPropertyTest {
   /** Random changes and faults, applied while a sync delivers records and between syncs. */
   private static final class Chaos {
     private final FakePlanetScale fake;
+    private final Transport transport;
     private final Random random;
     private final Map<Long, String> table;
     private final Map<Integer, Runnable> atRecord = new HashMap<>();
     private long nextId = 1000;
     private int change;
 
-    Chaos(FakePlanetScale fake, Random random, Map<Long, String> table) {
+    Chaos(FakePlanetScale fake, Transport transport, Random random, Map<Long, String> table) {
       this.fake = fake;
+      this.transport = transport;
       this.random = random;
       this.table = table;
     }
@@ -134,7 +143,12 @@ class DedupRebuildPropertyTest {
         });
       }
       if (random.nextInt(3) == 0) {
-        fake.faults().delayResponses(Duration.ofMillis(2 + random.nextInt(4)));
+        int n = 2 + random.nextInt(4);
+        if (transport == Transport.VSTREAM) {
+          fake.vstream().maxEventsPerResponse(n); // transactions split over several responses
+        } else {
+          fake.faults().delayResponses(Duration.ofMillis(n));
+        }
       }
     }
 
@@ -155,9 +169,19 @@ class DedupRebuildPropertyTest {
 
     private void fault() {
       if (random.nextBoolean()) {
-        fake.faults().failResponse(1 + random.nextInt(3), Status.Code.UNAVAILABLE, "tablet restarting");
+        int n = 1 + random.nextInt(3);
+        if (transport == Transport.VSTREAM) {
+          fake.faults().vstream().failAfterResponses(n, Status.Code.UNAVAILABLE, "tablet restarting");
+        } else {
+          fake.faults().failResponse(n, Status.Code.UNAVAILABLE, "tablet restarting");
+        }
       } else {
-        fake.faults().dropStreamAfterRows(1 + random.nextInt(5));
+        int n = 1 + random.nextInt(5);
+        if (transport == Transport.VSTREAM) {
+          fake.faults().vstream().endUnexpectedlyAfterResponses(n);
+        } else {
+          fake.faults().dropStreamAfterRows(n);
+        }
       }
     }
 

@@ -1,5 +1,6 @@
 package io.planetscale.cdc.testkit.e2e;
 
+import io.grpc.Status;
 import io.planetscale.cdc.Catalog;
 import io.planetscale.cdc.DiscoverSettings;
 import io.planetscale.cdc.Operation;
@@ -11,13 +12,16 @@ import io.planetscale.cdc.RetryPolicy;
 import io.planetscale.cdc.State;
 import io.planetscale.cdc.SyncOptions;
 import io.planetscale.cdc.TabletType;
+import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
+import io.planetscale.cdc.grpc.ConnectOptions;
+import io.planetscale.cdc.grpc.Transport;
+import io.planetscale.cdc.grpc.VStreamEdgeDatabase;
 import io.planetscale.cdc.spi.EdgeDatabase;
 import io.planetscale.cdc.spi.ReadOptions;
 import io.planetscale.cdc.testkit.FakePlanetScale;
 import io.planetscale.cdc.testkit.RecordingLogger;
 import io.planetscale.cdc.testkit.TableSpec;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +40,79 @@ final class E2e {
     return ReadOptions.defaults().withRetryPolicy(FAST_RETRY).withSettleInterval(Duration.ofMillis(50));
   }
 
+  /** The edge database of {@code transport} on {@code source}, with default connect options. */
+  static EdgeDatabase edge(Transport transport, PlanetScaleSource source) {
+    return edge(transport, source, ConnectOptions.defaults());
+  }
+
+  /** The edge database of {@code transport} on {@code source} with {@code options}. */
+  static EdgeDatabase edge(Transport transport, PlanetScaleSource source, ConnectOptions options) {
+    return switch (transport) {
+      case VSTREAM -> VStreamEdgeDatabase.create(source, options);
+      case PSDBCONNECT -> ConnectEdgeDatabase.create(source, options);
+    };
+  }
+
+  /** {@link #edge(Transport, PlanetScaleSource)} on the fake's source. */
+  static EdgeDatabase edge(Transport transport, FakePlanetScale fake) {
+    return edge(transport, fake.source());
+  }
+
+  /** Calls (peeks included) the fake received over {@code transport}: Sync requests or VStream requests. */
+  static int calls(Transport transport, FakePlanetScale fake) {
+    return transport == Transport.VSTREAM ? fake.vstreamRequests().size() : fake.requests().size();
+  }
+
+  /** The positions the fake was asked to start from over {@code transport}, in call order (peeks: "current"). */
+  static List<String> requestedPositions(Transport transport, FakePlanetScale fake) {
+    return transport == Transport.VSTREAM
+        ? fake.vstreamRequests().stream().map(r -> r.shardGtids().get(0).gtid()).toList()
+        : fake.requests().stream().map(r -> r.cursor().position()).toList();
+  }
+
+  /** The calls over {@code transport} that resumed a copy: a last key (Sync) or table_p_ks (VStream). */
+  static long copyResumes(Transport transport, FakePlanetScale fake) {
+    return transport == Transport.VSTREAM
+        ? fake.vstreamRequests().stream().filter(r -> !r.shardGtids().get(0).tablePks().isEmpty()).count()
+        : fake.requests().stream().filter(r -> r.cursor().isCopying()).count();
+  }
+
+  /**
+   * Fails, with {@code code}, the first call of the next sync that has sent some data, so the same
+   * scenario breaks on both transports: on Sync the {@code syncResponse}th response counted across
+   * calls (1 = the first peek's answer); on VStream the first call that has sent
+   * {@code vstreamResponses} responses (a peek sends one, so 2 or more hits a read).
+   */
+  static void failResponse(Transport transport, FakePlanetScale fake, int syncResponse, long vstreamResponses,
+      Status.Code code, String message) {
+    if (transport == Transport.VSTREAM) {
+      fake.faults().vstream().failAfterResponses(vstreamResponses, code, message);
+    } else {
+      fake.faults().failResponse(syncResponse, code, message);
+    }
+  }
+
+  /**
+   * Paces the fake's VStream copy from a copy-batch hook, as Sync's delayed responses pace its calls:
+   * a delay of the server, not a wait for a condition.
+   */
+  static void pace(Duration delay) {
+    try {
+      new java.util.concurrent.CountDownLatch(1).await(delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * A two-shard fake whose copy checkpoints alike on both transports: Sync responses and VStream copy
+   * batches of {@code rowsPerResponse} rows.
+   */
   static FakePlanetScale twoShards(boolean tls, int rowsPerResponse) {
-    return FakePlanetScale.builder().keyspace("shop").shards("-80", "80-").tls(tls).rowsPerResponse(rowsPerResponse)
-        .build().start();
+    FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").shards("-80", "80-").tls(tls)
+        .rowsPerResponse(rowsPerResponse).build().start();
+    fake.vstream().copyBatchRows(rowsPerResponse);
+    return fake;
   }
 
   /** Creates {@code orders(id bigint pk, note varchar)} and inserts ids 1..rows with note "n&lt;id&gt;". */

@@ -15,8 +15,8 @@ import io.planetscale.cdc.SyncListener;
 import io.planetscale.cdc.SyncOptions;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.TabletType;
-import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
-import io.planetscale.cdc.grpc.ConnectOptions;
+import io.planetscale.cdc.grpc.Transport;
+import io.planetscale.cdc.spi.EdgeDatabase;
 import io.planetscale.cdc.testkit.FakePlanetScale;
 import io.planetscale.cdc.testkit.RecordingLogger;
 import io.planetscale.cdc.testkit.RecordingSink;
@@ -27,13 +27,16 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Reads running ahead of the one delivering ({@link SyncOptions.Builder#readAhead}): the sink and
  * the listener see exactly what a one-read-at-a-time sync gives them, the reads really overlap,
- * and a failure or an interrupt stops every read and its thread.
+ * and a failure or an interrupt stops every read and its thread. On both transports: reads are held
+ * back by delayed responses on Sync, by a copy-batch hook that waits on VStream.
  */
 class ReadAheadTest {
   private static final List<String> TABLES = List.of("alpha", "beta", "gamma");
@@ -82,10 +85,11 @@ class ReadAheadTest {
     }
   }
 
-  @Test
-  void theSinkAndTheListenerSeeWhatOneReadAtATimeGives() {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void theSinkAndTheListenerSeeWhatOneReadAtATimeGives(Transport transport) {
     try (FakePlanetScale fake = threeTables();
-        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+        EdgeDatabase edge = E2e.edge(transport, fake)) {
       Catalog catalog = E2e.catalog(fake);
       RecordingSink sequential = new RecordingSink();
       Events sequentialEvents = new Events();
@@ -122,24 +126,27 @@ class ReadAheadTest {
   }
 
   /** While the first read waits on slow responses, the reads behind it are open too. */
-  @Test
-  void readsBehindTheDeliveringOneRunAtTheSameTime() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void readsBehindTheDeliveringOneRunAtTheSameTime(Transport transport) throws Exception {
     try (FakePlanetScale fake = threeTables();
-        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+        EdgeDatabase edge = E2e.edge(transport, fake)) {
       Catalog catalog = E2e.catalog(fake);
-      fake.faults().delayResponses(Duration.ofMillis(300));
+      CountDownLatch release = holdReads(transport, fake, Duration.ofMillis(300));
       CompletableFuture<State> done = CompletableFuture.supplyAsync(() -> PlanetScaleCdc.sync(fake.mysqlAccess(),
           edge, fake.source(), catalog, State.empty(), new RecordingSink(), options(3, SyncListener.NONE)));
       assertThat(fake.awaitOpenStreams(4, Duration.ofSeconds(20))).isTrue();
       fake.faults().delayResponses(Duration.ZERO);
+      release.countDown();
       assertThat(done.get(60, TimeUnit.SECONDS).streams()).containsOnlyKeys(TABLES);
     }
   }
 
-  @Test
-  void aSinkFailureStopsEveryReadAndNoSinkCallFollows() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aSinkFailureStopsEveryReadAndNoSinkCallFollows(Transport transport) throws Exception {
     try (FakePlanetScale fake = threeTables();
-        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+        EdgeDatabase edge = E2e.edge(transport, fake)) {
       Catalog catalog = E2e.catalog(fake);
       RecordingSink sink = new RecordingSink().failOnRecord(40, new IllegalStateException("disk full"));
       SinkException e = catchThrowableOfType(SinkException.class, () -> PlanetScaleCdc.sync(fake.mysqlAccess(), edge,
@@ -152,12 +159,13 @@ class ReadAheadTest {
     }
   }
 
-  @Test
-  void anInterruptStopsEveryReadAndTheirThreadsEnd() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void anInterruptStopsEveryReadAndTheirThreadsEnd(Transport transport) throws Exception {
     try (FakePlanetScale fake = threeTables();
-        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+        EdgeDatabase edge = E2e.edge(transport, fake)) {
       Catalog catalog = E2e.catalog(fake);
-      fake.faults().delayResponses(Duration.ofSeconds(60)); // every read waits
+      CountDownLatch release = holdReads(transport, fake, Duration.ofSeconds(60)); // every read waits
       CompletableFuture<Throwable> outcome = new CompletableFuture<>();
       Thread sync = new Thread(() -> {
         try {
@@ -176,7 +184,28 @@ class ReadAheadTest {
       sync.join(10_000);
       assertThat(sync.isAlive()).isFalse();
       assertThat(readerThreads()).isEmpty();
+      release.countDown(); // lets the fake's VStream calls, cancelled by now, end
     }
+  }
+
+  /**
+   * Makes every read wait up to {@code wait}: each Sync response is delayed; each VStream copy batch
+   * waits until the returned latch is released (or {@code wait} passed).
+   */
+  private static CountDownLatch holdReads(Transport transport, FakePlanetScale fake, Duration wait) {
+    CountDownLatch release = new CountDownLatch(1);
+    if (transport == Transport.VSTREAM) {
+      fake.vstream().beforeCopyBatch((shard, table, batchesSent) -> {
+        try {
+          release.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    } else {
+      fake.faults().delayResponses(wait);
+    }
+    return release;
   }
 
   private static List<String> readerThreads() {

@@ -13,6 +13,7 @@ import io.planetscale.cdc.grpc.ChangeStream;
 import io.planetscale.cdc.grpc.Transport;
 import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
 import io.planetscale.cdc.grpc.ConnectOptions;
+import io.planetscale.cdc.spi.EdgeDatabase;
 import io.planetscale.cdc.spi.ReadOptions;
 import io.planetscale.cdc.testkit.FakePlanetScale;
 import io.planetscale.cdc.testkit.RecordingSink;
@@ -22,16 +23,29 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
 /**
  * The sync and the change stream against what a real server may do and a kind fake would not: one
- * position repeated over several responses, a peek answering an empty position, slow responses.
+ * position repeated over several responses, a peek answering an empty position, slow responses. On
+ * VStream a position repeats as VGTIDs repeated over responses of one event each
+ * ({@code repeatVgtids}); the empty peek answer is a quirk of the fake's Sync side only.
  */
 class ServerQuirksTest {
   /** Settle long enough that a busy machine does not split responses that follow one another. */
   private static final ReadOptions OPTIONS = E2e.fast().withSettleInterval(Duration.ofMillis(500));
+
+  /**
+   * Every position in several consecutive responses: Sync's repeated cursors (a transaction's changes
+   * one per response, each with its cursor); VStream's repeated VGTIDs, in responses of one event.
+   */
+  private static void repeatPositions(FakePlanetScale fake, int times) {
+    fake.faults().repeatCursorPositions(times);
+    fake.faults().vstream().repeatVgtids(times);
+    fake.vstream().maxEventsPerResponse(1);
+  }
 
   private static List<Map<String, ?>> rows(long from, long to) {
     List<Map<String, ?>> rows = new ArrayList<>();
@@ -41,16 +55,16 @@ class ServerQuirksTest {
     return rows;
   }
 
-  @ParameterizedTest(name = "the position repeated over {0} responses")
-  @ValueSource(ints = {2, 3, 5})
-  void syncReadsEveryResponseAtTheStopPosition(int times) {
+  @ParameterizedTest(name = "{0}: the position repeated over {1} responses")
+  @CsvSource({"VSTREAM,2", "VSTREAM,3", "VSTREAM,5", "PSDBCONNECT,2", "PSDBCONNECT,3", "PSDBCONNECT,5"})
+  void syncReadsEveryResponseAtTheStopPosition(Transport transport, int times) {
     try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").build().start();
-        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+        EdgeDatabase edge = E2e.edge(transport, fake)) {
       E2e.orders(fake, 5);
       Catalog catalog = E2e.catalog(fake);
       State state = E2e.sync(fake, edge, fake.source(), catalog, State.empty(), new RecordingSink(), OPTIONS);
       E2e.quiesce(fake);
-      fake.faults().repeatCursorPositions(times);
+      repeatPositions(fake, times);
       fake.insertAll("orders", rows(6, 8)); // one transaction: three responses at its position
       String stop = fake.position("-");
 
@@ -68,16 +82,17 @@ class ServerQuirksTest {
    * sink was busy are still read (the settle interval counts from the end of a delivery, and what
    * already arrived is read before the read ends).
    */
-  @Test
-  void aSinkSlowerThanTheSettleIntervalLosesNoResponseAtTheStopPosition() {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aSinkSlowerThanTheSettleIntervalLosesNoResponseAtTheStopPosition(Transport transport) {
     ReadOptions shortSettle = E2e.fast().withSettleInterval(Duration.ofMillis(20));
     try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").build().start();
-        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+        EdgeDatabase edge = E2e.edge(transport, fake)) {
       E2e.orders(fake, 5);
       Catalog catalog = E2e.catalog(fake);
       State state = E2e.sync(fake, edge, fake.source(), catalog, State.empty(), new RecordingSink(), shortSettle);
       E2e.quiesce(fake);
-      fake.faults().repeatCursorPositions(3);
+      repeatPositions(fake, 3);
       fake.insertAll("orders", rows(6, 8)); // one transaction: three responses at its position
       List<Record> got = new ArrayList<>();
       io.planetscale.cdc.RecordSink slow = new io.planetscale.cdc.RecordSink() {
@@ -96,18 +111,19 @@ class ServerQuirksTest {
     }
   }
 
-  @Test
-  void changeStreamStopAtReadsEveryResponseAtTheStopPosition() {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void changeStreamStopAtReadsEveryResponseAtTheStopPosition(Transport transport) {
     try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").build().start()) {
       E2e.orders(fake, 2);
       Catalog catalog = E2e.catalog(fake);
       TableCursor start = TableCursor.of("-", "shop", fake.position("-"));
-      fake.faults().repeatCursorPositions(3);
+      repeatPositions(fake, 3);
       fake.insertAll("orders", rows(3, 5));
       String stop = fake.position("-");
       List<Record> got = new ArrayList<>();
       try (ChangeStream s = ChangeStream.builder(fake.source(), catalog.stream("orders").orElseThrow())
-          .transport(Transport.PSDBCONNECT)
+          .transport(transport)
           .startAt(start).stopAt(stop).connectOptions(ConnectOptions.builder().readOptions(OPTIONS).build())
           .build()) {
         assertThat(s.run(got::add).position()).isEqualTo(stop);
@@ -118,19 +134,24 @@ class ServerQuirksTest {
     }
   }
 
-  @Test
-  void changeStreamStopAtEndsAtOnceWhenTheCallDropsRightAfterTheStopPosition() {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void changeStreamStopAtEndsAtOnceWhenTheCallDropsRightAfterTheStopPosition(Transport transport) {
     try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").build().start()) {
       E2e.orders(fake, 2);
       Catalog catalog = E2e.catalog(fake);
       TableCursor start = TableCursor.of("-", "shop", fake.position("-"));
       fake.insertAll("orders", rows(3, 5));
       String stop = fake.position("-");
-      fake.faults().dropStreamAfterRows(3); // right after the response whose cursor is the stop position
+      if (transport == Transport.VSTREAM) {
+        fake.faults().vstream().endUnexpectedlyAfterResponses(1); // right after the transaction's response
+      } else {
+        fake.faults().dropStreamAfterRows(3); // right after the response whose cursor is the stop position
+      }
       List<Record> got = new ArrayList<>();
       long t0 = System.nanoTime();
       try (ChangeStream s = ChangeStream.builder(fake.source(), catalog.stream("orders").orElseThrow())
-          .transport(Transport.PSDBCONNECT)
+          .transport(transport)
           .startAt(start).stopAt(stop).stopAfter(Duration.ofSeconds(30))
           .connectOptions(ConnectOptions.builder().readOptions(OPTIONS.withReadWindow(Duration.ofMillis(200)))
               .build()).build()) {
@@ -142,6 +163,7 @@ class ServerQuirksTest {
     }
   }
 
+  /** psdbconnect only: the fake answers an empty position only to a Sync {@code "current"} call. */
   @Test
   void aPeekAnsweringAnEmptyPositionIsAnErrorNamingTheStreamAndShard() {
     try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").shards("-80", "80-").build().start();
@@ -163,6 +185,7 @@ class ServerQuirksTest {
     }
   }
 
+  /** psdbconnect only: the fake answers an empty position only to a Sync {@code "current"} call. */
   @Test
   void aChangeStreamFromCurrentRefusesAnEmptyPositionInsteadOfCopyingTheTable() {
     try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").build().start()) {
@@ -182,18 +205,24 @@ class ServerQuirksTest {
     }
   }
 
-  @Test
-  void slowResponsesAcrossManyReadWindowsLoseNothing() {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void slowResponsesAcrossManyReadWindowsLoseNothing(Transport transport) {
     try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").rowsPerResponse(4).build().start();
-        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+        EdgeDatabase edge = E2e.edge(transport, fake)) {
       Map<Long, String> rows = E2e.orders(fake, 60);
       Catalog catalog = E2e.catalog(fake);
       fake.faults().delayResponsesAfter(2, Duration.ofMillis(15));
+      fake.vstream().copyBatchRows(4).beforeCopyBatch((shard, table, batches) -> {
+        if (batches >= 2) {
+          E2e.pace(Duration.ofMillis(15));
+        }
+      });
       RecordingSink sink = new RecordingSink();
       State state = E2e.sync(fake, edge, fake.source(), catalog, State.empty(), sink,
           OPTIONS.withReadWindow(Duration.ofMillis(100)));
       assertThat(E2e.replay(Map.of(), sink.records())).isEqualTo(rows);
-      assertThat(fake.requests().size()).as("several read windows").isGreaterThan(2);
+      assertThat(E2e.calls(transport, fake)).as("several read windows").isGreaterThan(2);
       assertThat(new HashSet<>(sink.records().stream().map(Record::position).toList())).hasSize(
           (int) sink.records().stream().map(r -> r.data().get("id")).distinct().count());
       assertThat(state.streams().get("orders").shards().get("-").toTableCursor().isCopying()).isFalse();

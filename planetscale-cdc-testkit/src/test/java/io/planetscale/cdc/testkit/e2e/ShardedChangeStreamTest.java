@@ -48,12 +48,14 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link ChangeStream} on a keyspace with shards {@code -80} and {@code 80-}: every shard by default,
  * one reader thread per shard, every callback on the thread that called {@code run}, and a stop of
  * one shard (close, failure, listener exception, interrupt) stopping all of them with no reader
- * thread left behind.
+ * thread left behind. On both transports.
  */
 class ShardedChangeStreamTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -66,6 +68,7 @@ class ShardedChangeStreamTest {
   private FakePlanetScale fake;
   private Catalog catalog;
   private Stream items;
+  private Transport transport;
 
   @BeforeEach
   void startFake() {
@@ -88,13 +91,15 @@ class ShardedChangeStreamTest {
   }
 
   /** The README's snippet, unchanged: the shards come from the MysqlAccessProvider on the classpath. */
-  @Test
-  void theReadmeSnippetFollowsEveryShardOfAShardedKeyspace() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void theReadmeSnippetFollowsEveryShardOfAShardedKeyspace(Transport transport) throws Exception {
+    this.transport = transport;
     String before = System.getProperty(MysqlAccessProvider.PROPERTY);
     System.setProperty(MysqlAccessProvider.PROPERTY, FakeMysqlAccessProvider.class.getName());
     ChangeStream stream;
     try {
-      stream = ChangeStream.builder(fake.source(), catalog.stream("items").orElseThrow()).transport(Transport.PSDBCONNECT)
+      stream = ChangeStream.builder(fake.source(), catalog.stream("items").orElseThrow()).transport(transport)
           .startAtCurrent().stopAfter(Duration.ofMinutes(5)).connectOptions(FAST).build();
     } finally {
       restore(before);
@@ -128,14 +133,16 @@ class ShardedChangeStreamTest {
           Map.entry("-80", listener.lastCursorOf("-80")), Map.entry("80-", listener.lastCursorOf("80-")));
       assertThat(stream.positions().get("-80").position()).isEqualTo(fake.position("-80"));
       assertThat(stream.positions().get("80-").position()).isEqualTo(fake.position("80-"));
-      assertThat(fake.requests()).extracting(r -> r.cursor().shard()).containsExactlyInAnyOrderElementsOf(SHARDS);
+      assertThat(requestedCursors()).extracting(TableCursor::shard).containsExactlyInAnyOrderElementsOf(SHARDS);
       assertNoReaderThreadLeft();
       assertThat(fake.awaitOpenStreams(0, WAIT)).isTrue();
     }
   }
 
-  @Test
-  void withoutShardsTheGivenMysqlAccessNamesThemInKeyRangeOrder() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void withoutShardsTheGivenMysqlAccessNamesThemInKeyRangeOrder(Transport transport) throws Exception {
+    this.transport = transport;
     insert(1, 12);
     ChangeStream stream = stream().startAtBeginning().build();
     assertThat(stream.positions()).containsExactly(Map.entry("-80", TableCursor.of("-80", "shop", "")),
@@ -149,14 +156,16 @@ class ShardedChangeStreamTest {
       stream.close();
       get(run);
     }
-    assertThat(fake.requests()).extracting(r -> r.cursor().position()).containsOnly("");
+    assertThat(requestedCursors()).extracting(TableCursor::position).containsOnly("");
   }
 
-  @Test
-  void theSourcesShardsAreUsedWithoutAskingForThem() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void theSourcesShardsAreUsedWithoutAskingForThem(Transport transport) throws Exception {
+    this.transport = transport;
     // No mysql(...) and no provider on the classpath: the source's list is all there is.
     ChangeStream both = ChangeStream.builder(fake.source().toBuilder().shards("80-", "-80").build(), items)
-        .transport(Transport.PSDBCONNECT)
+        .transport(transport)
         .connectOptions(FAST).build();
     assertThat(both.positions().keySet()).containsExactly("-80", "80-");
     try (both) {
@@ -170,14 +179,16 @@ class ShardedChangeStreamTest {
     }
 
     ChangeStream one = ChangeStream.builder(fake.source().toBuilder().shards("80-").build(), items)
-        .transport(Transport.PSDBCONNECT)
+        .transport(transport)
         .connectOptions(FAST).build();
     assertThat(one.positions().keySet()).containsExactly("80-");
     assertThat(one.toString()).contains("shard=80-");
   }
 
-  @Test
-  void startAtTheCursorsOfEveryShardDeliversExactlyTheLaterChanges() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void startAtTheCursorsOfEveryShardDeliversExactlyTheLaterChanges(Transport transport) throws Exception {
+    this.transport = transport;
     insert(1, 10);
     Map<String, TableCursor> saved;
     try (ChangeStream first = stream().build()) {
@@ -197,7 +208,7 @@ class ShardedChangeStreamTest {
     fake.delete("items", 4);
     fake.delete("items", 12);
 
-    try (ChangeStream second = ChangeStream.builder(fake.source(), items).transport(Transport.PSDBCONNECT)
+    try (ChangeStream second = ChangeStream.builder(fake.source(), items).transport(transport)
         .startAt(saved.values())
         .connectOptions(FAST).build()) {
       assertThat(second.positions()).isEqualTo(saved);
@@ -220,12 +231,15 @@ class ShardedChangeStreamTest {
       expected.put(4L, List.of(Operation.DELETE));
       assertThat(byId).isEqualTo(expected);
     }
-    assertThat(fake.requests().subList(fake.requests().size() - 2, fake.requests().size()))
-        .extracting(RecordedRequest::cursor).containsExactlyInAnyOrderElementsOf(saved.values());
+    List<TableCursor> requested = requestedCursors();
+    assertThat(requested.subList(requested.size() - 2, requested.size()))
+        .containsExactlyInAnyOrderElementsOf(saved.values());
   }
 
-  @Test
-  void aListenerExceptionOnOneShardStopsEveryShardAndLeavesNoReaderThread() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aListenerExceptionOnOneShardStopsEveryShardAndLeavesNoReaderThread(Transport transport) throws Exception {
+    this.transport = transport;
     IllegalStateException boom = new IllegalStateException("boom");
     Listener listener = new Listener() {
       @Override
@@ -255,8 +269,10 @@ class ShardedChangeStreamTest {
    * A listener that does not return holds the readers back once the queue between them is full;
    * when it finally throws, the readers blocked on the full queue are released and end too.
    */
-  @Test
-  void aSlowListenerHoldsBackTheReadersAndItsFailureStillEndsThemAll() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aSlowListenerHoldsBackTheReadersAndItsFailureStillEndsThemAll(Transport transport) throws Exception {
+    this.transport = transport;
     CountDownLatch release = new CountDownLatch(1);
     IllegalStateException boom = new IllegalStateException("boom");
     Listener listener = new Listener() {
@@ -286,14 +302,17 @@ class ShardedChangeStreamTest {
     assertThat(fake.awaitOpenStreams(0, WAIT)).isTrue();
   }
 
-  @Test
-  void aFailureOnOneShardStopsEveryShard() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aFailureOnOneShardStopsEveryShard(Transport transport) throws Exception {
+    this.transport = transport;
     ConnectOptions noRetry = FAST.toBuilder().retryPolicy(RetryPolicy.none()).build();
     try (ChangeStream stream = stream().connectOptions(noRetry).build()) {
       Listener listener = new Listener();
       Future<TableCursor> run = runAsync(stream, listener);
       listener.firstCursorOfEachShard();
-      fake.faults().failResponse(1, Status.Code.UNAVAILABLE, "tablet restarting");
+      // The next response of a running call (VStream: each has sent at least its start position).
+      E2e.failResponse(transport, fake, 1, 1, Status.Code.UNAVAILABLE, "tablet restarting");
       insert(1, 20);
       assertThat(failure(run)).isInstanceOf(ConnectionException.class).hasMessageContaining("UNAVAILABLE")
           .hasMessageContaining("items");
@@ -302,8 +321,10 @@ class ShardedChangeStreamTest {
     assertThat(fake.awaitOpenStreams(0, WAIT)).isTrue();
   }
 
-  @Test
-  void closeFromAnotherThreadStopsEveryShard() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void closeFromAnotherThreadStopsEveryShard(Transport transport) throws Exception {
+    this.transport = transport;
     ChangeStream stream = stream().build();
     Listener listener = new Listener();
     Future<TableCursor> run = runAsync(stream, listener);
@@ -317,8 +338,10 @@ class ShardedChangeStreamTest {
     assertThatThrownBy(() -> stream.run(listener)).isInstanceOf(IllegalStateException.class);
   }
 
-  @Test
-  void stopAfterEndsEveryShard() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void stopAfterEndsEveryShard(Transport transport) throws Exception {
+    this.transport = transport;
     try (ChangeStream stream = stream().stopAfter(Duration.ofSeconds(1)).build()) {
       Listener listener = new Listener();
       long started = System.nanoTime();
@@ -333,8 +356,10 @@ class ShardedChangeStreamTest {
     assertThat(fake.awaitOpenStreams(0, WAIT)).isTrue();
   }
 
-  @Test
-  void interruptStopsEveryShardAndKeepsTheFlag() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void interruptStopsEveryShardAndKeepsTheFlag(Transport transport) throws Exception {
+    this.transport = transport;
     Listener listener = new Listener();
     AtomicReference<Thread> runner = new AtomicReference<>();
     AtomicBoolean flagKept = new AtomicBoolean();
@@ -365,8 +390,10 @@ class ShardedChangeStreamTest {
         .hasMessageContaining("shards(").hasMessageContaining("mysql(");
   }
 
-  @Test
-  void theBuilderRejectsCursorsThatDoNotFit() {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void theBuilderRejectsCursorsThatDoNotFit(Transport transport) {
+    this.transport = transport;
     TableCursor a = TableCursor.of("-80", "shop", "");
     TableCursor b = TableCursor.of("80-", "shop", "");
     assertThatThrownBy(() -> stream().startAt(List.of(a, TableCursor.of("-80", "shop", "current"))))
@@ -394,7 +421,16 @@ class ShardedChangeStreamTest {
 
   private ChangeStream.Builder stream() {
     return ChangeStream.builder(fake.source(), items).mysql(fake.mysqlAccess()).connectOptions(FAST)
-        .transport(Transport.PSDBCONNECT); // its faults and recorded requests are Sync's
+        .transport(transport);
+  }
+
+  /** The cursors (shard, position, and for VStream no last key) the calls the fake received started from. */
+  private List<TableCursor> requestedCursors() {
+    return transport == Transport.VSTREAM
+        ? fake.vstreamRequests().stream()
+            .map(r -> TableCursor.of(r.shardGtids().get(0).shard(), r.shardGtids().get(0).keyspace(),
+                r.shardGtids().get(0).gtid())).toList()
+        : fake.requests().stream().map(RecordedRequest::cursor).toList();
   }
 
   private void insert(long from, long to) {

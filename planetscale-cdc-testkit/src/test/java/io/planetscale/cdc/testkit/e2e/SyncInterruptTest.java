@@ -7,8 +7,8 @@ import io.planetscale.cdc.Catalog;
 import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.RetryPolicy;
 import io.planetscale.cdc.State;
-import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
-import io.planetscale.cdc.grpc.ConnectOptions;
+import io.planetscale.cdc.grpc.Transport;
+import io.planetscale.cdc.spi.EdgeDatabase;
 import io.planetscale.cdc.spi.ReadOptions;
 import io.planetscale.cdc.testkit.FakePlanetScale;
 import io.planetscale.cdc.testkit.RecordingSink;
@@ -18,25 +18,36 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Interrupting the thread that runs a sync: it stops within a second wherever it is waiting (for the
  * current position, for the next response of a copy, in a retry backoff), keeps its interrupt
  * status, cancels its calls, and once the edge database and the fake are closed no thread they
- * started is left running.
+ * started is left running. On both transports, except the wait for the current position on VStream:
+ * the fake's VStream cannot delay its answer to a {@code "current"} call (its delays are Sync's).
  */
 class SyncInterruptTest {
   enum Where { PEEK, MID_COPY, RETRY_BACKOFF }
 
-  @ParameterizedTest
-  @EnumSource(Where.class)
-  void interruptStopsTheSyncWithinOneSecondAndItsThreadsEnd(Where where) throws Exception {
+  static List<Arguments> cases() {
+    return List.of(Arguments.of(Transport.VSTREAM, Where.MID_COPY),
+        Arguments.of(Transport.VSTREAM, Where.RETRY_BACKOFF), Arguments.of(Transport.PSDBCONNECT, Where.PEEK),
+        Arguments.of(Transport.PSDBCONNECT, Where.MID_COPY), Arguments.of(Transport.PSDBCONNECT, Where.RETRY_BACKOFF));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("cases")
+  void interruptStopsTheSyncWithinOneSecondAndItsThreadsEnd(Transport transport, Where where) throws Exception {
     Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
     FakePlanetScale fake = E2e.twoShards(false, 1);
-    ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults());
+    EdgeDatabase edge = E2e.edge(transport, fake);
+    // VStream MID_COPY: the server stops before shard -80's 6th copy batch (of one row) until released.
+    CountDownLatch release = new CountDownLatch(1);
     Thread syncThread;
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
     boolean[] interruptKept = new boolean[1];
@@ -56,6 +67,17 @@ class SyncInterruptTest {
           }
         }
       };
+      if (where == Where.MID_COPY && transport == Transport.VSTREAM) {
+        fake.vstream().beforeCopyBatch((shard, table, batchesSent) -> {
+          if (shard.equals("-80") && batchesSent == 5) {
+            try {
+              release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        });
+      }
       ReadOptions options = E2e.fast();
       switch (where) {
         case PEEK:
@@ -65,7 +87,7 @@ class SyncInterruptTest {
           break;
         default: // RETRY_BACKOFF: the third response fails, then the reader waits a minute before retrying
           options = options.withRetryPolicy(new RetryPolicy(5, Duration.ofSeconds(60), Duration.ofSeconds(60), 0));
-          fake.faults().failResponse(3, Status.Code.UNAVAILABLE, "tablet restarting");
+          E2e.failResponse(transport, fake, 3, 2, Status.Code.UNAVAILABLE, "tablet restarting");
           break;
       }
       ReadOptions chosen = options;
@@ -99,9 +121,12 @@ class SyncInterruptTest {
       assertThat(syncThread.isAlive()).isFalse();
       assertThat(thrown).isInstanceOf(PlanetScaleCdcException.class).hasMessageContaining("interrupted");
       assertThat(interruptKept[0]).as("the interrupt status is kept").isTrue();
+      // A server held in the copy hook goes on now: were the call not cancelled, it would stay open.
+      release.countDown();
       // The SDK cancelled its call: the server has no stream left open.
       assertThat(fake.awaitOpenStreams(0, Duration.ofSeconds(5))).isTrue();
     } finally {
+      release.countDown();
       edge.close();
       fake.close();
     }

@@ -12,8 +12,8 @@ import io.planetscale.cdc.RetryPolicy;
 import io.planetscale.cdc.State;
 import io.planetscale.cdc.SyncLogger;
 import io.planetscale.cdc.TabletType;
-import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
-import io.planetscale.cdc.grpc.ConnectOptions;
+import io.planetscale.cdc.grpc.Transport;
+import io.planetscale.cdc.spi.EdgeDatabase;
 import io.planetscale.cdc.spi.ReadOptions;
 import io.planetscale.cdc.testkit.FakePlanetScale;
 import io.planetscale.cdc.testkit.RecordingSink;
@@ -25,11 +25,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The SDK never logs the password or the authorization header, at any level, through slf4j (its own
  * logging) or java.util.logging (grpc-java and OkHttp), and never puts them in an exception message:
- * checked over a wrong password, a successful sync with a retry, a TLS failure and a closed port.
+ * checked over a wrong password, a successful sync with a retry, a TLS failure and a closed port, on
+ * both transports.
  */
 class SyncSecurityTest {
   private static final String USER = "cdc-user";
@@ -45,8 +48,9 @@ class SyncSecurityTest {
     return !julLogger.equals("io.grpc.okhttp.OkHttpServerTransport");
   }
 
-  @Test
-  void neitherLogsNorExceptionMessagesContainThePasswordOrTheAuthHeader() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void neitherLogsNorExceptionMessagesContainThePasswordOrTheAuthHeader(Transport transport) throws Exception {
     List<Throwable> failures = new ArrayList<>();
     List<String> lines;
     ReadOptions options = ReadOptions.defaults().withSettleInterval(Duration.ofMillis(50))
@@ -55,12 +59,13 @@ class SyncSecurityTest {
       for (boolean tls : new boolean[] {false, true}) {
         try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").shards("-80", "80-").tls(tls)
             .credentials(USER, PASSWORD).rowsPerResponse(5).build().start()) {
+          fake.vstream().copyBatchRows(5);
           E2e.orders(fake, 30);
           Catalog catalog = E2e.catalog(fake);
 
           // Success, with a transient failure retried (the reader logs the retry).
-          fake.faults().failResponse(3, Status.Code.UNAVAILABLE, "tablet restarting");
-          try (ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+          E2e.failResponse(transport, fake, 3, 2, Status.Code.UNAVAILABLE, "tablet restarting");
+          try (EdgeDatabase edge = E2e.edge(transport, fake)) {
             edge.canConnect(fake.source());
             RecordingSink sink = new RecordingSink();
             PlanetScaleCdc.sync(fake.mysqlAccess(), edge, SyncLogger.slf4j(), fake.source(), catalog, State.empty(),
@@ -70,7 +75,7 @@ class SyncSecurityTest {
 
           // Wrong password, on connect and on sync.
           PlanetScaleSource wrong = fake.source().toBuilder().password(WRONG).build();
-          try (ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(wrong, ConnectOptions.defaults())) {
+          try (EdgeDatabase edge = E2e.edge(transport, wrong)) {
             failures.add(expect(AuthenticationException.class, () -> edge.canConnect(wrong)));
             failures.add(expect(AuthenticationException.class, () -> PlanetScaleCdc.sync(fake.mysqlAccess(), edge,
                 SyncLogger.slf4j(), fake.source(), catalog, State.empty(), new RecordingSink(), TabletType.PRIMARY,
@@ -83,7 +88,7 @@ class SyncSecurityTest {
             try (FakePlanetScale other = FakePlanetScale.builder().tls(true).build().start()) {
               PlanetScaleSource untrusted = fake.source().toBuilder().trustedCertificatesPem(other.certificatePem())
                   .build();
-              try (ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(untrusted, ConnectOptions.defaults())) {
+              try (EdgeDatabase edge = E2e.edge(transport, untrusted)) {
                 failures.add(expect(ConnectionException.class, () -> edge.canConnect(untrusted)));
                 failures.add(expect(ConnectionException.class, () -> PlanetScaleCdc.sync(fake.mysqlAccess(), edge,
                     SyncLogger.slf4j(), fake.source(), catalog, State.empty(), new RecordingSink(),
@@ -97,7 +102,7 @@ class SyncSecurityTest {
       FakePlanetScale gone = FakePlanetScale.builder().credentials(USER, PASSWORD).build().start();
       PlanetScaleSource source = gone.source();
       gone.close();
-      try (ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(source, ConnectOptions.defaults())) {
+      try (EdgeDatabase edge = E2e.edge(transport, source)) {
         failures.add(expect(ConnectionException.class, () -> edge.canConnect(source)));
       }
       lines = logs.lines();

@@ -13,10 +13,9 @@ import io.planetscale.cdc.Record;
 import io.planetscale.cdc.SinkException;
 import io.planetscale.cdc.State;
 import io.planetscale.cdc.SyncOptions;
-import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
-import io.planetscale.cdc.grpc.ConnectOptions;
 import io.planetscale.cdc.grpc.PlanetScaleClient;
 import io.planetscale.cdc.grpc.Transport;
+import io.planetscale.cdc.spi.EdgeDatabase;
 import io.planetscale.cdc.testkit.FakePlanetScale;
 import io.planetscale.cdc.testkit.RecordingLogger;
 import io.planetscale.cdc.testkit.RecordingSink;
@@ -25,16 +24,21 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Sink failures, credentials and connectivity, through ConnectEdgeDatabase and PlanetScaleClient against the fake. */
+/**
+ * Sink failures, credentials and connectivity, through the edge database of each transport and
+ * PlanetScaleClient against the fake. VStream copies in batches of the Sync responses' 7 rows
+ * ({@link E2e#twoShards}), so both checkpoint after the same records.
+ */
 class SyncSinkAndClientTest {
   private static SyncOptions fast() {
     return SyncOptions.builder().readOptions(E2e.fast()).logger(new RecordingLogger()).build();
   }
 
-  private static PlanetScaleClient client(FakePlanetScale fake) {
-    return PlanetScaleClient.builder(fake.source()).mysql(fake.mysqlAccess()).transport(Transport.PSDBCONNECT).build();
+  private static PlanetScaleClient client(FakePlanetScale fake, Transport transport) {
+    return PlanetScaleClient.builder(fake.source()).mysql(fake.mysqlAccess()).transport(transport).build();
   }
 
   /**
@@ -42,11 +46,11 @@ class SyncSinkAndClientTest {
    * records the sink accepted and flushed. Resuming from it re-delivers exactly the records accepted
    * after the last flush (and the failed one onwards); nothing is lost.
    */
-  @ParameterizedTest(name = "tls={0}")
-  @ValueSource(booleans = {false, true})
-  void sinkFailingOnARecordReturnsAStateCoveringOnlyAcceptedRecords(boolean tls) {
+  @ParameterizedTest(name = "{0} tls={1}")
+  @CsvSource({"VSTREAM,false", "VSTREAM,true", "PSDBCONNECT,false", "PSDBCONNECT,true"})
+  void sinkFailingOnARecordReturnsAStateCoveringOnlyAcceptedRecords(Transport transport, boolean tls) {
     try (FakePlanetScale fake = E2e.twoShards(tls, 7);
-        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+        EdgeDatabase edge = E2e.edge(transport, fake)) {
       Map<Long, String> rows = E2e.orders(fake, 100);
       Catalog catalog = E2e.catalog(fake);
       IllegalStateException boom = new IllegalStateException("disk full");
@@ -75,9 +79,10 @@ class SyncSinkAndClientTest {
   }
 
   /** A failing flush through the client: SinkException whose state has none of the unflushed records. */
-  @Test
-  void sinkFailingOnFlushThroughTheClient() {
-    try (FakePlanetScale fake = E2e.twoShards(false, 7); PlanetScaleClient client = client(fake)) {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void sinkFailingOnFlushThroughTheClient(Transport transport) {
+    try (FakePlanetScale fake = E2e.twoShards(false, 7); PlanetScaleClient client = client(fake, transport)) {
       Map<Long, String> rows = E2e.orders(fake, 100);
       Catalog catalog = E2e.catalog(fake);
       RecordingSink first = new RecordingSink().failOnFlush(2, new java.io.IOException("broker unreachable"));
@@ -103,9 +108,10 @@ class SyncSinkAndClientTest {
    * A failing state() after the first shard: SinkException carrying exactly the state that was being
    * handed over; resuming from it re-reads nothing of the finished shard.
    */
-  @Test
-  void sinkFailingOnStateThroughTheClient() {
-    try (FakePlanetScale fake = E2e.twoShards(false, 7); PlanetScaleClient client = client(fake)) {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void sinkFailingOnStateThroughTheClient(Transport transport) {
+    try (FakePlanetScale fake = E2e.twoShards(false, 7); PlanetScaleClient client = client(fake, transport)) {
       E2e.orders(fake, 100);
       Catalog catalog = E2e.catalog(fake);
       RecordingSink first = new RecordingSink().failOnState(0, new IllegalStateException("state store down"));
@@ -136,24 +142,24 @@ class SyncSinkAndClientTest {
         .hasMessageContaining("planetscale-cdc-jdbc");
   }
 
-  @ParameterizedTest(name = "tls={0}")
-  @ValueSource(booleans = {false, true})
-  void canConnectAcceptsTheRightCredentials(boolean tls) {
+  @ParameterizedTest(name = "{0} tls={1}")
+  @CsvSource({"VSTREAM,false", "VSTREAM,true", "PSDBCONNECT,false", "PSDBCONNECT,true"})
+  void canConnectAcceptsTheRightCredentials(Transport transport, boolean tls) {
     try (FakePlanetScale fake = E2e.twoShards(tls, 7);
-        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+        EdgeDatabase edge = E2e.edge(transport, fake)) {
       edge.canConnect(fake.source());
-      assertThat(fake.requests()).hasSize(1);
+      assertThat(E2e.calls(transport, fake)).isOne();
     }
   }
 
-  @ParameterizedTest(name = "tls={0}")
-  @ValueSource(booleans = {false, true})
-  void wrongPasswordIsAnAuthenticationException(boolean tls) {
+  @ParameterizedTest(name = "{0} tls={1}")
+  @CsvSource({"VSTREAM,false", "VSTREAM,true", "PSDBCONNECT,false", "PSDBCONNECT,true"})
+  void wrongPasswordIsAnAuthenticationException(Transport transport, boolean tls) {
     try (FakePlanetScale fake = E2e.twoShards(tls, 7)) {
       E2e.orders(fake, 10);
       Catalog catalog = E2e.catalog(fake);
       PlanetScaleSource wrong = fake.source().toBuilder().password("not-the-password").build();
-      try (ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(wrong, ConnectOptions.defaults())) {
+      try (EdgeDatabase edge = E2e.edge(transport, wrong)) {
         assertThatThrownBy(() -> edge.canConnect(wrong)).isInstanceOf(AuthenticationException.class)
             .hasMessageContaining("UNAUTHENTICATED");
         RecordingSink sink = new RecordingSink();
@@ -166,15 +172,16 @@ class SyncSinkAndClientTest {
             .isInstanceOf(AuthenticationException.class);
         assertThat(sink.records()).isEmpty();
         assertThat(sink.states()).isEmpty();
-        assertThat(fake.requests()).isEmpty(); // rejected before the service saw a request
+        assertThat(E2e.calls(transport, fake)).isZero(); // rejected before the service saw a request
       }
     }
   }
 
-  @Test
-  void rejectedCredentialsFaultIsAnAuthenticationException() {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void rejectedCredentialsFaultIsAnAuthenticationException(Transport transport) {
     try (FakePlanetScale fake = E2e.twoShards(false, 7);
-        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+        EdgeDatabase edge = E2e.edge(transport, fake)) {
       fake.faults().rejectCredentials(true);
       assertThatThrownBy(() -> edge.canConnect(fake.source())).isInstanceOf(AuthenticationException.class);
       fake.faults().rejectCredentials(false);
@@ -182,28 +189,30 @@ class SyncSinkAndClientTest {
     }
   }
 
-  @Test
-  void canConnectToAClosedPortIsAConnectionException() {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void canConnectToAClosedPortIsAConnectionException(Transport transport) {
     FakePlanetScale fake = E2e.twoShards(false, 7);
     PlanetScaleSource source = fake.source();
     fake.close();
-    try (ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(source, ConnectOptions.defaults())) {
+    try (EdgeDatabase edge = E2e.edge(transport, source)) {
       assertThatThrownBy(() -> edge.canConnect(source)).isInstanceOf(ConnectionException.class)
           .hasMessageContaining("UNAVAILABLE").hasMessageContaining("java.net.ConnectException");
     }
   }
 
   /** TLS against a server whose certificate is not trusted fails to connect; it never falls back to plaintext. */
-  @Test
-  void untrustedCertificateIsAConnectionException() {
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void untrustedCertificateIsAConnectionException(Transport transport) {
     try (FakePlanetScale fake = E2e.twoShards(true, 7); FakePlanetScale other = E2e.twoShards(true, 7)) {
       PlanetScaleSource trustsOther = fake.source().toBuilder().trustedCertificatesPem(other.certificatePem()).build();
-      try (ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(trustsOther, ConnectOptions.defaults())) {
+      try (EdgeDatabase edge = E2e.edge(transport, trustsOther)) {
         // The message says why: a TLS handshake failure, not just "UNAVAILABLE" as for a server that is down.
         assertThatThrownBy(() -> edge.canConnect(trustsOther)).isInstanceOf(ConnectionException.class)
             .hasMessageContaining("UNAVAILABLE").hasMessageContaining("SSLHandshakeException");
       }
-      assertThat(fake.requests()).isEmpty();
+      assertThat(E2e.calls(transport, fake)).isZero();
     }
   }
 }
