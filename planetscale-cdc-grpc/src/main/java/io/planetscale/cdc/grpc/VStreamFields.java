@@ -94,6 +94,26 @@ final class VStreamFields {
   }
 
   /**
+   * The columns an update's before image carries when the after image is partial: at full width,
+   * those whose length is not -1 (the server marks a column it did not log that way, and sends no
+   * bitmap for before images); a narrower image is taken to have the after image's columns.
+   */
+  int[] presentIn(Row before, int[] afterPresent) {
+    int width = before.getLengthsCount();
+    if (width != fields.size()) {
+      return afterPresent;
+    }
+    int[] present = new int[width];
+    int count = 0;
+    for (int i = 0; i < width; i++) {
+      if (before.getLengths(i) >= 0) {
+        present[count++] = i;
+      }
+    }
+    return Arrays.copyOf(present, count);
+  }
+
+  /**
    * A partial image: the values of the columns {@code present}. The server sends such a row either
    * at full width, with length -1 for each column left out (which must not be read as NULL) and a
    * partial JSON column's expression in place, or with just the present columns; both are read.

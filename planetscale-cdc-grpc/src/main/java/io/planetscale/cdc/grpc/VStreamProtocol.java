@@ -275,12 +275,19 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
       transaction.addRow(operation, fields.fields(), null, hasAfter ? after : before, hasAfter ? before : null);
       return;
     }
-    // The bitmap describes the after image; an update's before image is given the same columns (the
-    // server sends no bitmap for it, so a column it did not log cannot be told from NULL).
-    List<Value> before = hasBefore ? fields.decodePartial(change.getBefore(), present) : null;
-    List<Value> after = hasAfter ? fields.decodePartial(change.getAfter(), present) : null;
-    transaction.addRow(operation, fields.subset(present), present, hasAfter ? after : before,
-        hasAfter ? before : null);
+    if (operation == Operation.UPDATE) {
+      // The bitmap describes the after image. The before image has none: a column the server did not
+      // log comes with length -1, like NULL, so in a partial image every -1 is an absent column (a
+      // value is never invented, at the price of reporting a NULL before value as absent).
+      int[] beforePresent = fields.presentIn(change.getBefore(), present);
+      List<Value> before = fields.decodePartial(change.getBefore(), beforePresent);
+      List<Field> beforeFields = fields.subset(beforePresent);
+      List<Value> after = fields.decodePartial(change.getAfter(), present);
+      transaction.addRow(operation, fields.subset(present), present, after, before, beforeFields);
+      return;
+    }
+    List<Value> image = fields.decodePartial(hasAfter ? change.getAfter() : change.getBefore(), present);
+    transaction.addRow(operation, fields.subset(present), present, image, null);
   }
 
   private void onVgtid(VGtid vgtid) {

@@ -28,9 +28,19 @@ final class VStreamTransaction {
    * @param before the old image of an update, else null
    */
   void addRow(Operation operation, List<Field> fields, int[] partial, List<Value> image, List<Value> before) {
+    addRow(operation, fields, partial, image, before, fields);
+  }
+
+  /**
+   * Adds a row change whose before image has columns of its own ({@code beforeFields}), as a partial
+   * update's may.
+   */
+  void addRow(Operation operation, List<Field> fields, int[] partial, List<Value> image, List<Value> before,
+      List<Field> beforeFields) {
     Group g = open;
-    if (g == null || g.operation != operation || g.fields != fields || !Arrays.equals(g.partial, partial)) {
-      g = new Group(operation, fields, partial);
+    if (g == null || g.operation != operation || g.fields != fields || g.beforeFields != beforeFields
+        || !Arrays.equals(g.partial, partial)) {
+      g = new Group(operation, fields, partial, beforeFields);
       items.add(g);
       open = g;
     }
@@ -59,7 +69,7 @@ final class VStreamTransaction {
       }
       Group g = (Group) item;
       QueryResult result = new QueryResult(g.fields, g.rows);
-      QueryResult before = g.befores.isEmpty() ? null : new QueryResult(g.fields, g.befores);
+      QueryResult before = g.befores.isEmpty() ? null : new QueryResult(g.beforeFields, g.befores);
       if (g.partial == null) {
         out.onResult(result, g.operation, before);
       } else {
@@ -78,13 +88,15 @@ final class VStreamTransaction {
     final Operation operation;
     final List<Field> fields;
     final int[] partial;
+    final List<Field> beforeFields;
     final List<List<Value>> rows = new ArrayList<>();
     final List<List<Value>> befores = new ArrayList<>();
 
-    Group(Operation operation, List<Field> fields, int[] partial) {
+    Group(Operation operation, List<Field> fields, int[] partial, List<Field> beforeFields) {
       this.operation = operation;
       this.fields = fields;
       this.partial = partial;
+      this.beforeFields = beforeFields;
     }
   }
 

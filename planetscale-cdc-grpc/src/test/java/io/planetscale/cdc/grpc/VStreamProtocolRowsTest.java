@@ -86,7 +86,11 @@ class VStreamProtocolRowsTest {
         .build();
     apply(rows("ks.t", fullWidth, compact, full), vgtid(ours(POS2)), commit());
     assertThat(out.take()).containsExactly("begin " + POS2, "schema - (c0,c1,c2,c3,c4,c5,c6,c7,c8,c9)",
-        "partial UPDATE (c0,c3,c9) [1, x, y] [2, x, y] before (c0,c3,c9) [1, b3, b9] [1, b3, b9]",
+        // A full-width previous image keeps every column it logged; a narrower one is read with the
+        // new image's columns.
+        "partial UPDATE (c0,c3,c9) [1, x, y] before (c0,c1,c2,c3,c4,c5,c6,c7,c8,c9) "
+            + "[1, b1, b2, b3, b4, b5, b6, b7, b8, b9]",
+        "partial UPDATE (c0,c3,c9) [2, x, y] before (c0,c3,c9) [1, b3, b9]",
         "INSERT [3, a, b, c, d, e, f, g, h, i]",
         "cursor " + POS2);
   }
@@ -99,7 +103,7 @@ class VStreamProtocolRowsTest {
         .toBuilder().setDataColumns(bitmap(2, 0, 1)).setJsonPartialValues(bitmap(2, 1)).build();
     apply(rows("ks.t", change), vgtid(ours(POS2)), commit());
     assertThat(out.take()).containsExactly("begin " + POS2, "schema - (id,doc)",
-        "partial UPDATE (id) [1] before (id) [1]", "cursor " + POS2);
+        "partial UPDATE (id) [1] before (id,doc) [1, {\"a\": 1}]", "cursor " + POS2);
   }
 
   @Test

@@ -3,7 +3,7 @@ package io.planetscale.cdc.testkit;
 /**
  * MySQL's {@code binlog_row_image}: which columns a row change writes to the binlog, and so which
  * columns a VStream ROW event carries ({@link FakePlanetScale#binlogRowImage(RowImage)}). PlanetScale
- * lets customers change it; Vitess then sends rows with fewer values and says which columns are present
+ * lets customers change it; Vitess then sends the columns not logged with length -1 and says which are present
  * in {@code RowChange.data_columns}.
  */
 public enum RowImage {

@@ -9,8 +9,9 @@ import java.util.Arrays;
 /**
  * The {@code binlogdata.RowChange} of a row change as vttablet builds it from the binlog: insert =
  * after only, delete = before only, update = both; only the columns the filter selects; with a partial
- * {@link RowImage}, only the columns the binlog holds. A partial image's {@code query.Row} holds just
- * the present columns' lengths and values, and {@code data_columns} says which they are: a bitmap over
+ * {@link RowImage}, only the columns the binlog holds. A partial image's {@code query.Row} has every
+ * selected column, a column not logged with length -1 (as vttablet sends it: it looks like NULL), and
+ * {@code data_columns} says which are present: a bitmap over
  * the selected columns ({@code count} = their number; bit i = {@code (cols[i/8] >> (i%8)) & 1}). The
  * bitmap describes the after-image, or for a delete the before-image; like Vitess, an update's
  * before-image has no bitmap of its own (with MINIMAL it holds the key columns, with NOBLOB every
@@ -93,6 +94,7 @@ final class RowImages {
     ByteArrayOutputStream values = new ByteArrayOutputStream();
     for (int col : columns) {
       if (!present[col]) {
+        row.addLengths(-1); // not sent: -1 like NULL, but the bitmap (or, for a before image, nothing) says so
         continue;
       }
       byte[] cell = stored.cells[col];
