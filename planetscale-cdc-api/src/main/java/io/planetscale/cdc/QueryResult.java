@@ -15,7 +15,8 @@ import java.util.Objects;
 public record QueryResult(List<Field> fields, List<List<Value>> rows) {
 
   /**
-   * Makes both lists unmodifiable.
+   * Makes both lists unmodifiable. Rows from {@link QueryResults#decodeRow} are unmodifiable already
+   * and kept as they are (their values are made when read).
    *
    * @param fields the columns
    * @param rows the rows
@@ -25,7 +26,7 @@ public record QueryResult(List<Field> fields, List<List<Value>> rows) {
     Objects.requireNonNull(rows, "rows");
     List<List<Value>> copy = new ArrayList<>(rows.size());
     for (List<Value> row : rows) {
-      copy.add(List.copyOf(row));
+      copy.add(row instanceof EncodedRow ? row : List.copyOf(row));
     }
     rows = Collections.unmodifiableList(copy);
   }
