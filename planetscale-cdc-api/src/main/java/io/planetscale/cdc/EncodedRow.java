@@ -40,14 +40,9 @@ final class EncodedRow extends AbstractList<Value> implements RandomAccess {
     return buffer;
   }
 
-  /** Where value {@code i} starts in {@link #buffer()}. */
-  int start(int i) {
-    return slices[2 * i];
-  }
-
-  /** The byte length of value {@code i}, -1 for NULL. */
-  int length(int i) {
-    return slices[2 * i + 1];
+  /** Value {@code i} starts at {@code slices()[2i]} and has {@code slices()[2i+1]} bytes, -1 for NULL; never modified. */
+  int[] slices() {
+    return slices;
   }
 
   @Override

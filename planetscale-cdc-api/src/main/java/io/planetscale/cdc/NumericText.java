@@ -125,16 +125,16 @@ final class NumericText {
     if (len <= 0) {
       return Double.NaN;
     }
+    double exact = exactDouble(b, off, len); // its grammar admits only the characters allowed below
+    if (!Double.isNaN(exact)) {
+      return exact;
+    }
     for (int i = off, end = off + len; i < end; i++) {
       byte c = b[i];
       boolean allowed = (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
       if (!allowed) {
         return Double.NaN;
       }
-    }
-    double exact = exactDouble(b, off, len);
-    if (!Double.isNaN(exact)) {
-      return exact;
     }
     try {
       return Double.parseDouble(ascii(b, off, len));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.planetscale.cdc.internal.EncodedRows;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,9 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link RecordConverter} converts rows from {@link QueryResults#decodeRow} (kept as bytes) straight
- * from the bytes: every (schema property, type, collation, value) gives exactly what the same row of
- * {@link Value}s gives, the same object or the same error, on each of the paths a row can take.
+ * {@link RecordConverter} converts rows kept as bytes (from {@link QueryResults#decodeRow}, or a
+ * whole result's {@link EncodedRows}) straight from the bytes: every (schema property, type,
+ * collation, value) gives exactly what the same row of {@link Value}s gives, the same object or the
+ * same error, on each of the paths a row can take.
  */
 class EncodedRowConversionTest {
   private static final RecordPosition AT = new RecordPosition("ks", "-", "MySQL56/u:1-9", 0);
@@ -42,13 +44,31 @@ class EncodedRowConversionTest {
     return TestStreams.named("t").selected().key("k", TestStreams.INTEGER, true).column("c", property).build();
   }
 
-  /** The converted data, or the error's class and message. */
+  /** The converted data of the result's last row, or the error's class and message. */
   private static Object outcome(RecordConverter converter, QueryResult result) {
     try {
-      return converter.toRecord(Operation.INSERT, result, 0, null, AT, Instant.EPOCH).data();
+      return converter.toRecord(Operation.INSERT, result, result.rows().size() - 1, null, AT, Instant.EPOCH).data();
     } catch (RuntimeException e) {
       return e.getClass().getName() + ": " + e.getMessage();
     }
+  }
+
+  /**
+   * The rows of a result kept whole in their wire form ({@link EncodedRows}, as a transport makes
+   * them): a first row "k" = 22, "c" = NULL, then "k" = 1, "c" = {@code value}, inside a larger array.
+   */
+  private static QueryResult encodedRows(List<Field> resultFields, List<Field> rowFields, byte[] value) {
+    int size = value == null ? 0 : value.length;
+    byte[] buffer = new byte[1 + 2 + 1 + size + 1];
+    buffer[1] = '2';
+    buffer[2] = '2';
+    buffer[3] = '1';
+    if (value != null) {
+      System.arraycopy(value, 0, buffer, 4, size);
+    }
+    long[] lengths = {2, -1, 1, value == null ? -1 : size};
+    int[] rows = {0, 2, 1, 2, 2, 2, 3, 1 + size};
+    return new QueryResult(resultFields, EncodedRows.of(rowFields, buffer, lengths, rows, 2));
   }
 
   /** Row "k" = 1 then "c" = {@code value}, inside a larger array (so offsets matter), kept as bytes. */
@@ -84,13 +104,16 @@ class EncodedRowConversionTest {
                 .isEqualTo(expected);
             assertThat(outcome(converter, new QueryResult(fields, List.of(encoded(equalFields, sample))))).as(what)
                 .isEqualTo(expected);
+            assertThat(outcome(converter, encodedRows(fields, fields, sample))).as(what).isEqualTo(expected);
+            assertThat(outcome(converter, encodedRows(fields, equalFields, sample))).as(what).isEqualTo(expected);
 
             Value varchar = sample == null ? Value.NULL : Value.of(VitessType.VARCHAR, sample, 255);
             Object expectedOther = outcome(converter, new QueryResult(fields, List.of(List.of(Value.of(VitessType.INT64,
                 "1"), varchar))));
             assertThat(outcome(converter, new QueryResult(fields, List.of(encoded(otherFields, sample))))).as(what)
                 .isEqualTo(expectedOther);
-            compared += 3;
+            assertThat(outcome(converter, encodedRows(fields, otherFields, sample))).as(what).isEqualTo(expectedOther);
+            compared += 6;
           }
         }
       }
@@ -133,6 +156,30 @@ class EncodedRowConversionTest {
     assertThat(delete).isEqualTo(new RecordConverter(s, List.of(), "-").toRecord(Operation.DELETE, beforeValues, 0,
         null, AT, Instant.EPOCH));
     assertThat(delete.data()).containsExactly(entry("k", 1L));
+  }
+
+  @Test
+  void updatesAndDeletesOfAWholeEncodedResultEqualThoseFromValues() {
+    Stream s = stream(TestStreams.STRING);
+    List<Field> fields = List.of(Field.of("k", VitessType.INT64), Field.of("c", VitessType.VARCHAR));
+    QueryResult after = encodedRows(fields, fields, "new".getBytes(StandardCharsets.UTF_8));
+    QueryResult before = encodedRows(fields, fields, "old".getBytes(StandardCharsets.UTF_8));
+    QueryResult afterValues = new QueryResult(fields, List.of(List.of(Value.of(VitessType.INT64, "22"), Value.NULL),
+        List.of(Value.of(VitessType.INT64, "1"), Value.of(VitessType.VARCHAR, "new"))));
+    QueryResult beforeValues = new QueryResult(fields, List.of(List.of(Value.of(VitessType.INT64, "22"), Value.NULL),
+        List.of(Value.of(VitessType.INT64, "1"), Value.of(VitessType.VARCHAR, "old"))));
+    for (int row = 0; row < 2; row++) {
+      assertThat(new RecordConverter(s, List.of(), "-").toRecord(Operation.UPDATE, after, row, before, AT,
+          Instant.EPOCH)).isEqualTo(new RecordConverter(s, List.of(), "-").toRecord(Operation.UPDATE, afterValues, row,
+          beforeValues, AT, Instant.EPOCH));
+      assertThat(new RecordConverter(s, List.of(), "-").toRecord(Operation.DELETE, before, row, null, AT,
+          Instant.EPOCH)).isEqualTo(new RecordConverter(s, List.of(), "-").toRecord(Operation.DELETE, beforeValues, row,
+          null, AT, Instant.EPOCH));
+    }
+    Record update = new RecordConverter(s, List.of(), "-").toRecord(Operation.UPDATE, after, 1, before, AT,
+        Instant.EPOCH);
+    assertThat(update.data()).containsExactly(entry("k", 1L), entry("c", "new"));
+    assertThat(update.before()).containsExactly(entry("k", 1L), entry("c", "old"));
   }
 
   @Test
