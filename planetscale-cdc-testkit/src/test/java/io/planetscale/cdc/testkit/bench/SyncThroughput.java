@@ -86,10 +86,9 @@ import javax.management.openmbean.CompositeData;
  * grows with the table; the difference SDK − raw is what the SDK holds).
  *
  * <pre>
- * mvn -B -q -o -pl planetscale-cdc-testkit -am test-compile -DskipTests
- * mvn -B -q -o -pl planetscale-cdc-testkit dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * mvn -B -q -pl planetscale-cdc-testkit -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/cp.txt -DskipTests
  * java -Xms8g -Xmx8g -Xmn512m -cp planetscale-cdc-testkit/target/test-classes:planetscale-cdc-testkit/target/classes:\
- * planetscale-cdc-grpc/target/classes:planetscale-cdc-wire/target/classes:planetscale-cdc-api/target/classes:\
  * $(cat planetscale-cdc-testkit/target/cp.txt) \
  *     io.planetscale.cdc.testkit.bench.SyncThroughput [rows] [runs] [phases]
  * </pre>
@@ -488,9 +487,10 @@ public final class SyncThroughput {
     Arrays.sort(sorted);
     line(String.format("%-16s median %,10.0f rows/s (min %,.0f, max %,.0f) | heap MiB: baseline %,d, max peak %,d, "
         + "max peak above baseline %,d, max live-after-GC above baseline %,d | GC %.1f per run, %.0f ms per run | "
-        + "process CPU median %.2f µs/row", name, median(rates), sorted[0], sorted[sorted.length - 1], mib(phases.get(0).baseline), mib(maxPeak),
+        + "process CPU median %.2f µs/row (calling thread %.2f)", name, median(rates), sorted[0],
+        sorted[sorted.length - 1], mib(phases.get(0).baseline), mib(maxPeak),
         mib((long) max(peakDelta)), mib((long) max(liveDelta)), (double) gcCount / phases.size(),
-        (double) gcMillis / phases.size(), median(cpu)));
+        (double) gcMillis / phases.size(), median(cpu), median(callerCpu(phases))));
   }
 
   private static double[] rates(List<Phase> phases) {
@@ -505,6 +505,14 @@ public final class SyncThroughput {
     double[] c = new double[phases.size()];
     for (int i = 0; i < c.length; i++) {
       c[i] = phases.get(i).cpuMicrosPerRow;
+    }
+    return c;
+  }
+
+  private static double[] callerCpu(List<Phase> phases) {
+    double[] c = new double[phases.size()];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = phases.get(i).callerCpuMicrosPerRow;
     }
     return c;
   }
