@@ -1,9 +1,7 @@
 package io.planetscale.cdc;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -70,10 +68,49 @@ final class ColumnConverter {
    * @throws SchemaMismatchException naming the value when it cannot be converted
    */
   Object convert(Value value) {
-    if (value.type() == type && value.charset() == charset) {
-      return apply(strategy, textCharset, value);
+    VitessType t = value.type();
+    int c = value.charset();
+    if (t == type && c == charset) {
+      return apply(strategy, textCharset, t, c, value.buffer(), value.offset(), value.length());
     }
-    return apply(choose(target, value.type(), value.charset()), textCharset(value.type(), value.charset()), value);
+    return apply(choose(target, t, c), textCharset(t, c), t, c, value.buffer(), value.offset(), value.length());
+  }
+
+  /**
+   * Converts a value given as bytes, exactly as {@link #convert(Value)} converts the {@link Value}
+   * those bytes make: NULL for a length of -1 or the NULL type.
+   *
+   * @param valueType the value's type
+   * @param valueCharset the value's collation id
+   * @param b holds the value's bytes, never modified
+   * @param off where they start
+   * @param len how many there are; -1 for NULL
+   * @return the converted value
+   * @throws SchemaMismatchException naming the value when it cannot be converted
+   */
+  Object convert(VitessType valueType, int valueCharset, byte[] b, int off, int len) {
+    if (len < 0 || valueType == VitessType.NULL_TYPE) {
+      return null;
+    }
+    if (valueType == type && valueCharset == charset) {
+      return apply(strategy, textCharset, valueType, valueCharset, b, off, len);
+    }
+    return apply(choose(target, valueType, valueCharset), textCharset(valueType, valueCharset), valueType,
+        valueCharset, b, off, len);
+  }
+
+  /**
+   * Converts a non-NULL value of the column's own type and collation, given as bytes (the common
+   * case of {@link #convert(VitessType, int, byte[], int, int)}, with nothing to choose).
+   *
+   * @param b holds the value's bytes, never modified
+   * @param off where they start
+   * @param len how many there are, at least 0
+   * @return the converted value
+   * @throws SchemaMismatchException naming the value when it cannot be converted
+   */
+  Object convertOwn(byte[] b, int off, int len) {
+    return apply(strategy, textCharset, type, charset, b, off, len);
   }
 
   private static Target target(StreamProperty property) {
@@ -139,46 +176,46 @@ final class ColumnConverter {
     return type == VitessType.JSON ? StandardCharsets.UTF_8 : Collations.charset(charset);
   }
 
-  private Object apply(Strategy s, Charset text, Value v) {
-    byte[] b = v.buffer();
-    int off = v.offset();
-    int len = v.length();
+  /**
+   * Runs a strategy on the bytes of a value of type {@code t} and collation {@code c} ({@code b} is
+   * null only for NULL, whose strategy reads nothing); the {@link Value} is made only for an error.
+   */
+  private Object apply(Strategy s, Charset text, VitessType t, int c, byte[] b, int off, int len) {
     switch (s) {
       case NULL:
         return null;
       case DOUBLE:
         double d = NumericText.parseDouble(b, off, len);
         if (!Double.isFinite(d)) {
-          throw mismatch(v, "not a finite number");
+          throw mismatch(t, c, b, off, len, "not a finite number");
         }
         return d;
       case DATE_TIME:
         return TemporalText.toRfc3339Utc(b, off, len);
       case INTEGER:
-        return orMismatch(NumericText.parseInteger(b, off, len), v);
+        return orMismatch(NumericText.parseInteger(b, off, len), t, c, b, off, len);
       case DECIMAL:
-        return orMismatch(NumericText.parseDecimal(b, off, len), v);
+        return orMismatch(NumericText.parseDecimal(b, off, len), t, c, b, off, len);
       case BIT_NUMBER:
         return NumericText.unsignedBigEndian(b, off, len);
       case TEXT_NUMBER:
         Number n = NumericText.parseInteger(b, off, len);
-        return n != null ? n : orMismatch(NumericText.parseDecimal(b, off, len), v);
+        return n != null ? n : orMismatch(NumericText.parseDecimal(b, off, len), t, c, b, off, len);
       case NOT_A_NUMBER:
       case NOT_A_BOOLEAN:
-        throw mismatch(v, null);
+        throw mismatch(t, c, b, off, len, null);
       case BOOLEAN_INTEGER:
-        return toBoolean(NumericText.parseInteger(b, off, len), v);
+        return toBoolean(NumericText.parseInteger(b, off, len), t, c, b, off, len);
       case BOOLEAN_BIT:
-        return toBoolean(NumericText.unsignedBigEndian(b, off, len), v);
+        return toBoolean(NumericText.unsignedBigEndian(b, off, len), t, c, b, off, len);
       case BASE64:
-        ByteBuffer encoded = Base64.getEncoder().encode(ByteBuffer.wrap(b, off, len));
-        return new String(encoded.array(), 0, encoded.limit(), StandardCharsets.ISO_8859_1);
+        return Base64Text.encode(b, off, len);
       default:
         return new String(b, off, len, text);
     }
   }
 
-  private Boolean toBoolean(Number n, Value v) {
+  private Boolean toBoolean(Number n, VitessType t, int c, byte[] b, int off, int len) {
     if (n instanceof Long) {
       long l = n.longValue();
       if (l == 0) {
@@ -188,14 +225,18 @@ final class ColumnConverter {
         return Boolean.TRUE;
       }
     }
-    throw mismatch(v, "a boolean must be 0 or 1");
+    throw mismatch(t, c, b, off, len, "a boolean must be 0 or 1");
   }
 
-  private Object orMismatch(Object converted, Value v) {
+  private Object orMismatch(Object converted, VitessType t, int c, byte[] b, int off, int len) {
     if (converted == null) {
-      throw mismatch(v, null);
+      throw mismatch(t, c, b, off, len, null);
     }
     return converted;
+  }
+
+  private SchemaMismatchException mismatch(VitessType t, int c, byte[] b, int off, int len, String detail) {
+    return mismatch(Value.wrap(t, b, off, len, c), detail);
   }
 
   private SchemaMismatchException mismatch(Value v, String detail) {

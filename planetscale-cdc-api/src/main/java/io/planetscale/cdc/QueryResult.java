@@ -1,5 +1,6 @@
 package io.planetscale.cdc;
 
+import io.planetscale.cdc.internal.EncodedRows;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.Objects;
 public record QueryResult(List<Field> fields, List<List<Value>> rows) {
 
   /**
-   * Makes both lists unmodifiable.
+   * Makes both lists unmodifiable. Rows from {@link QueryResults#decodeRow}, and the rows a
+   * transport decoded, are unmodifiable already and kept as they are (their values are made when read).
    *
    * @param fields the columns
    * @param rows the rows
@@ -23,11 +25,13 @@ public record QueryResult(List<Field> fields, List<List<Value>> rows) {
   public QueryResult {
     fields = List.copyOf(Objects.requireNonNull(fields, "fields"));
     Objects.requireNonNull(rows, "rows");
-    List<List<Value>> copy = new ArrayList<>(rows.size());
-    for (List<Value> row : rows) {
-      copy.add(List.copyOf(row));
+    if (!(rows instanceof EncodedRows)) {
+      List<List<Value>> copy = new ArrayList<>(rows.size());
+      for (List<Value> row : rows) {
+        copy.add(row instanceof EncodedRow ? row : List.copyOf(row));
+      }
+      rows = Collections.unmodifiableList(copy);
     }
-    rows = Collections.unmodifiableList(copy);
   }
 
   /**

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** Helpers over {@link QueryResult}, and the {@code query.Row} encoding of a row's values. */
 public final class QueryResults {
@@ -41,34 +42,63 @@ public final class QueryResults {
    * afterwards. Bytes after the last value are ignored, and a row may have fewer values than fields.
    *
    * @param fields the columns
-   * @param lengths the byte length of each value, {@code -1} for NULL
+   * @param lengths the byte length of each value, {@code -1} for NULL (not kept: the caller may reuse it)
    * @param values all non-NULL values concatenated
    * @return the row, an unmodifiable list (so {@link QueryResult} keeps it without copying)
    * @throws IllegalArgumentException if there are more lengths than fields, or a length is below
    *     {@code -1} or reaches past the end of {@code values}
    */
   public static List<Value> decodeRow(List<Field> fields, long[] lengths, byte[] values) {
-    if (lengths.length > fields.size()) {
-      throw new IllegalArgumentException("row has " + lengths.length + " values but only " + fields.size()
-          + " fields; lengths " + Arrays.toString(lengths));
+    return decodeRow(fields, lengths, lengths.length, values, 0, values.length);
+  }
+
+  /**
+   * Decodes the values of a {@code query.Row} whose bytes are a slice of a larger array, as
+   * {@link #decodeRow(List, long[], byte[])} does: value {@code i} is {@code lengths[i]} bytes,
+   * following value {@code i-1}, the first starting at {@code offset}; no value may reach past
+   * {@code offset + size}. The values share {@code buffer}, which must never be modified afterwards.
+   * The row keeps each value's place in {@code buffer} rather than a {@link Value} per column: its
+   * values are made when read, and the sync engine converts straight from the bytes.
+   *
+   * @param fields the columns
+   * @param lengths the byte length of each value, {@code -1} for NULL (not kept: the caller may reuse it)
+   * @param count how many of {@code lengths} belong to the row (the values)
+   * @param buffer holds the row's non-NULL values, concatenated
+   * @param offset where the row's bytes start in {@code buffer}
+   * @param size how many bytes of {@code buffer} belong to the row
+   * @return the row, an unmodifiable list (so {@link QueryResult} keeps it without copying)
+   * @throws IllegalArgumentException if there are more values than fields, or a length is below
+   *     {@code -1} or reaches past the row's bytes
+   * @throws IndexOutOfBoundsException if {@code count} exceeds {@code lengths}, or {@code offset}
+   *     and {@code size} do not lie within {@code buffer}
+   */
+  public static List<Value> decodeRow(List<Field> fields, long[] lengths, int count, byte[] buffer, int offset,
+      int size) {
+    Objects.checkFromIndexSize(0, count, lengths.length);
+    Objects.checkFromIndexSize(offset, size, buffer.length);
+    if (count > fields.size()) {
+      throw new IllegalArgumentException("row has " + count + " values but only " + fields.size()
+          + " fields; lengths " + Arrays.toString(Arrays.copyOf(lengths, count)));
     }
-    Value[] row = new Value[lengths.length];
-    int offset = 0;
-    for (int i = 0; i < lengths.length; i++) {
+    int[] slices = new int[2 * count];
+    int at = offset;
+    int end = offset + size;
+    for (int i = 0; i < count; i++) {
       long length = lengths[i];
       if (length == -1) {
-        row[i] = Value.NULL;
+        slices[2 * i + 1] = -1;
         continue;
       }
-      if (length < -1 || length > values.length - offset) {
+      if (length < -1 || length > end - at) {
         throw new IllegalArgumentException("row value " + i + " has length " + length + " but only "
-            + (values.length - offset) + " of " + values.length + " bytes remain; lengths " + Arrays.toString(lengths));
+            + (end - at) + " of " + size + " bytes remain; lengths " + Arrays.toString(Arrays.copyOf(lengths, count)));
       }
-      Field field = fields.get(i);
-      row[i] = Value.wrap(field.type(), values, offset, (int) length, field.charset());
-      offset += (int) length;
+      slices[2 * i] = at;
+      slices[2 * i + 1] = (int) length;
+      at += (int) length;
     }
-    return List.of(row);
+    // Values are typed when read: keep the fields as they are now (an immutable list is kept as it is).
+    return new EncodedRow(List.copyOf(fields), buffer, slices);
   }
 
   /**

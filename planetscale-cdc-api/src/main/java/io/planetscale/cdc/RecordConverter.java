@@ -1,5 +1,6 @@
 package io.planetscale.cdc;
 
+import io.planetscale.cdc.internal.EncodedRows;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -186,7 +187,7 @@ public final class RecordConverter {
   private Record changed(Operation operation, RowPlan plan, QueryResult result, int row, RowPlan beforePlan,
       QueryResult before, RecordPosition at, Instant timeExtracted) {
     String position = at.position();
-    Map<String, Object> data = plan.convert(result.rows().get(row), position);
+    Map<String, Object> data = plan.convert(result, row, position);
     Map<String, Object> previous = null;
     Set<String> absentBefore = ColumnSet.EMPTY;
     if (before != null) {
@@ -194,14 +195,14 @@ public final class RecordConverter {
         throw new SchemaMismatchException(where(position) + "update has " + result.rows().size()
             + " new images but only " + before.rows().size() + " previous images");
       }
-      previous = beforePlan.convert(before.rows().get(row), position);
+      previous = beforePlan.convert(before, row, position);
       absentBefore = beforePlan.absent;
     }
     return new Record(stream.name(), operation, data, previous, timeExtracted, at, plan.absent, absentBefore);
   }
 
   private Record deleted(RowPlan plan, QueryResult result, int row, RecordPosition at, Instant timeExtracted) {
-    Map<String, Object> previous = plan.convert(result.rows().get(row), at.position());
+    Map<String, Object> previous = plan.convert(result, row, at.position());
     return new Record(stream.name(), Operation.DELETE, plan.keysOf(previous), previous, timeExtracted, at,
         plan.absentKeys, plan.absent);
   }
@@ -313,22 +314,78 @@ public final class RecordConverter {
       }
     }
 
-    Map<String, Object> convert(List<Value> row, String position) {
+    /**
+     * Converts row {@code index} of {@code result}, whose fields equal those the plan was made for.
+     * Rows kept in their wire form (the usual case) are converted straight from their bytes, with no
+     * {@link Value} per column; a row decoded with the result's own fields has the types and
+     * collations the plan's converters were chosen for, so no value needs a type check.
+     */
+    Map<String, Object> convert(QueryResult result, int index, String position) {
+      List<List<Value>> rows = result.rows();
+      if (rows instanceof EncodedRows) {
+        EncodedRows e = (EncodedRows) rows;
+        return convert(e.fields(), e.buffer(), e.slices(), e.first(index), e.width(index), result.fields(), position);
+      }
+      List<Value> row = rows.get(index);
+      if (row instanceof EncodedRow) {
+        EncodedRow e = (EncodedRow) row;
+        return convert(e.fields(), e.buffer(), e.slices(), 0, e.size(), result.fields(), position);
+      }
       Object[] values = new Object[names.length];
       for (int j = 0; j < names.length; j++) {
         int i = fieldIndex[j];
         if (i >= row.size()) {
-          throw new SchemaMismatchException(where(position) + "a row has " + row.size() + " values for "
-              + fieldNames.size() + " fields " + fieldNames);
+          throw tooShort(row.size(), position);
         }
         try {
           values[j] = converters[j].convert(row.get(i));
         } catch (SchemaMismatchException e) {
-          // The converter's message already names the column and the value.
-          throw new SchemaMismatchException(where(position) + e.getMessage(), e);
+          throw located(e, position);
         }
       }
       return new ColumnValues(names, values);
+    }
+
+    /**
+     * Converts a row of {@code width} values typed by {@code rowFields}, value {@code i} lying at
+     * {@code slices[2(first+i)]} ({@code slices[2(first+i)+1]} bytes, -1 for NULL) in {@code bytes}.
+     */
+    private Map<String, Object> convert(List<Field> rowFields, byte[] bytes, int[] slices, int first, int width,
+        List<Field> resultFields, String position) {
+      boolean ownFields = rowFields == resultFields;
+      Object[] values = new Object[names.length];
+      for (int j = 0; j < names.length; j++) {
+        int i = fieldIndex[j];
+        if (i >= width) {
+          throw tooShort(width, position);
+        }
+        int v = 2 * (first + i);
+        int length = slices[v + 1];
+        if (length < 0) {
+          continue; // NULL, whatever the column
+        }
+        try {
+          if (ownFields) {
+            values[j] = converters[j].convertOwn(bytes, slices[v], length);
+          } else {
+            Field f = rowFields.get(i);
+            values[j] = converters[j].convert(f.type(), f.charset(), bytes, slices[v], length);
+          }
+        } catch (SchemaMismatchException e) {
+          throw located(e, position);
+        }
+      }
+      return new ColumnValues(names, values);
+    }
+
+    private SchemaMismatchException tooShort(int size, String position) {
+      return new SchemaMismatchException(where(position) + "a row has " + size + " values for "
+          + fieldNames.size() + " fields " + fieldNames);
+    }
+
+    /** The converter's message already names the column and the value. */
+    private SchemaMismatchException located(SchemaMismatchException e, String position) {
+      return new SchemaMismatchException(where(position) + e.getMessage(), e);
     }
 
     /** The primary-key columns of a converted row, or the whole row for a table without a key. */

@@ -37,14 +37,21 @@ final class TemporalText {
     if (len != DATE_LENGTH && len < DATE_TIME_LENGTH) {
       return BAD_SYNTAX;
     }
-    if (!digits(b, off, 4) || b[off + 4] != '-' || !digits(b, off + 5, 2) || b[off + 7] != '-'
-        || !digits(b, off + 8, 2)) {
+    // Each two- or four-digit group is checked and read at once; -1 when it is not all digits.
+    int century = twoDigits(b, off);
+    int yearOfCentury = twoDigits(b, off + 2);
+    int month = twoDigits(b, off + 5);
+    int day = twoDigits(b, off + 8);
+    if ((century | yearOfCentury | month | day) < 0 || b[off + 4] != '-' || b[off + 7] != '-') {
       return BAD_SYNTAX;
     }
+    int year = century * 100 + yearOfCentury;
     int fractionDigits = 0;
     if (len > DATE_LENGTH) {
-      if (b[off + 10] != ' ' || !digits(b, off + 11, 2) || b[off + 13] != ':' || !digits(b, off + 14, 2)
-          || b[off + 16] != ':' || !digits(b, off + 17, 2)) {
+      int hour = twoDigits(b, off + 11);
+      int minute = twoDigits(b, off + 14);
+      int second = twoDigits(b, off + 17);
+      if (b[off + 10] != ' ' || (hour | minute | second) < 0 || b[off + 13] != ':' || b[off + 16] != ':') {
         return BAD_SYNTAX;
       }
       if (len > DATE_TIME_LENGTH) {
@@ -55,17 +62,22 @@ final class TemporalText {
           return BAD_SYNTAX;
         }
       }
-      if (number(b, off + 11, 2) > 23 || number(b, off + 14, 2) > 59 || number(b, off + 17, 2) > 59) {
+      if (hour > 23 || minute > 59 || second > 59) {
         return BAD_SYNTAX;
       }
     }
-    int year = number(b, off, 4);
-    int month = number(b, off + 5, 2);
-    int day = number(b, off + 8, 2);
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
       return NOT_A_DATE;
     }
     return fractionDigits;
+  }
+
+  /** The number of two ASCII digits at {@code off}, or -1 if either is not a digit. */
+  private static int twoDigits(byte[] b, int off) {
+    int tens = b[off] - '0';
+    int ones = b[off + 1] - '0';
+    // Negative exactly when a digit is below 0 or above 9.
+    return (tens | ones | 9 - tens | 9 - ones) < 0 ? -1 : tens * 10 + ones;
   }
 
   /**

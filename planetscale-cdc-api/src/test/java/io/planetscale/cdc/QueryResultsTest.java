@@ -85,6 +85,52 @@ class QueryResultsTest {
   }
 
   @Test
+  void decodesASliceOfALargerArrayWithSomeOfTheLengths() {
+    byte[] buffer = ascii("xxabcdyy");
+    List<Value> row = QueryResults.decodeRow(THREE, new long[] {1, -1, 3, 7}, 3, buffer, 2, 4);
+    List<Value> expected = List.of(Value.of(VitessType.VARCHAR, "a"), Value.NULL, Value.of(VitessType.VARBINARY, "bcd"));
+    assertThat(row).isEqualTo(expected).hasSameHashCodeAs(expected);
+    assertThat(row.get(2).charset()).isEqualTo(63);
+    assertThat(row.toString()).isEqualTo(expected.toString());
+    assertThat(QueryResults.decodeRow(THREE, new long[] {1, -1, 3}, 3, buffer, 2, 4))
+        .isEqualTo(QueryResults.decodeRow(THREE, new long[] {1, -1, 3}, ascii("abcd")));
+  }
+
+  @Test
+  void aValueMayNotReachPastTheSliceEvenIfTheArrayGoesOn() {
+    assertThatThrownBy(() -> QueryResults.decodeRow(THREE, new long[] {1, 5}, 2, ascii("xxabcdyy"), 2, 4))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("row value 1 has length 5 but only 3 of 4 bytes remain; lengths [1, 5]");
+  }
+
+  @Test
+  void aSliceOutsideTheArrayOrMoreLengthsThanGivenIsAnIndexError() {
+    assertThatThrownBy(() -> QueryResults.decodeRow(THREE, new long[] {1}, 1, ascii("abcd"), 2, 3))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> QueryResults.decodeRow(THREE, new long[] {1}, 2, ascii("abcd"), 0, 4))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void aDecodedRowKeepsTheFieldsAsTheyWereWhenDecoded() {
+    List<Field> fields = new java.util.ArrayList<>(THREE);
+    List<Value> row = QueryResults.decodeRow(fields, new long[] {1, 1, 1}, ascii("abc"));
+    fields.set(0, Field.of("a", VitessType.INT64));
+    assertThat(row.get(0)).isEqualTo(Value.of(VitessType.VARCHAR, "a"));
+    assertThat(row.get(0).charset()).isEqualTo(255);
+  }
+
+  @Test
+  void eachReadOfADecodedValueSharesTheRowsBytes() {
+    byte[] values = ascii("abcd");
+    List<Value> row = QueryResults.decodeRow(THREE, new long[] {1, -1, 3}, values);
+    assertThat(row.get(2)).isEqualTo(row.get(2));
+    assertThat(row.get(2).toBytes()).isEqualTo(ascii("bcd"));
+    assertThat(row.get(1)).isSameAs(Value.NULL);
+    assertThatThrownBy(() -> row.get(3)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
   void encodeRowIsTheInverseOfDecodeRow() {
     List<Value> row = List.of(Value.of(VitessType.VARCHAR, "a"), Value.NULL, Value.of(VitessType.VARBINARY, "bcd"));
     long[] lengths = new long[3];

@@ -2,6 +2,8 @@ package io.planetscale.cdc.grpc;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
 import io.planetscale.cdc.Operation;
 import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.SerializedCursor;
@@ -18,13 +20,14 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * psdbconnect {@code Connect/Sync} for one table on one shard: builds the requests and unpacks
  * the responses for {@link ShardStreamLoop}. A response's cursor is the position after its rows,
  * and the same position may repeat over several responses (so stops settle, see {@link #exactStop}).
  */
-final class ConnectProtocol implements ShardProtocol<SyncResponse> {
+final class ConnectProtocol implements ShardProtocol<SyncMessage> {
   private final ConnectGrpc.ConnectStub stub;
   private final String table;
   private final String where;
@@ -49,17 +52,25 @@ final class ConnectProtocol implements ShardProtocol<SyncResponse> {
   }
 
   @Override
-  public StreamCall<SyncResponse> open(TableCursor from, Duration window) {
-    ConnectGrpc.ConnectStub s = stub.withDeadlineAfter(window.toNanos(), TimeUnit.NANOSECONDS);
-    return StreamCall.open(s::sync, request(from));
+  public StreamCall<SyncMessage> open(TableCursor from, Duration window) {
+    return StreamCall.open(sync(window), request(from));
   }
 
   /** A peek names the table, shard, tablet type and cells only, as the Go connectors' peek does. */
   @Override
-  public StreamCall<SyncResponse> openPeek(TableCursor current, Duration timeout) {
-    ConnectGrpc.ConnectStub s = stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    return StreamCall.open(s::sync, SyncRequest.newBuilder().setTableName(table)
+  public StreamCall<SyncMessage> openPeek(TableCursor current, Duration timeout) {
+    return StreamCall.open(sync(timeout), SyncRequest.newBuilder().setTableName(table)
         .setCursor(ProtoCodec.toProto(current)).setTabletTypeValue(tabletType.wireValue()).addAllCells(cells).build());
+  }
+
+  /**
+   * The stub's {@code sync} with its channel, interceptors and call options, but the responses
+   * read by {@link SyncResponseReader} (no protobuf object per row), ending after {@code deadline}.
+   */
+  private BiConsumer<SyncRequest, StreamObserver<SyncMessage>> sync(Duration deadline) {
+    ConnectGrpc.ConnectStub s = stub.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    return (request, observer) -> ClientCalls.asyncServerStreamingCall(
+        s.getChannel().newCall(SyncResponseReader.SYNC, s.getCallOptions()), request, observer);
   }
 
   /**
@@ -76,8 +87,8 @@ final class ConnectProtocol implements ShardProtocol<SyncResponse> {
   }
 
   @Override
-  public String currentPosition(SyncResponse response) {
-    return response.hasCursor() ? response.getCursor().getPosition() : null;
+  public String currentPosition(SyncMessage response) {
+    return response.rest().hasCursor() ? response.rest().getCursor().getPosition() : null;
   }
 
   /**
@@ -85,12 +96,21 @@ final class ConnectProtocol implements ShardProtocol<SyncResponse> {
    * copied) rows, then updates with their previous images, then deletes; then the cursor.
    */
   @Override
-  public Status apply(SyncResponse r, ShardDelivery out) {
+  public Status apply(SyncMessage message, ShardDelivery out) {
+    SyncResponse r = message.rest();
     EncodedCursor end = endCursor(r);
     out.beginResponse(end == null ? null : end.cursor());
-    for (QueryResult result : r.getResultList()) {
-      if (result.getRowsCount() > 0) {
-        out.onResult(ProtoCodec.fromProto(result), Operation.INSERT, null);
+    if (message.scanned() != null) {
+      for (ScannedResult result : message.scanned()) {
+        if (result.rowCount() > 0) {
+          out.onResult(result.toQueryResult(), Operation.INSERT, null);
+        }
+      }
+    } else {
+      for (QueryResult result : r.getResultList()) {
+        if (result.getRowsCount() > 0) {
+          out.onResult(ProtoCodec.fromProto(result), Operation.INSERT, null);
+        }
       }
     }
     for (UpdatedRow u : r.getUpdatesList()) {
@@ -128,9 +148,10 @@ final class ConnectProtocol implements ShardProtocol<SyncResponse> {
     return new EncodedCursor(c, new SerializedCursor(Base64.getEncoder().encodeToString(bytes.toByteArray())));
   }
 
+  /** The message's exact size on the wire, known from reading it. */
   @Override
-  public int size(SyncResponse response) {
-    return response.getSerializedSize();
+  public int size(SyncMessage response) {
+    return response.size();
   }
 
   @Override

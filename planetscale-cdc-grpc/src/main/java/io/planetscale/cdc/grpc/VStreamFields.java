@@ -125,12 +125,7 @@ final class VStreamFields {
     int width = row.getLengthsCount();
     List<Value> values;
     if (width == fields.size()) {
-      List<Value> all = ProtoCodec.rowFromProto(fields, row);
-      Value[] picked = new Value[present.length];
-      for (int k = 0; k < present.length; k++) {
-        picked[k] = all.get(present[k]);
-      }
-      values = List.of(picked);
+      values = ProtoCodec.columnsFromProto(fields, subset, row, present);
     } else if (width == present.length) {
       values = ProtoCodec.rowFromProto(subset, row);
     } else {

@@ -56,17 +56,23 @@ import javax.management.openmbean.CompositeData;
  *
  * <p>A 2-shard {@code FakePlanetScale} on loopback holds one table of N rows (default 1,000,000) × 10
  * mixed-type columns (bigint key, int, varchar, decimal, datetime(6), timestamp, tinyint(1), double,
- * text, varbinary). Each run measures, in this order:
+ * text, varbinary). Each run measures the phases asked for, in this order:
  *
  * <ol>
  *   <li><b>raw sequential</b>: the async generated stub copies shard {@code -80}, then shard {@code 80-}
  *       (position {@code ""}, all ten columns listed, as the SDK lists them), counting rows until the cursor without {@code last_known_pk}, decoding
  *       nothing — the same shard order and concurrency as the sync engine, so the ratio uses it;
  *   <li><b>raw parallel</b>: the same, both shards at once (for reference);
- *   <li><b>SDK</b>: {@code PlanetScaleCdc.sync} from {@link State#empty()} with a sink that counts
- *       records, read options with a <b>1 ms settle interval</b> (the default 500 ms per shard is
- *       fixed latency, not throughput); the time includes each shard's peek.
+ *   <li><b>SDK sync 1ms</b>: {@code PlanetScaleCdc.sync} from {@link State#empty()} with a sink that
+ *       counts records, read options with a <b>1 ms settle interval</b>: the throughput of the row path;
+ *   <li><b>SDK sync default</b>: the same with the client's default read options
+ *       ({@link ReadOptions#defaults()}: 500 ms settle interval per shard, fixed latency on top of the copy).
  * </ol>
+ *
+ * Both SDK times include each shard's peek and its stop (settle). Even runs take the phases in
+ * reverse order (ABBA), so a change of machine load weighs on raw and SDK alike; per run the ratio
+ * SDK / raw sequential is reported, and the summary gives the median of those ratios and the ratio
+ * of the medians.
  *
  * Per phase it reports rows/s, heap and GC: before the phase a {@code System.gc()} gives the baseline
  * (the fake's stored rows), heap pools' peaks are reset, and the phase reports the sum of the heap
@@ -80,15 +86,16 @@ import javax.management.openmbean.CompositeData;
  * grows with the table; the difference SDK − raw is what the SDK holds).
  *
  * <pre>
- * mvn -B -q -o -pl planetscale-cdc-testkit -am test-compile -DskipTests
- * mvn -B -q -o -pl planetscale-cdc-testkit dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * mvn -B -q -pl planetscale-cdc-testkit -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/cp.txt -DskipTests
  * java -Xms8g -Xmx8g -Xmn512m -cp planetscale-cdc-testkit/target/test-classes:planetscale-cdc-testkit/target/classes:\
- * planetscale-cdc-grpc/target/classes:planetscale-cdc-api/target/classes:$(cat planetscale-cdc-testkit/target/cp.txt) \
+ * $(cat planetscale-cdc-testkit/target/cp.txt) \
  *     io.planetscale.cdc.testkit.bench.SyncThroughput [rows] [runs] [phases]
  * </pre>
  *
- * {@code phases} is {@code all} (default), {@code sdk} or {@code raw} (a single phase is for
- * profiling). {@code -Dbench.jfr=target/sync.jfr} records the measured runs (not the load) with JFR's
+ * {@code phases} is a comma-separated list of {@code seq}, {@code par}, {@code sdk} and
+ * {@code sdk-default}; {@code raw} is {@code seq,par} and {@code all} (the default) is all four (a single
+ * phase is for profiling). {@code -Dbench.jfr=target/sync.jfr} records the measured runs (not the load) with JFR's
  * {@code profile} settings and 1 ms CPU sampling; {@link JfrHotSpots} summarizes the recording. Results go to stdout and are appended, under a header naming the arguments and JVM
  * flags, to {@code target/sync-throughput.txt}.
  */
@@ -97,6 +104,13 @@ public final class SyncThroughput {
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private static final int LOAD_CHUNK = 50_000;
+  private static final String SEQ = "seq";
+  private static final String PAR = "par";
+  private static final String SDK = "sdk";
+  private static final String SDK_DEFAULT = "sdk-default";
+  private static final Map<String, String> LABELS = Map.of(SEQ, "raw sequential", PAR, "raw parallel",
+      SDK, "SDK sync 1ms", SDK_DEFAULT, "SDK sync default");
+  private static final List<String> PHASES = List.of(SEQ, PAR, SDK, SDK_DEFAULT);
   /**
    * The columns the raw stub asks for: all of them, as the SDK does (it sends the selected columns).
    * The same request makes the fake do the same work for both; FakePlanetScale re-encodes every row
@@ -140,34 +154,46 @@ public final class SyncThroughput {
   }
 
   /**
-   * @param args optional row count (default 1,000,000), number of runs (default 5), and phases
-   *     ({@code all}, {@code sdk} or {@code raw})
+   * @param args optional row count (default 1,000,000), number of runs (default 5), and phases: a
+   *     comma-separated list of {@code seq} (raw sequential), {@code par} (raw parallel), {@code sdk}
+   *     (SDK sync, 1 ms settle) and {@code sdk-default} (SDK sync with the client's default read
+   *     options, 500 ms settle); {@code raw} is {@code seq,par} and {@code all} (the default) is all four
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
     int rows = args.length > 0 ? Integer.parseInt(args[0].replace("_", "").replace(",", "")) : 1_000_000;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     String phases = args.length > 2 ? args[2] : "all";
-    if (!List.of("all", "sdk", "raw").contains(phases)) {
-      throw new IllegalArgumentException("phases must be all, sdk or raw, was " + phases);
-    }
-    new SyncThroughput().run(rows, runs, phases);
+    new SyncThroughput().run(rows, runs, phases, phaseSet(phases));
   }
 
-  private void run(int rows, int runs, String phases) throws Exception {
-    line(String.format("=== SyncThroughput rows=%,d runs=%d phases=%s at %s", rows, runs, phases,
+  private static java.util.Set<String> phaseSet(String phases) {
+    java.util.Set<String> set = new java.util.LinkedHashSet<>();
+    for (String p : phases.split(",")) {
+      switch (p.trim()) {
+        case "all" -> set.addAll(PHASES);
+        case "raw" -> set.addAll(List.of(SEQ, PAR));
+        case SEQ, PAR, SDK, SDK_DEFAULT -> set.add(p.trim());
+        default -> throw new IllegalArgumentException("phases must be a comma-separated list of all, raw, "
+            + String.join(", ", PHASES) + "; was " + phases);
+      }
+    }
+    return set;
+  }
+
+  private void run(int rows, int runs, String phaseNames, java.util.Set<String> phases) throws Exception {
+    line(String.format("=== SyncThroughput rows=%,d runs=%d phases=%s at %s", rows, runs, phaseNames,
         ZonedDateTime.now().withNano(0)));
     line(String.format("JVM %s, %d cores, max heap %,d MiB, GC %s, flags %s", System.getProperty("java.vm.version"),
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, gcNames(),
         ManagementFactory.getRuntimeMXBean().getInputArguments()));
-    boolean raw = !phases.equals("sdk");
-    boolean sdk = !phases.equals("raw");
     try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("bench").shards("-80", "80-").build().start();
         ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
       load(fake, rows);
       Catalog catalog = PlanetScaleCdc.discover(fake.source(), fake.mysqlAccess(),
           new DiscoverSettings(true, List.of(), true, true));
-      ReadOptions options = ReadOptions.defaults().withSettleInterval(Duration.ofMillis(1));
+      ReadOptions fastSettle = ReadOptions.defaults().withSettleInterval(Duration.ofMillis(1));
+      ReadOptions defaults = ReadOptions.defaults();
       ManagedChannel channel = OkHttpChannelBuilder.forAddress("127.0.0.1", fake.port(),
           InsecureChannelCredentials.create()).maxInboundMessageSize(100 * 1024 * 1024).build();
       Metadata auth = new Metadata();
@@ -175,6 +201,28 @@ public final class SyncThroughput {
           + Base64.getEncoder().encodeToString("fake-user:fake-password".getBytes(StandardCharsets.UTF_8)));
       ConnectGrpc.ConnectStub stub = ConnectGrpc.newStub(channel)
           .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
+
+      Map<String, Work> work = new HashMap<>();
+      work.put(SEQ, () -> {
+        long n = 0;
+        for (String shard : fake.shardNames()) {
+          n += rawCopy(stub, fake, shard).get(10, TimeUnit.MINUTES);
+        }
+        return n;
+      });
+      work.put(PAR, () -> {
+        List<CompletableFuture<Long>> copies = new ArrayList<>();
+        for (String shard : fake.shardNames()) {
+          copies.add(rawCopy(stub, fake, shard));
+        }
+        long n = 0;
+        for (CompletableFuture<Long> c : copies) {
+          n += c.get(10, TimeUnit.MINUTES);
+        }
+        return n;
+      });
+      work.put(SDK, () -> sdkSync(fake, edge, catalog, fastSettle, new CountingSink()));
+      work.put(SDK_DEFAULT, () -> sdkSync(fake, edge, catalog, defaults, new CountingSink()));
 
       jdk.jfr.Recording recording = null;
       String jfr = System.getProperty("bench.jfr");
@@ -184,41 +232,29 @@ public final class SyncThroughput {
         recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
         recording.start();
       }
-      List<Phase> seq = new ArrayList<>();
-      List<Phase> par = new ArrayList<>();
-      List<Phase> lib = new ArrayList<>();
+      Map<String, List<Phase>> results = new java.util.LinkedHashMap<>();
+      for (String name : phases) {
+        results.put(name, new ArrayList<>());
+      }
+      List<String> order = new ArrayList<>(phases);
       for (int run = 1; run <= runs; run++) {
-        if (raw) {
-          seq.add(measure("raw sequential", run, rows, () -> {
-            long n = 0;
-            for (String shard : fake.shardNames()) {
-              n += rawCopy(stub, fake, shard).get(10, TimeUnit.MINUTES);
-            }
-            return n;
-          }));
-          par.add(measure("raw parallel", run, rows, () -> {
-            List<CompletableFuture<Long>> copies = new ArrayList<>();
-            for (String shard : fake.shardNames()) {
-              copies.add(rawCopy(stub, fake, shard));
-            }
-            long n = 0;
-            for (CompletableFuture<Long> c : copies) {
-              n += c.get(10, TimeUnit.MINUTES);
-            }
-            return n;
-          }));
+        // Alternate the order (ABBA): a load change during the run then weighs on raw and SDK alike.
+        List<String> thisRun = new ArrayList<>(order);
+        if (run % 2 == 0) {
+          java.util.Collections.reverse(thisRun);
         }
-        if (sdk) {
-          lib.add(measure("SDK sync", run, rows, () -> {
-            CountingSink sink = new CountingSink();
-            PlanetScaleCdc.sync(fake.mysqlAccess(), edge, QUIET, fake.source(), catalog, State.empty(), sink,
-                TabletType.PRIMARY, options);
-            return sink.records;
-          }));
+        for (String name : thisRun) {
+          results.get(name).add(measure(LABELS.get(name), run, rows, work.get(name)));
         }
-        if (raw && sdk) {
-          line(String.format("run %d: SDK/raw-sequential %.1f%%  (SDK/raw-parallel %.1f%%)", run,
-              100 * lib.get(run - 1).rate / seq.get(run - 1).rate, 100 * lib.get(run - 1).rate / par.get(run - 1).rate));
+        if (phases.contains(SEQ)) {
+          StringBuilder sb = new StringBuilder("run " + run + ":");
+          for (String sdk : List.of(SDK, SDK_DEFAULT)) {
+            if (phases.contains(sdk)) {
+              sb.append(String.format("  %s/raw-sequential %.1f%%", LABELS.get(sdk),
+                  100 * results.get(sdk).get(run - 1).rate / results.get(SEQ).get(run - 1).rate));
+            }
+          }
+          line(sb.toString());
         }
       }
       if (recording != null) {
@@ -228,30 +264,43 @@ public final class SyncThroughput {
         line("JFR recording of the measured runs (not the load): " + jfr);
       }
       line("--- summary (median over " + runs + " runs; run 1 includes JIT warm-up)");
-      if (raw) {
-        summary("raw sequential", seq);
-        summary("raw parallel", par);
+      for (Map.Entry<String, List<Phase>> e : results.entrySet()) {
+        summary(LABELS.get(e.getKey()), e.getValue());
       }
-      if (sdk) {
-        summary("SDK sync", lib);
-      }
-      if (raw && sdk) {
-        double[] ratios = new double[runs];
-        for (int i = 0; i < runs; i++) {
-          ratios[i] = lib.get(i).rate / seq.get(i).rate;
+      if (phases.contains(SEQ)) {
+        List<Phase> seq = results.get(SEQ);
+        for (String sdk : List.of(SDK, SDK_DEFAULT)) {
+          if (!phases.contains(sdk)) {
+            continue;
+          }
+          List<Phase> lib = results.get(sdk);
+          double[] ratios = new double[runs];
+          for (int i = 0; i < runs; i++) {
+            ratios[i] = lib.get(i).rate / seq.get(i).rate;
+          }
+          line(String.format("%s/raw-sequential ratio: per run %s, median %.1f%% (target >= 90%%); "
+              + "ratio of medians %.1f%%%s", LABELS.get(sdk), percents(ratios), 100 * median(ratios),
+              100 * median(rates(lib)) / median(rates(seq)), phases.contains(PAR) ? String.format(
+                  "; SDK/raw-parallel ratio of medians %.1f%%", 100 * median(rates(lib)) / median(rates(results.get(PAR))))
+                  : ""));
+          line(String.format("process CPU per row (client + in-process fake server), median: raw sequential %.2f µs, "
+              + "%s %.2f µs; raw/SDK %.1f%% (the throughput ratio the CPU cost alone predicts on a busy machine)",
+              median(cpu(seq)), LABELS.get(sdk), median(cpu(lib)), 100 * median(cpu(seq)) / median(cpu(lib))));
         }
-        line(String.format("SDK/raw-sequential ratio: per run %s, median %.1f%% (target >= 70%%); "
-            + "ratio of medians %.1f%%; SDK/raw-parallel ratio of medians %.1f%%", percents(ratios),
-            100 * median(ratios), 100 * median(rates(lib)) / median(rates(seq)),
-            100 * median(rates(lib)) / median(rates(par))));
-        line(String.format("process CPU per row (client + in-process fake server), median: raw sequential %.2f µs, "
-            + "SDK %.2f µs; raw/SDK %.1f%% (the throughput ratio the CPU cost alone predicts on a busy machine)",
-            median(cpu(seq)), median(cpu(lib)), 100 * median(cpu(seq)) / median(cpu(lib))));
       }
-      liveSetCheck(rows, raw, sdk, stub, fake, edge, catalog, options);
+      boolean sdkMeasured = phases.contains(SDK) || phases.contains(SDK_DEFAULT);
+      liveSetCheck(rows, phases.contains(SEQ) || phases.contains(PAR), sdkMeasured, stub, fake, edge, catalog,
+          fastSettle);
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
     write();
+  }
+
+  private static long sdkSync(FakePlanetScale fake, ConnectEdgeDatabase edge, Catalog catalog, ReadOptions options,
+      CountingSink sink) {
+    PlanetScaleCdc.sync(fake.mysqlAccess(), edge, QUIET, fake.source(), catalog, State.empty(), sink,
+        TabletType.PRIMARY, options);
+    return sink.records;
   }
 
   private void load(FakePlanetScale fake, int rows) {
@@ -408,7 +457,7 @@ public final class SyncThroughput {
       throw new IllegalStateException(name + ": " + rows + " rows, expected " + expected);
     }
     p.rate = rows / seconds;
-    line(String.format("run %d %-15s %,d rows in %6.2f s = %,10.0f rows/s | heap MiB: baseline %,d, peak %,d "
+    line(String.format("run %d %-16s %,d rows in %6.2f s = %,10.0f rows/s | heap MiB: baseline %,d, peak %,d "
         + "(+%,d), live-after-GC %s | GC %d in %d ms | process CPU %.2f µs/row (calling thread %.2f) | load avg %.2f", run, name,
         rows,
         seconds, p.rate, mib(p.baseline), mib(p.peak), mib(p.peak - p.baseline), p.live == 0 ? "n/a (no GC)"
@@ -436,11 +485,12 @@ public final class SyncThroughput {
     double[] rates = rates(phases);
     double[] sorted = rates.clone();
     Arrays.sort(sorted);
-    line(String.format("%-15s median %,10.0f rows/s (min %,.0f, max %,.0f) | heap MiB: baseline %,d, max peak %,d, "
+    line(String.format("%-16s median %,10.0f rows/s (min %,.0f, max %,.0f) | heap MiB: baseline %,d, max peak %,d, "
         + "max peak above baseline %,d, max live-after-GC above baseline %,d | GC %.1f per run, %.0f ms per run | "
-        + "process CPU median %.2f µs/row", name, median(rates), sorted[0], sorted[sorted.length - 1], mib(phases.get(0).baseline), mib(maxPeak),
+        + "process CPU median %.2f µs/row (calling thread %.2f)", name, median(rates), sorted[0],
+        sorted[sorted.length - 1], mib(phases.get(0).baseline), mib(maxPeak),
         mib((long) max(peakDelta)), mib((long) max(liveDelta)), (double) gcCount / phases.size(),
-        (double) gcMillis / phases.size(), median(cpu)));
+        (double) gcMillis / phases.size(), median(cpu), median(callerCpu(phases))));
   }
 
   private static double[] rates(List<Phase> phases) {
@@ -455,6 +505,14 @@ public final class SyncThroughput {
     double[] c = new double[phases.size()];
     for (int i = 0; i < c.length; i++) {
       c[i] = phases.get(i).cpuMicrosPerRow;
+    }
+    return c;
+  }
+
+  private static double[] callerCpu(List<Phase> phases) {
+    double[] c = new double[phases.size()];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = phases.get(i).callerCpuMicrosPerRow;
     }
     return c;
   }

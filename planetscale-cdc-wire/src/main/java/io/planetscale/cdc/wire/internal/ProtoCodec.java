@@ -1,5 +1,6 @@
 package io.planetscale.cdc.wire.internal;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.planetscale.cdc.Field;
 import io.planetscale.cdc.QueryResult;
@@ -17,7 +18,10 @@ import java.util.List;
  *
  * <p><b>Internal, not API:</b> this class is public only so that the SDK's grpc and testkit
  * modules can share it; it may change in any release. It runs on the row-decoding hot path, so it
- * copies each row's bytes once ({@code toByteArray()}) and otherwise shares them.
+ * copies no row's bytes: a decoded row shares the array behind the message's {@code values}
+ * (a {@link ByteString} is immutable, and so is the array behind it; see {@code RowBytes}), and
+ * keeps each value's place in it rather than a {@link Value} per column
+ * ({@link QueryResults#decodeRow(List, long[], int, byte[], int, int)}).
  *
  * <p>Every {@code query.Field} attribute maps to a {@link Field} component; the unsigned 32-bit
  * {@code column_length} and {@code flags} become non-negative {@code long}s.
@@ -94,7 +98,44 @@ public final class ProtoCodec {
     for (int i = 0; i < n; i++) {
       lengths[i] = row.getLengths(i);
     }
-    return QueryResults.decodeRow(fields, lengths, row.getValues().toByteArray());
+    return RowBytes.decode(fields, lengths, n, row.getValues(), new RowBytes());
+  }
+
+  /**
+   * Decodes some columns of a row that has a value (or a placeholder) for every field: the values
+   * of the columns {@code columns}, in that order, typed by {@code subset} (their fields). The whole
+   * row is checked against {@code fields} first, as {@link #rowFromProto} checks it. When the other
+   * columns hold no bytes (length -1 or 0), the chosen values lie one after another and are decoded
+   * in place; otherwise they are taken from the decoded row one by one.
+   *
+   * @param fields the columns of the whole row
+   * @param subset the fields of {@code columns}
+   * @param row the row
+   * @param columns the indexes of the columns to keep, ascending
+   * @return the values of those columns, an unmodifiable list
+   * @throws IllegalArgumentException if the lengths do not fit the fields or the bytes
+   */
+  public static List<Value> columnsFromProto(List<Field> fields, List<Field> subset, Row row, int[] columns) {
+    List<Value> all = rowFromProto(fields, row);
+    long[] lengths = new long[columns.length];
+    boolean inPlace = true;
+    int next = 0;
+    for (int i = 0; i < row.getLengthsCount(); i++) {
+      long length = row.getLengths(i);
+      if (next < columns.length && columns[next] == i) {
+        lengths[next++] = length;
+      } else if (length > 0) {
+        inPlace = false; // bytes between the chosen values (a partial JSON expression)
+      }
+    }
+    if (inPlace && next == columns.length) {
+      return RowBytes.decode(subset, lengths, lengths.length, row.getValues(), new RowBytes());
+    }
+    Value[] picked = new Value[columns.length];
+    for (int k = 0; k < columns.length; k++) {
+      picked[k] = all.get(columns[k]);
+    }
+    return List.of(picked);
   }
 
   /**
@@ -121,18 +162,19 @@ public final class ProtoCodec {
     List<Field> fields = fieldsFromProto(proto.getFieldsList());
     int n = proto.getRowsCount();
     List<List<Value>> rows = new ArrayList<>(n);
-    long[] lengths = new long[fields.size()]; // reused: decodeRow keeps the values, not the lengths
+    long[] lengths = new long[fields.size()]; // reused: a decoded row keeps the values' places, not the lengths
+    RowBytes bytes = new RowBytes();
     for (int i = 0; i < n; i++) {
       Row row = proto.getRows(i);
       int count = row.getLengthsCount();
-      if (count != lengths.length) {
-        rows.add(rowFromProto(fields, row)); // unusual width: let the general path check and report it
+      if (count > lengths.length) {
+        rows.add(rowFromProto(fields, row)); // more values than fields: let the general path report it
         continue;
       }
       for (int j = 0; j < count; j++) {
         lengths[j] = row.getLengths(j);
       }
-      rows.add(QueryResults.decodeRow(fields, lengths, row.getValues().toByteArray()));
+      rows.add(RowBytes.decode(fields, lengths, count, row.getValues(), bytes));
     }
     return new QueryResult(fields, rows);
   }

@@ -95,6 +95,71 @@ class ProtoCodecTest {
     assertThat(back.rows().get(0).get(1).charset()).isEqualTo(255);
   }
 
+  private static final List<Field> TEXT_AND_BYTES = List.of(Field.of("a", VitessType.VARCHAR, "varchar(200)", 255),
+      Field.of("b", VitessType.INT64), Field.of("c", VitessType.VARBINARY, "varbinary(200)", 63));
+
+  private static Row row(ByteString values, long... lengths) {
+    Row.Builder b = Row.newBuilder().setValues(values);
+    for (long length : lengths) {
+      b.addLengths(length);
+    }
+    return b.build();
+  }
+
+  @Test
+  void rowsDecodeFromEveryKindOfByteString() {
+    String a = "x".repeat(150);
+    List<Value> expected = List.of(Value.of(VitessType.VARCHAR, a), Value.NULL, Value.of(VitessType.VARBINARY, "bcd"));
+    ByteString flat = ByteString.copyFromUtf8(a + "bcd");
+    // Over 128 bytes, concat makes a rope of two pieces: its bytes are copied, not shared.
+    ByteString rope = ByteString.copyFromUtf8(a).concat(ByteString.copyFromUtf8("bcd"));
+    assertThat(rope.getClass()).isNotEqualTo(flat.getClass());
+    // A substring shares its parent's array from an offset.
+    ByteString slice = ByteString.copyFromUtf8("##" + a + "bcd##").substring(2, 2 + a.length() + 3);
+    ByteString buffer = ByteString.copyFrom(java.nio.ByteBuffer.wrap((a + "bcd").getBytes(StandardCharsets.UTF_8)));
+    for (ByteString values : List.of(flat, rope, slice, buffer, com.google.protobuf.UnsafeByteOperations.unsafeWrap(
+        java.nio.ByteBuffer.wrap(("##" + a + "bcd").getBytes(StandardCharsets.UTF_8), 2, a.length() + 3)))) {
+      Row proto = row(values, a.length(), -1, 3);
+      assertThat(ProtoCodec.rowFromProto(TEXT_AND_BYTES, proto)).as(values.getClass().getName()).isEqualTo(expected);
+      var result = io.planetscale.cdc.wire.internal.proto.query.QueryResult.newBuilder()
+          .addAllFields(TEXT_AND_BYTES.stream().map(ProtoCodec::toProto).toList()).addRows(proto).addRows(proto).build();
+      assertThat(ProtoCodec.fromProto(result).rows()).containsExactly(expected, expected);
+    }
+  }
+
+  @Test
+  void aResultsRowsMayHaveFewerValuesThanFieldsButNotMore() {
+    var fields = TEXT_AND_BYTES.stream().map(ProtoCodec::toProto).toList();
+    var shorter = io.planetscale.cdc.wire.internal.proto.query.QueryResult.newBuilder().addAllFields(fields)
+        .addRows(row(ByteString.copyFromUtf8("hi7"), 2, 1)).build();
+    assertThat(ProtoCodec.fromProto(shorter).rows())
+        .containsExactly(List.of(Value.of(VitessType.VARCHAR, "hi"), Value.of(VitessType.INT64, "7")));
+    var longer = io.planetscale.cdc.wire.internal.proto.query.QueryResult.newBuilder().addAllFields(fields)
+        .addRows(row(ByteString.copyFromUtf8("abcd"), 1, 1, 1, 1)).build();
+    assertThatThrownBy(() -> ProtoCodec.fromProto(longer)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("4 values but only 3 fields");
+  }
+
+  @Test
+  void someColumnsOfARowAreDecodedInPlaceOrPickedOneByOne() {
+    List<Field> subset = List.of(TEXT_AND_BYTES.get(0), TEXT_AND_BYTES.get(2));
+    List<Value> expected = List.of(Value.of(VitessType.VARCHAR, "hi"), Value.of(VitessType.VARBINARY, "bcd"));
+    // Column b left out with length -1 (in place) or with bytes of its own in between (picked).
+    assertThat(ProtoCodec.columnsFromProto(TEXT_AND_BYTES, subset, row(ByteString.copyFromUtf8("hibcd"), 2, -1, 3),
+        new int[] {0, 2})).isEqualTo(expected);
+    assertThat(ProtoCodec.columnsFromProto(TEXT_AND_BYTES, subset, row(ByteString.copyFromUtf8("hi{}bcd"), 2, 2, 3),
+        new int[] {0, 2})).isEqualTo(expected);
+    assertThat(ProtoCodec.columnsFromProto(TEXT_AND_BYTES, subset, row(ByteString.copyFromUtf8("hibcd"), 2, 0, 3),
+        new int[] {0, 2})).isEqualTo(expected);
+    List<Value> picked = ProtoCodec.columnsFromProto(TEXT_AND_BYTES, subset,
+        row(ByteString.copyFromUtf8("hi{}bcd"), 2, 2, 3), new int[] {0, 2});
+    assertThat(picked.get(1).charset()).isEqualTo(63);
+    // The whole row is checked as rowFromProto checks it, whichever way the columns are read.
+    assertThatThrownBy(() -> ProtoCodec.columnsFromProto(TEXT_AND_BYTES, subset,
+        row(ByteString.copyFromUtf8("hibcd"), 2, -1, 9), new int[] {0, 2}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row value 2 has length 9");
+  }
+
   @Test
   void tableCursorWithoutPkLeavesItUnset() {
     TableCursor cursor = TableCursor.of("-80", "ks", "current");
