@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *       call sent;
  *   <li>before every call after the first, the delivery hears {@link ShardDelivery#onRestart};
  *   <li>a cursor outside any copy that reached the stop position ends the read: at once if the
- *       transport's cursors are exact or it moved past the stop, else after a settle interval
+ *       transport's cursors are exact, it moved past the stop or it ended a copy, else after a settle interval
  *       without further responses ({@link StopPosition}); once there, a window ending in any way
  *       ends the read.
  * </ul>
@@ -58,6 +58,8 @@ final class ShardStreamLoop<R> {
 
   private EncodedCursor cursor;
   private boolean cursorInResponse;
+  /** Whether the last cursor delivered ended a copy (the one before it was copying). */
+  private boolean copyEnded;
   private Status failure;
   private final ShardDelivery tracking = new Tracking();
 
@@ -237,7 +239,7 @@ final class ShardStreamLoop<R> {
         if (inline != null) {
           return failed(inline, sent);
         }
-        if (cursorInResponse && stopAt.onCursor(cursor.cursor())) {
+        if (cursorInResponse && stopAt.onCursor(cursor.cursor(), copyEnded)) {
           return Outcome.STOP;
         }
         stopAt.onResponse(protocol.size(r)); // after the delivery: a slow sink does not eat into the settle interval
@@ -310,6 +312,7 @@ final class ShardStreamLoop<R> {
     @Override
     public void onCursor(EncodedCursor next) {
       delivery.onCursor(next);
+      copyEnded = cursor != null && cursor.cursor().isCopying() && !next.cursor().isCopying();
       cursor = next;
       cursorInResponse = true;
     }

@@ -12,7 +12,9 @@ import java.time.Duration;
  * once a settle interval has passed without any further response. The interval is stretched by the
  * time a response as large as the last one would take at {@value #SLOW_LINK_BYTES_PER_SECOND}
  * bytes/s, so that the next piece of a large response in transit is waited for on a slow link, while
- * small responses add almost nothing. One instance per streaming call;
+ * small responses add almost nothing. A cursor that ends a copy is exact, though: the copy read the
+ * table as of its own position, so everything up to that position is in once its last row has come,
+ * and no settle interval is waited. One instance per streaming call;
  * whether a read that ended early had already reached the stop is {@link #isReachedBy}.
  */
 final class StopPosition {
@@ -41,14 +43,16 @@ final class StopPosition {
 
   /**
    * @param cursor a cursor just delivered
+   * @param endsCopy whether the cursor before it was in a copy: this one ends the copy
    * @return true if the read is done now
    */
-  boolean onCursor(TableCursor cursor) {
+  boolean onCursor(TableCursor cursor, boolean endsCopy) {
     if (!isReachedBy(cursor, stop)) {
       return false;
     }
-    if (!Positions.equal(cursor.position(), stop)) {
-      return true; // moved past the stop position: everything up to it is in
+    if (endsCopy || !Positions.equal(cursor.position(), stop)) {
+      // Past the stop position, or a copy done as of a position that contains it: everything up to it is in.
+      return true;
     }
     reached = true;
     settleEnd = System.nanoTime() + settleNanos;

@@ -17,6 +17,9 @@ import io.planetscale.cdc.SyncLogger;
 import io.planetscale.cdc.TabletType;
 import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
 import io.planetscale.cdc.grpc.ConnectOptions;
+import io.planetscale.cdc.grpc.VStreamEdgeDatabase;
+import io.planetscale.cdc.spi.EdgeDatabase;
+import io.planetscale.cdc.wire.internal.proto.vtgateservice.VitessGrpc;
 import io.planetscale.cdc.wire.internal.proto.psdbconnect.ConnectGrpc;
 import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncRequest;
 import io.planetscale.cdc.wire.internal.proto.psdbconnect.TableCursor;
@@ -126,7 +129,11 @@ public final class SyncThroughput {
   private volatile long phaseStart = Long.MAX_VALUE;
   private volatile long phaseEnd = Long.MAX_VALUE;
 
-  private SyncThroughput() {
+  /** {@code psdbconnect} or {@code vstream}: which protocol both the raw stub and the SDK read. */
+  private final String transport;
+
+  private SyncThroughput(String transport) {
+    this.transport = transport;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP && pool.isValid()) {
         heapPools.add(pool);
@@ -164,7 +171,11 @@ public final class SyncThroughput {
     int rows = args.length > 0 ? Integer.parseInt(args[0].replace("_", "").replace(",", "")) : 1_000_000;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     String phases = args.length > 2 ? args[2] : "all";
-    new SyncThroughput().run(rows, runs, phases, phaseSet(phases));
+    String transport = args.length > 3 ? args[3] : "psdbconnect";
+    if (!List.of("psdbconnect", "vstream").contains(transport)) {
+      throw new IllegalArgumentException("transport must be psdbconnect or vstream; was " + transport);
+    }
+    new SyncThroughput(transport).run(rows, runs, phases, phaseSet(phases));
   }
 
   private static java.util.Set<String> phaseSet(String phases) {
@@ -182,13 +193,15 @@ public final class SyncThroughput {
   }
 
   private void run(int rows, int runs, String phaseNames, java.util.Set<String> phases) throws Exception {
-    line(String.format("=== SyncThroughput rows=%,d runs=%d phases=%s at %s", rows, runs, phaseNames,
-        ZonedDateTime.now().withNano(0)));
+    line(String.format("=== SyncThroughput rows=%,d runs=%d phases=%s transport=%s at %s", rows, runs, phaseNames,
+        transport, ZonedDateTime.now().withNano(0)));
     line(String.format("JVM %s, %d cores, max heap %,d MiB, GC %s, flags %s", System.getProperty("java.vm.version"),
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, gcNames(),
         ManagementFactory.getRuntimeMXBean().getInputArguments()));
     try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("bench").shards("-80", "80-").build().start();
-        ConnectEdgeDatabase edge = ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
+        EdgeDatabase edge = "vstream".equals(transport)
+            ? VStreamEdgeDatabase.create(fake.source(), ConnectOptions.defaults())
+            : ConnectEdgeDatabase.create(fake.source(), ConnectOptions.defaults())) {
       load(fake, rows);
       Catalog catalog = PlanetScaleCdc.discover(fake.source(), fake.mysqlAccess(),
           new DiscoverSettings(true, List.of(), true, true));
@@ -199,8 +212,9 @@ public final class SyncThroughput {
       Metadata auth = new Metadata();
       auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Basic "
           + Base64.getEncoder().encodeToString("fake-user:fake-password".getBytes(StandardCharsets.UTF_8)));
-      ConnectGrpc.ConnectStub stub = ConnectGrpc.newStub(channel)
-          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
+      RawReader stub = new RawReader(ConnectGrpc.newStub(channel)
+          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth)), VitessGrpc.newStub(channel)
+          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth)), "vstream".equals(transport));
 
       Map<String, Work> work = new HashMap<>();
       work.put(SEQ, () -> {
@@ -296,7 +310,7 @@ public final class SyncThroughput {
     write();
   }
 
-  private static long sdkSync(FakePlanetScale fake, ConnectEdgeDatabase edge, Catalog catalog, ReadOptions options,
+  private static long sdkSync(FakePlanetScale fake, EdgeDatabase edge, Catalog catalog, ReadOptions options,
       CountingSink sink) {
     PlanetScaleCdc.sync(fake.mysqlAccess(), edge, QUIET, fake.source(), catalog, State.empty(), sink,
         TabletType.PRIMARY, options);
@@ -346,18 +360,25 @@ public final class SyncThroughput {
         fake.shardNames(), (System.nanoTime() - start) / 1e9, fake.rowCount(TABLE)));
   }
 
-  /** Copies one shard on the raw async stub, asking for the same columns the SDK asks for. */
-  private static CompletableFuture<Long> rawCopy(ConnectGrpc.ConnectStub stub, FakePlanetScale fake, String shard) {
+  /** Copies one shard on the raw async stub, asking for what the SDK asks for. */
+  private static CompletableFuture<Long> rawCopy(RawReader stub, FakePlanetScale fake, String shard) {
     return rawCopy(stub, fake, shard, null);
   }
 
-  private static CompletableFuture<Long> rawCopy(ConnectGrpc.ConnectStub stub, FakePlanetScale fake, String shard,
+  private static CompletableFuture<Long> rawCopy(RawReader stub, FakePlanetScale fake, String shard,
       LiveProbe probe) {
-    return RawCopy.run(stub, SyncRequest.newBuilder().setTableName(TABLE)
+    java.util.function.LongConsumer perBatch = probe == null ? n -> { } : probe::rows;
+    if (stub.vstream) {
+      return RawVStreamCopy.run(stub.vitess, RawVStreamCopy.request(fake.keyspace(), shard, TABLE), perBatch);
+    }
+    return RawCopy.run(stub.connect, SyncRequest.newBuilder().setTableName(TABLE)
         .setCursor(TableCursor.newBuilder().setShard(shard).setKeyspace(fake.keyspace()).setPosition(""))
         .setIncludeInserts(true).setIncludeUpdates(true).setIncludeDeletes(true).addAllColumns(COLUMNS).build(),
-        probe == null ? n -> { } : probe::rows);
+        perBatch);
   }
+
+  /** The raw generated async stubs of both protocols, and which one the run reads. */
+  private record RawReader(ConnectGrpc.ConnectStub connect, VitessGrpc.VitessStub vitess, boolean vstream) {}
 
   @FunctionalInterface
   private interface Work {
@@ -573,8 +594,8 @@ public final class SyncThroughput {
    * quarters of the rows have been seen (mid-way through the first and the second shard), then the
    * heap in use, which is exactly what is reachable at that moment.
    */
-  private void liveSetCheck(int rows, boolean raw, boolean sdk, ConnectGrpc.ConnectStub stub, FakePlanetScale fake,
-      ConnectEdgeDatabase edge, Catalog catalog, ReadOptions options) throws Exception {
+  private void liveSetCheck(int rows, boolean raw, boolean sdk, RawReader stub, FakePlanetScale fake,
+      EdgeDatabase edge, Catalog catalog, ReadOptions options) throws Exception {
     System.gc();
     System.gc();
     long baseline = heapUsed();
