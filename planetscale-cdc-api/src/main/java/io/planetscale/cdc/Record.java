@@ -10,6 +10,14 @@ import java.util.Set;
 /**
  * One change to one row, converted to JSON-compatible Java values by {@link Values#convert}.
  *
+ * <p><b>Conversion when read.</b> The maps of records the SDK delivers keep the row's values in
+ * their wire form and convert the whole row the first time a value is read (their names, size and
+ * {@code containsKey} need no conversion), then let go of the wire bytes; a sink that never reads
+ * the values (that forwards records by key, or counts them) pays nothing for them. Any thread may
+ * read them. A value that does not convert throws {@link SchemaMismatchException}, naming stream,
+ * shard, position and column, from the access that reads it. Until then a record holds on to the
+ * bytes of the response it came in, so a sink that keeps records unread keeps those bytes.
+ *
  * <p><b>Absent columns.</b> A row image may carry only some of the selected columns: the server
  * logs minimal or no-blob row images, or a {@link SchemaChange} announced that a selected column
  * left the table. The SDK never invents a value for such a column: it is left out of the map, and
@@ -112,7 +120,7 @@ public record Record(
   }
 
   private static Map<String, Object> unmodifiable(Map<String, Object> map) {
-    if (map instanceof ColumnValues) {
+    if (map instanceof ColumnValues || map instanceof EncodedColumnValues) {
       return map; // already immutable; the sync hot path builds these
     }
     // Map.copyOf rejects null values, which SQL NULL needs; keep insertion (column) order.

@@ -234,9 +234,11 @@ public final class RecordConverter {
   }
 
   /** Where each emitted column sits in the server's fields, its converter, and which selected columns are absent. */
-  private final class RowPlan {
+  private final class RowPlan implements EncodedColumnValues.Conversion {
     private final String[] names;
     private final int[] fieldIndex;
+    /** The largest of {@link #fieldIndex}, -1 if none: a row needs more values than that. */
+    private int widest = -1;
     private final ColumnConverter[] converters;
     private final List<String> fieldNames = new ArrayList<>();
     /** The selected columns the fields lack. */
@@ -281,6 +283,7 @@ public final class RecordConverter {
       Map<String, StreamProperty> properties = stream.schema().properties();
       for (int j = 0; j < names.length; j++) {
         fieldIndex[j] = indexes.get(j);
+        widest = Math.max(widest, fieldIndex[j]);
         StreamProperty property = properties.get(names[j]);
         // A stream without a schema for the column still gets a lossless value, never a dropped one.
         converters[j] = ColumnConverter.forColumn(property != null ? property : StreamProperty.of(),
@@ -316,20 +319,21 @@ public final class RecordConverter {
 
     /**
      * Converts row {@code index} of {@code result}, whose fields equal those the plan was made for.
-     * Rows kept in their wire form (the usual case) are converted straight from their bytes, with no
-     * {@link Value} per column; a row decoded with the result's own fields has the types and
-     * collations the plan's converters were chosen for, so no value needs a type check.
+     * Rows kept in their wire form (the usual case) become an {@link EncodedColumnValues} that
+     * converts straight from their bytes when first read, with no {@link Value} per column; a row
+     * decoded with the result's own fields has the types and collations the plan's converters were
+     * chosen for, so no value needs a type check. Whether the row is wide enough is checked now.
      */
     Map<String, Object> convert(QueryResult result, int index, String position) {
       List<List<Value>> rows = result.rows();
       if (rows instanceof EncodedRows) {
         EncodedRows e = (EncodedRows) rows;
-        return convert(e.fields(), e.buffer(), e.slices(), e.first(index), e.width(index), result.fields(), position);
+        return encoded(e.fields(), e.buffer(), e.slices(), e.first(index), e.width(index), result.fields(), position);
       }
       List<Value> row = rows.get(index);
       if (row instanceof EncodedRow) {
         EncodedRow e = (EncodedRow) row;
-        return convert(e.fields(), e.buffer(), e.slices(), 0, e.size(), result.fields(), position);
+        return encoded(e.fields(), e.buffer(), e.slices(), 0, e.size(), result.fields(), position);
       }
       Object[] values = new Object[names.length];
       for (int j = 0; j < names.length; j++) {
@@ -346,26 +350,32 @@ public final class RecordConverter {
       return new ColumnValues(names, values);
     }
 
-    /**
-     * Converts a row of {@code width} values typed by {@code rowFields}, value {@code i} lying at
-     * {@code slices[2(first+i)]} ({@code slices[2(first+i)+1]} bytes, -1 for NULL) in {@code bytes}.
-     */
-    private Map<String, Object> convert(List<Field> rowFields, byte[] bytes, int[] slices, int first, int width,
+    private Map<String, Object> encoded(List<Field> rowFields, byte[] bytes, int[] slices, int first, int width,
         List<Field> resultFields, String position) {
-      boolean ownFields = rowFields == resultFields;
+      if (widest >= width) {
+        throw tooShort(width, position);
+      }
+      return new EncodedColumnValues(names, this, bytes, slices, first, rowFields == resultFields ? null : rowFields,
+          position);
+    }
+
+    /**
+     * Converts a row typed by {@code rowFields} (null: by the fields the plan was made for), value
+     * {@code i} lying at {@code slices[2(first+i)]} ({@code slices[2(first+i)+1]} bytes, -1 for
+     * NULL) in {@code bytes}. Reads only final state: any thread may call it.
+     */
+    @Override
+    public Object[] convert(byte[] bytes, int[] slices, int first, List<Field> rowFields, String position) {
       Object[] values = new Object[names.length];
       for (int j = 0; j < names.length; j++) {
         int i = fieldIndex[j];
-        if (i >= width) {
-          throw tooShort(width, position);
-        }
         int v = 2 * (first + i);
         int length = slices[v + 1];
         if (length < 0) {
           continue; // NULL, whatever the column
         }
         try {
-          if (ownFields) {
+          if (rowFields == null) {
             values[j] = converters[j].convertOwn(bytes, slices[v], length);
           } else {
             Field f = rowFields.get(i);
@@ -375,7 +385,7 @@ public final class RecordConverter {
           throw located(e, position);
         }
       }
-      return new ColumnValues(names, values);
+      return values;
     }
 
     private SchemaMismatchException tooShort(int size, String position) {

@@ -47,7 +47,9 @@ class EncodedRowConversionTest {
   /** The converted data of the result's last row, or the error's class and message. */
   private static Object outcome(RecordConverter converter, QueryResult result) {
     try {
-      return converter.toRecord(Operation.INSERT, result, result.rows().size() - 1, null, AT, Instant.EPOCH).data();
+      // Reading the values converts them: copy them while errors are still caught here.
+      return new java.util.LinkedHashMap<>(
+          converter.toRecord(Operation.INSERT, result, result.rows().size() - 1, null, AT, Instant.EPOCH).data());
     } catch (RuntimeException e) {
       return e.getClass().getName() + ": " + e.getMessage();
     }
@@ -200,9 +202,36 @@ class EncodedRowConversionTest {
     RecordConverter converter = new RecordConverter(stream(TestStreams.BOOLEAN), List.of(), "-80");
     List<Field> fields = List.of(Field.of("k", VitessType.INT64), Field.of("c", VitessType.INT8));
     QueryResult result = new QueryResult(fields, List.of(encoded(fields, "2".getBytes(StandardCharsets.US_ASCII))));
-    assertThatThrownBy(() -> converter.toRecord(Operation.INSERT, result, 0, null, AT, Instant.EPOCH))
-        .isInstanceOf(SchemaMismatchException.class)
-        .hasMessage("stream \"t\" shard \"-80\" at position [MySQL56/u:1-9]: column \"c\": cannot convert INT8(2) "
-            + "to [null, boolean]: a boolean must be 0 or 1");
+    Record record = converter.toRecord(Operation.INSERT, result, 0, null, AT, Instant.EPOCH);
+    // Names and size need no conversion; the value is converted when read, and fails every time it is.
+    assertThat(record.data().size()).isEqualTo(2);
+    assertThat(record.data().containsKey("c")).isTrue();
+    assertThat(record.data().keySet()).containsExactly("k", "c");
+    for (int attempt = 0; attempt < 2; attempt++) {
+      assertThatThrownBy(() -> record.data().get("k"))
+          .isInstanceOf(SchemaMismatchException.class)
+          .hasMessage("stream \"t\" shard \"-80\" at position [MySQL56/u:1-9]: column \"c\": cannot convert INT8(2) "
+              + "to [null, boolean]: a boolean must be 0 or 1");
+    }
+  }
+
+  @Test
+  void valuesConvertedOnAnotherThreadEqualThoseConvertedOnTheReadingOne() throws Exception {
+    RecordConverter converter = new RecordConverter(stream(TestStreams.STRING), List.of(), "-");
+    List<Field> fields = List.of(Field.of("k", VitessType.INT64), Field.of("c", VitessType.VARCHAR));
+    QueryResult result = encodedRows(fields, fields, "héllo".getBytes(StandardCharsets.UTF_8));
+    Record here = converter.toRecord(Operation.INSERT, result, 1, null, AT, Instant.EPOCH);
+    Record there = converter.toRecord(Operation.INSERT, result, 1, null, AT, Instant.EPOCH);
+    java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      Map<String, Object> fromOther = other.submit(() -> new java.util.LinkedHashMap<>(there.data()))
+          .get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(fromOther).containsExactly(Map.entry("k", 1L), Map.entry("c", "héllo"));
+      assertThat(here.data()).isEqualTo(fromOther);
+      assertThat(there.data().get("c")).isEqualTo("héllo"); // converted once, read again
+      assertThat(here).isEqualTo(there);
+    } finally {
+      other.shutdownNow();
+    }
   }
 }

@@ -29,7 +29,27 @@ import java.util.concurrent.atomic.AtomicReference;
  * }</pre>
  */
 public final class Faults {
+  /** Runs on a {@code Sync} call's thread before each copy response; see {@link #beforeCopyResponse}. */
+  @FunctionalInterface
+  public interface CopyResponseHook {
+    /**
+     * Called before a copy-phase response of a {@code Sync} call: the test may change data here (e.g.
+     * through {@link FakePlanetScale#update}) at an exact point of the copy, without racing the stream.
+     * The copy's rows come from the snapshot the call took when it started, so the change reaches the
+     * client after the copy (or, on a copy resumed with its position, before the rest of it). A runtime
+     * exception fails the call with {@code INTERNAL}.
+     *
+     * @param shard the shard being copied
+     * @param table the table being copied
+     * @param responsesSent how many copy responses this call already sent
+     */
+    void beforeResponse(String shard, String table, long responsesSent);
+  }
+
+  private static final CopyResponseHook NO_HOOK = (shard, table, responsesSent) -> { };
+
   private final FakePlanetScale fake;
+  private volatile CopyResponseHook copyResponseHook = NO_HOOK;
   private final AtomicLong responsesUntilFailure = new AtomicLong();
   private final AtomicReference<Status> failure = new AtomicReference<>();
   private final AtomicLong dropAfterRows = new AtomicLong(-1);
@@ -213,8 +233,25 @@ public final class Faults {
   }
 
   /**
+   * Runs {@code hook} before every copy-phase response of every {@code Sync} call, on the call's
+   * thread (VStream calls: {@link VStreamSettings#beforeCopyBatch}). Until {@link #reset()}.
+   *
+   * @param hook the hook, or null for none
+   * @return this
+   */
+  public Faults beforeCopyResponse(CopyResponseHook hook) {
+    copyResponseHook = hook == null ? NO_HOOK : hook;
+    return this;
+  }
+
+  CopyResponseHook copyResponseHook() {
+    return copyResponseHook;
+  }
+
+  /**
    * Disarms every fault and quirk: failures, drops, delays, rejected credentials, repeated
-   * positions, empty peek answers and every {@link #vstream()} fault (purged binlogs stay purged).
+   * positions, empty peek answers, the copy-response hook and every {@link #vstream()} fault (purged
+   * binlogs stay purged).
    *
    * @return this
    */
@@ -227,6 +264,7 @@ public final class Faults {
     rejectCredentials = false;
     cursorRepeats = 1;
     emptyPeekPosition = false;
+    copyResponseHook = NO_HOOK;
     vstream.reset();
     return this;
   }

@@ -196,7 +196,9 @@ final class SyncStream implements Runnable {
       replay(catchUpFrom, snapshotSeq, after);
     }
     String snapshotPosition = shard.position(snapshotSeq);
+    long responses = 0;
     for (int from = 0; from < snapshot.size(); from += rowsPerResponse) {
+      faults.copyResponseHook().beforeResponse(shard.name(), table.name(), responses++);
       List<StoredRow> batch = snapshot.subList(from, Math.min(snapshot.size(), from + rowsPerResponse));
       QueryResult.Builder result = QueryResult.newBuilder().addAllFields(fields);
       for (StoredRow row : batch) {

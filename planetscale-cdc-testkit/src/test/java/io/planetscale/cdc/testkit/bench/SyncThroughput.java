@@ -14,7 +14,7 @@ import io.planetscale.cdc.RecordSink;
 import io.planetscale.cdc.State;
 import io.planetscale.cdc.Stream;
 import io.planetscale.cdc.SyncLogger;
-import io.planetscale.cdc.TabletType;
+import io.planetscale.cdc.SyncOptions;
 import io.planetscale.cdc.grpc.ConnectEdgeDatabase;
 import io.planetscale.cdc.grpc.ConnectOptions;
 import io.planetscale.cdc.grpc.VStreamEdgeDatabase;
@@ -62,20 +62,27 @@ import javax.management.openmbean.CompositeData;
  * text, varbinary). Each run measures the phases asked for, in this order:
  *
  * <ol>
- *   <li><b>raw sequential</b>: the async generated stub copies shard {@code -80}, then shard {@code 80-}
- *       (position {@code ""}, all ten columns listed, as the SDK lists them), counting rows until the cursor without {@code last_known_pk}, decoding
- *       nothing — the same shard order and concurrency as the sync engine, so the ratio uses it;
- *   <li><b>raw parallel</b>: the same, both shards at once (for reference);
- *   <li><b>SDK sync 1ms</b>: {@code PlanetScaleCdc.sync} from {@link State#empty()} with a sink that
- *       counts records, read options with a <b>1 ms settle interval</b>: the throughput of the row path;
- *   <li><b>SDK sync default</b>: the same with the client's default read options
- *       ({@link ReadOptions#defaults()}: 500 ms settle interval per shard, fixed latency on top of the copy).
+ *   <li><b>raw sequential</b> ({@code seq}): the async generated stub copies shard {@code -80}, then shard
+ *       {@code 80-}, decoding nothing, with the request the SDK sends: psdbconnect {@code Sync} from
+ *       position {@code ""} listing all ten columns, counting rows until the cursor without
+ *       {@code last_known_pk}; or VStream from gtid {@code ""} with {@code SELECT * FROM `t`},
+ *       counting row changes until the global COPY_COMPLETED;
+ *   <li><b>raw parallel</b> ({@code par}): the same, both shards at once;
+ *   <li><b>SDK sync 1ms</b> ({@code sdk}): {@code PlanetScaleCdc.sync} from {@link State#empty()} with a
+ *       sink that counts records, one shard at a time (no read-ahead) and a <b>1 ms settle
+ *       interval</b>: the row path, compared with raw sequential;
+ *   <li><b>SDK sync default</b> ({@code sdk-default}): the same with the SDK's defaults (read options
+ *       {@link ReadOptions#defaults()}, read-ahead on, so both shards are read at once), compared
+ *       with raw parallel;
+ *   <li><b>SDK reading values</b> ({@code sdk-values}): as {@code sdk-default}, with a sink that
+ *       reads every value of every record (the SDK converts values when they are first read, so this
+ *       adds the conversion a sink that writes records out pays), compared with raw parallel.
  * </ol>
  *
- * Both SDK times include each shard's peek and its stop (settle). Even runs take the phases in
+ * Every SDK time includes each shard's peek and its stop. Even runs take the phases in
  * reverse order (ABBA), so a change of machine load weighs on raw and SDK alike; per run the ratio
- * SDK / raw sequential is reported, and the summary gives the median of those ratios and the ratio
- * of the medians.
+ * SDK / raw is reported, and the summary gives the median of those ratios and the ratio of the
+ * medians.
  *
  * Per phase it reports rows/s, heap and GC: before the phase a {@code System.gc()} gives the baseline
  * (the fake's stored rows), heap pools' peaks are reset, and the phase reports the sum of the heap
@@ -93,12 +100,12 @@ import javax.management.openmbean.CompositeData;
  *     -Dmdep.outputFile=target/cp.txt -DskipTests
  * java -Xms8g -Xmx8g -Xmn512m -cp planetscale-cdc-testkit/target/test-classes:planetscale-cdc-testkit/target/classes:\
  * $(cat planetscale-cdc-testkit/target/cp.txt) \
- *     io.planetscale.cdc.testkit.bench.SyncThroughput [rows] [runs] [phases]
+ *     io.planetscale.cdc.testkit.bench.SyncThroughput [rows] [runs] [phases] [psdbconnect|vstream]
  * </pre>
  *
- * {@code phases} is a comma-separated list of {@code seq}, {@code par}, {@code sdk} and
- * {@code sdk-default}; {@code raw} is {@code seq,par} and {@code all} (the default) is all four (a single
- * phase is for profiling). {@code -Dbench.jfr=target/sync.jfr} records the measured runs (not the load) with JFR's
+ * {@code phases} is a comma-separated list of {@code seq}, {@code par}, {@code sdk}, {@code sdk-default}
+ * and {@code sdk-values}; {@code raw} is {@code seq,par} and {@code all} (the default) is all five (a
+ * single phase is for profiling). The transport defaults to psdbconnect. {@code -Dbench.jfr=target/sync.jfr} records the measured runs (not the load) with JFR's
  * {@code profile} settings and 1 ms CPU sampling; {@link JfrHotSpots} summarizes the recording. Results go to stdout and are appended, under a header naming the arguments and JVM
  * flags, to {@code target/sync-throughput.txt}.
  */
@@ -111,9 +118,13 @@ public final class SyncThroughput {
   private static final String PAR = "par";
   private static final String SDK = "sdk";
   private static final String SDK_DEFAULT = "sdk-default";
+  private static final String SDK_VALUES = "sdk-values";
   private static final Map<String, String> LABELS = Map.of(SEQ, "raw sequential", PAR, "raw parallel",
-      SDK, "SDK sync 1ms", SDK_DEFAULT, "SDK sync default");
-  private static final List<String> PHASES = List.of(SEQ, PAR, SDK, SDK_DEFAULT);
+      SDK, "SDK sync 1ms", SDK_DEFAULT, "SDK sync default", SDK_VALUES, "SDK reading values");
+  private static final List<String> PHASES = List.of(SEQ, PAR, SDK, SDK_DEFAULT, SDK_VALUES);
+  private static final List<String> SDK_PHASES = List.of(SDK, SDK_DEFAULT, SDK_VALUES);
+  /** What each SDK phase compares with: the raw reader with the same shard concurrency. */
+  private static final Map<String, String> BASELINE = Map.of(SDK, SEQ, SDK_DEFAULT, PAR, SDK_VALUES, PAR);
   /**
    * The columns the raw stub asks for: all of them, as the SDK does (it sends the selected columns).
    * The same request makes the fake do the same work for both; FakePlanetScale re-encodes every row
@@ -163,8 +174,10 @@ public final class SyncThroughput {
   /**
    * @param args optional row count (default 1,000,000), number of runs (default 5), and phases: a
    *     comma-separated list of {@code seq} (raw sequential), {@code par} (raw parallel), {@code sdk}
-   *     (SDK sync, 1 ms settle) and {@code sdk-default} (SDK sync with the client's default read
-   *     options, 500 ms settle); {@code raw} is {@code seq,par} and {@code all} (the default) is all four
+   *     (SDK sync, 1 ms settle, no read-ahead), {@code sdk-default} (SDK sync with its defaults) and
+   *     {@code sdk-values} (as sdk-default, reading every value); {@code raw} is {@code seq,par} and
+   *     {@code all} (the default) is all five; then the transport, {@code psdbconnect} (the default)
+   *     or {@code vstream}
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
@@ -184,7 +197,7 @@ public final class SyncThroughput {
       switch (p.trim()) {
         case "all" -> set.addAll(PHASES);
         case "raw" -> set.addAll(List.of(SEQ, PAR));
-        case SEQ, PAR, SDK, SDK_DEFAULT -> set.add(p.trim());
+        case SEQ, PAR, SDK, SDK_DEFAULT, SDK_VALUES -> set.add(p.trim());
         default -> throw new IllegalArgumentException("phases must be a comma-separated list of all, raw, "
             + String.join(", ", PHASES) + "; was " + phases);
       }
@@ -206,7 +219,6 @@ public final class SyncThroughput {
       Catalog catalog = PlanetScaleCdc.discover(fake.source(), fake.mysqlAccess(),
           new DiscoverSettings(true, List.of(), true, true));
       ReadOptions fastSettle = ReadOptions.defaults().withSettleInterval(Duration.ofMillis(1));
-      ReadOptions defaults = ReadOptions.defaults();
       ManagedChannel channel = OkHttpChannelBuilder.forAddress("127.0.0.1", fake.port(),
           InsecureChannelCredentials.create()).maxInboundMessageSize(100 * 1024 * 1024).build();
       Metadata auth = new Metadata();
@@ -235,8 +247,11 @@ public final class SyncThroughput {
         }
         return n;
       });
-      work.put(SDK, () -> sdkSync(fake, edge, catalog, fastSettle, new CountingSink()));
-      work.put(SDK_DEFAULT, () -> sdkSync(fake, edge, catalog, defaults, new CountingSink()));
+      SyncOptions rowPath = SyncOptions.builder().logger(QUIET).readOptions(fastSettle).readAhead(0).build();
+      SyncOptions sdkDefaults = SyncOptions.builder().logger(QUIET).build();
+      work.put(SDK, () -> sdkSync(fake, edge, catalog, rowPath, new CountingSink()));
+      work.put(SDK_DEFAULT, () -> sdkSync(fake, edge, catalog, sdkDefaults, new CountingSink()));
+      work.put(SDK_VALUES, () -> sdkSync(fake, edge, catalog, sdkDefaults, new ValueReadingSink()));
 
       jdk.jfr.Recording recording = null;
       String jfr = System.getProperty("bench.jfr");
@@ -260,16 +275,15 @@ public final class SyncThroughput {
         for (String name : thisRun) {
           results.get(name).add(measure(LABELS.get(name), run, rows, work.get(name)));
         }
-        if (phases.contains(SEQ)) {
-          StringBuilder sb = new StringBuilder("run " + run + ":");
-          for (String sdk : List.of(SDK, SDK_DEFAULT)) {
-            if (phases.contains(sdk)) {
-              sb.append(String.format("  %s/raw-sequential %.1f%%", LABELS.get(sdk),
-                  100 * results.get(sdk).get(run - 1).rate / results.get(SEQ).get(run - 1).rate));
-            }
+        StringBuilder sb = new StringBuilder("run " + run + ":");
+        for (String sdk : SDK_PHASES) {
+          String base = BASELINE.get(sdk);
+          if (phases.contains(sdk) && phases.contains(base)) {
+            sb.append(String.format("  %s/%s %.1f%%", LABELS.get(sdk), LABELS.get(base),
+                100 * results.get(sdk).get(run - 1).rate / results.get(base).get(run - 1).rate));
           }
-          line(sb.toString());
         }
+        line(sb.toString());
       }
       if (recording != null) {
         recording.stop();
@@ -281,39 +295,36 @@ public final class SyncThroughput {
       for (Map.Entry<String, List<Phase>> e : results.entrySet()) {
         summary(LABELS.get(e.getKey()), e.getValue());
       }
-      if (phases.contains(SEQ)) {
-        List<Phase> seq = results.get(SEQ);
-        for (String sdk : List.of(SDK, SDK_DEFAULT)) {
-          if (!phases.contains(sdk)) {
-            continue;
-          }
-          List<Phase> lib = results.get(sdk);
-          double[] ratios = new double[runs];
-          for (int i = 0; i < runs; i++) {
-            ratios[i] = lib.get(i).rate / seq.get(i).rate;
-          }
-          line(String.format("%s/raw-sequential ratio: per run %s, median %.1f%% (target >= 90%%); "
-              + "ratio of medians %.1f%%%s", LABELS.get(sdk), percents(ratios), 100 * median(ratios),
-              100 * median(rates(lib)) / median(rates(seq)), phases.contains(PAR) ? String.format(
-                  "; SDK/raw-parallel ratio of medians %.1f%%", 100 * median(rates(lib)) / median(rates(results.get(PAR))))
-                  : ""));
-          line(String.format("process CPU per row (client + in-process fake server), median: raw sequential %.2f µs, "
-              + "%s %.2f µs; raw/SDK %.1f%% (the throughput ratio the CPU cost alone predicts on a busy machine)",
-              median(cpu(seq)), LABELS.get(sdk), median(cpu(lib)), 100 * median(cpu(seq)) / median(cpu(lib))));
+      for (String sdk : SDK_PHASES) {
+        String base = BASELINE.get(sdk);
+        if (!phases.contains(sdk) || !phases.contains(base)) {
+          continue;
         }
+        List<Phase> raw = results.get(base);
+        List<Phase> lib = results.get(sdk);
+        double[] ratios = new double[runs];
+        for (int i = 0; i < runs; i++) {
+          ratios[i] = lib.get(i).rate / raw.get(i).rate;
+        }
+        line(String.format("%s / %s: per run %s, median %.1f%% (target >= 90%%); ratio of medians %.1f%%",
+            LABELS.get(sdk), LABELS.get(base), percents(ratios), 100 * median(ratios),
+            100 * median(rates(lib)) / median(rates(raw))));
+        line(String.format("  process CPU per row (client + in-process fake server), median: %s %.2f µs, %s %.2f µs; "
+            + "raw/SDK %.1f%% (the throughput ratio the CPU cost alone predicts on a saturated machine)",
+            LABELS.get(base), median(cpu(raw)), LABELS.get(sdk), median(cpu(lib)),
+            100 * median(cpu(raw)) / median(cpu(lib))));
       }
-      boolean sdkMeasured = phases.contains(SDK) || phases.contains(SDK_DEFAULT);
+      boolean sdkMeasured = phases.contains(SDK) || phases.contains(SDK_DEFAULT) || phases.contains(SDK_VALUES);
       liveSetCheck(rows, phases.contains(SEQ) || phases.contains(PAR), sdkMeasured, stub, fake, edge, catalog,
-          fastSettle);
+          rowPath);
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
     write();
   }
 
-  private static long sdkSync(FakePlanetScale fake, EdgeDatabase edge, Catalog catalog, ReadOptions options,
+  private static long sdkSync(FakePlanetScale fake, EdgeDatabase edge, Catalog catalog, SyncOptions options,
       CountingSink sink) {
-    PlanetScaleCdc.sync(fake.mysqlAccess(), edge, QUIET, fake.source(), catalog, State.empty(), sink,
-        TabletType.PRIMARY, options);
+    PlanetScaleCdc.sync(fake.mysqlAccess(), edge, fake.source(), catalog, State.empty(), sink, options);
     return sink.records;
   }
 
@@ -595,7 +606,7 @@ public final class SyncThroughput {
    * heap in use, which is exactly what is reachable at that moment.
    */
   private void liveSetCheck(int rows, boolean raw, boolean sdk, RawReader stub, FakePlanetScale fake,
-      EdgeDatabase edge, Catalog catalog, ReadOptions options) throws Exception {
+      EdgeDatabase edge, Catalog catalog, SyncOptions options) throws Exception {
     System.gc();
     System.gc();
     long baseline = heapUsed();
@@ -612,8 +623,7 @@ public final class SyncThroughput {
     if (sdk) {
       LiveProbe probe = new LiveProbe(rows);
       CountingSink sink = new CountingSink(probe);
-      PlanetScaleCdc.sync(fake.mysqlAccess(), edge, QUIET, fake.source(), catalog, State.empty(), sink,
-          TabletType.PRIMARY, options);
+      PlanetScaleCdc.sync(fake.mysqlAccess(), edge, fake.source(), catalog, State.empty(), sink, options);
       sb.append(String.format("; SDK sync live %s MiB above baseline", probe.describe(baseline)));
     }
     line(sb.toString());
@@ -648,8 +658,24 @@ public final class SyncThroughput {
     }
   }
 
+  /**
+   * Reads every value of every record (what a sink that writes records out pays for converting
+   * them), folding them into a number so that the reads cannot be optimized away.
+   */
+  private static final class ValueReadingSink extends CountingSink {
+    long fold;
+
+    @Override
+    public void record(Record record, Stream stream) {
+      super.record(record, stream);
+      for (Object value : record.data().values()) {
+        fold = 31 * fold + (value == null ? 0 : value.hashCode());
+      }
+    }
+  }
+
   /** Counts records; flush and state do nothing. */
-  private static final class CountingSink implements RecordSink {
+  private static class CountingSink implements RecordSink {
     private final LiveProbe probe;
     long records;
 

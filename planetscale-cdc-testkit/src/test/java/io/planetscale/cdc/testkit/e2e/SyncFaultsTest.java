@@ -102,38 +102,34 @@ class SyncFaultsTest {
       PlanetScaleSource source = fake.source().toBuilder().useGtidWithTablePks(true).build();
       dropMidCopy(transport, fake);
       RecordingSink sink = new RecordingSink();
-      long[] changed = new long[1];
-      // On the 10th record (before the drop), change the first row already copied.
-      io.planetscale.cdc.RecordSink hooked = transport == Transport.VSTREAM ? sink : new ForwardingSink(sink) {
-        @Override
-        public void record(Record record, io.planetscale.cdc.Stream stream) throws Exception {
-          super.record(record, stream);
-          if (sink.records().size() == 10) {
-            changed[0] = (Long) sink.records().get(0).data().get("id");
-            fake.update("orders", changed[0], Map.of("note", "changed"));
-            rows.put(changed[0], "changed");
-          }
-        }
-      };
+      // Reads run ahead of the sink and may have reached their stop before it sees any record: change
+      // the first row of shard -80 on the server, after it was copied and before the drop (VStream: before
+      // its third copy batch; Sync: before its second copy response), so the change is made while the copy
+      // is under way, and only the resumed call can deliver it.
+      long changed = rows.keySet().stream().filter(id -> fake.shardOf("orders", id).equals("-80")).findFirst()
+          .orElseThrow();
+      rows.put(changed, "changed");
+      java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
       if (transport == Transport.VSTREAM) {
-        // VStream reads run ahead of the sink and may have reached their stop by its 10th record: change
-        // the first row of shard -80 on the server, before its third copy batch (the drop comes before
-        // that batch is sent), so the change is made while the copy is under way.
-        changed[0] = rows.keySet().stream().filter(id -> fake.shardOf("orders", id).equals("-80")).findFirst()
-            .orElseThrow();
-        rows.put(changed[0], "changed");
-        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
         fake.vstream().beforeCopyBatch((shard, table, batches) -> {
           if (shard.equals("-80") && batches == 2 && once.compareAndSet(false, true)) { // not again on the resume
-            fake.update("orders", changed[0], Map.of("note", "changed"));
+            fake.update("orders", changed, Map.of("note", "changed"));
+          }
+        });
+      } else {
+        fake.faults().beforeCopyResponse((shard, table, responses) -> {
+          if (shard.equals("-80") && responses == 1 && once.compareAndSet(false, true)) {
+            fake.update("orders", changed, Map.of("note", "changed"));
           }
         });
       }
-      E2e.sync(fake, edge, source, catalog, State.empty(), hooked, E2e.fast());
+      // One read at a time: the drop (armed for the first call to reach its count) falls on shard -80.
+      E2e.syncOneReadAtATime(fake, edge, source, catalog, State.empty(), sink, E2e.fast());
 
+      assertThat(E2e.copyResumes(transport, fake)).isOne();
       assertThat(E2e.replay(Map.of(), sink.records())).isEqualTo(rows);
       assertThat(sink.records()).filteredOn(r -> r.operation() == Operation.UPDATE)
-          .singleElement().satisfies(r -> assertThat(r.data()).containsEntry("id", changed[0]));
+          .singleElement().satisfies(r -> assertThat(r.data()).containsEntry("id", changed));
     }
   }
 
