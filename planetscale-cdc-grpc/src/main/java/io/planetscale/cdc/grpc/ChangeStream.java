@@ -1,14 +1,11 @@
 package io.planetscale.cdc.grpc;
 
-import io.grpc.ManagedChannel;
 import io.planetscale.cdc.GtidSet;
 import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.Stream;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.TabletType;
-import io.planetscale.cdc.wire.internal.proto.psdbconnect.ConnectGrpc;
-import io.planetscale.cdc.wire.internal.proto.vtgateservice.VitessGrpc;
 import io.planetscale.cdc.Record;
 import io.planetscale.cdc.SchemaChange;
 import io.planetscale.cdc.spi.MysqlAccess;
@@ -92,7 +89,7 @@ public final class ChangeStream implements AutoCloseable {
   private final CountDownLatch closedSignal = new CountDownLatch(1);
   private boolean started; // guarded by lock
   private boolean closed; // guarded by lock
-  private ManagedChannel channel; // guarded by lock
+  private EdgeChannel channel; // guarded by lock
   /** The open call of each shard, to cancel on close. */
   private final Map<String, StreamCall<?>> calls = new HashMap<>(); // guarded by lock
   /** The last cursor the listener accepted on each shard (its start cursor before any), in shard order. */
@@ -161,7 +158,7 @@ public final class ChangeStream implements AutoCloseable {
       if (closed) {
         return starts.get(0);
       }
-      channel = options.openChannel(source);
+      channel = EdgeChannel.open(source, options);
       protocols = protocols(channel);
     }
     try {
@@ -171,16 +168,11 @@ public final class ChangeStream implements AutoCloseable {
       }
       return new ShardedChangeStream(this, protocols, listener).run();
     } finally {
-      ManagedChannel c;
+      EdgeChannel c;
       synchronized (lock) {
         c = channel;
       }
-      c.shutdownNow();
-      try {
-        c.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      c.close();
     }
   }
 
@@ -206,7 +198,7 @@ public final class ChangeStream implements AutoCloseable {
   @Override
   public void close() {
     List<StreamCall<?>> open;
-    ManagedChannel ch;
+    EdgeChannel ch;
     synchronized (lock) {
       if (closed) {
         return;
@@ -256,17 +248,12 @@ public final class ChangeStream implements AutoCloseable {
   }
 
   /** The transport's reader of each shard of this stream, on {@code channel}. */
-  private Function<String, ShardProtocol<?>> protocols(ManagedChannel channel) {
+  private Function<String, ShardProtocol<?>> protocols(EdgeChannel channel) {
     String keyspace = starts.get(0).keyspace();
     if (transport == Transport.VSTREAM) {
-      VitessGrpc.VitessStub s = VitessGrpc.newStub(channel);
-      VitessGrpc.VitessStub stub = options.gzip() ? s.withCompression("gzip") : s;
-      return shard -> new VStreamProtocol(stub, tableName, keyspace, shard, tabletType, cells, options.minimizeSkew(),
-          options.heartbeatInterval());
+      return shard -> channel.vstream(tableName, keyspace, shard, tabletType, cells);
     }
-    ConnectGrpc.ConnectStub s = ConnectGrpc.newStub(channel);
-    ConnectGrpc.ConnectStub stub = options.gzip() ? s.withCompression("gzip") : s;
-    return shard -> new ConnectProtocol(stub, tableName, shard, tabletType, cells, columns, true, true, true);
+    return shard -> channel.sync(tableName, shard, tabletType, cells, columns, true, true, true);
   }
 
   /** Records a cursor the listener accepted, for {@link #positions()} and the result of a sharded run. */
