@@ -42,6 +42,7 @@ public final class GtidSet {
   /** Lazily built canonical text; a benign race since the result is always the same string. */
   private String text;
 
+  /** For {@link GtidParser}: the arrays as the fields hold them (sorted UUIDs, normalized intervals). */
   GtidSet(String[] uuids, long[][] intervals) {
     this.uuids = uuids;
     this.intervals = intervals;

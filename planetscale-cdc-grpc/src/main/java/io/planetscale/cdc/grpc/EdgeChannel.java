@@ -17,8 +17,9 @@ import java.util.function.Function;
 /**
  * One grpc-okhttp channel to a source's server (TLS with hostname verification unless the source
  * asks for plaintext; {@code authorization: Basic} on every call), and what the edge databases and
- * change streams do on it: the shard readers of both transports, the connection probe, and the
- * shutdown. Requests are gzip-compressed when the options say so. Thread-safe.
+ * change streams do on it: the shard readers of both transports, the connection probe, the read
+ * options a read uses, and the shutdown. Requests are gzip-compressed when the options say so.
+ * Thread-safe.
  */
 final class EdgeChannel implements AutoCloseable {
   private final ManagedChannel channel;
