@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -31,7 +29,7 @@ import java.util.TreeSet;
  */
 public final class GtidSet {
   /** The only flavor PlanetScale uses, and the only one with set semantics here. */
-  private static final String MYSQL56_PREFIX = "MySQL56/";
+  static final String MYSQL56_PREFIX = "MySQL56/";
 
   private static final GtidSet EMPTY = new GtidSet(new String[0], new long[0][]);
 
@@ -44,7 +42,8 @@ public final class GtidSet {
   /** Lazily built canonical text; a benign race since the result is always the same string. */
   private String text;
 
-  private GtidSet(String[] uuids, long[][] intervals) {
+  /** For {@link GtidParser}: the arrays as the fields hold them (sorted UUIDs, normalized intervals). */
+  GtidSet(String[] uuids, long[][] intervals) {
     this.uuids = uuids;
     this.intervals = intervals;
   }
@@ -69,37 +68,7 @@ public final class GtidSet {
    * @throws NullPointerException if {@code position} is null
    */
   public static GtidSet parse(String position) {
-    Objects.requireNonNull(position, "position");
-    int from = 0;
-    int slash = position.indexOf('/');
-    if (slash >= 0) {
-      if (!position.startsWith(MYSQL56_PREFIX)) {
-        throw invalid(position, "unsupported flavor \"" + position.substring(0, slash)
-            + "\"; only MySQL56 GTID sets are supported");
-      }
-      from = MYSQL56_PREFIX.length();
-    }
-    // TreeMap keeps UUIDs sorted and merges repeats; positions hold a handful of UUIDs at most.
-    TreeMap<String, LongList> byUuid = new TreeMap<>();
-    int end = position.length();
-    while (from <= end) {
-      int comma = position.indexOf(',', from);
-      int partEnd = comma < 0 ? end : comma;
-      parseUuidSet(position, from, partEnd, byUuid);
-      from = partEnd + 1;
-    }
-    if (byUuid.isEmpty()) {
-      return EMPTY;
-    }
-    String[] ids = new String[byUuid.size()];
-    long[][] ivs = new long[ids.length][];
-    int i = 0;
-    for (var e : byUuid.entrySet()) {
-      ids[i] = e.getKey();
-      ivs[i] = normalize(e.getValue());
-      i++;
-    }
-    return new GtidSet(ids, ivs);
+    return GtidParser.parse(position);
   }
 
   /**
@@ -117,128 +86,6 @@ public final class GtidSet {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-  }
-
-  /** Parses one trimmed {@code uuid:interval[:interval...]} part in {@code [from, to)}. */
-  private static void parseUuidSet(String s, int from, int to, TreeMap<String, LongList> out) {
-    while (from < to && Character.isWhitespace(s.charAt(from))) {
-      from++;
-    }
-    while (to > from && Character.isWhitespace(s.charAt(to - 1))) {
-      to--;
-    }
-    if (from == to) {
-      return; // Vitess skips empty parts, e.g. a trailing comma.
-    }
-    int colon = s.indexOf(':', from);
-    if (colon < 0 || colon >= to) {
-      throw invalid(s, "\"" + s.substring(from, to) + "\" is not uuid:interval");
-    }
-    String uuid = parseUuid(s, from, colon);
-    LongList list = null;
-    int p = colon + 1;
-    while (true) {
-      // One forward scan finds this interval's end and its dash, keeping parsing linear.
-      int ivEnd = p;
-      int dash = -1;
-      while (ivEnd < to && s.charAt(ivEnd) != ':') {
-        if (dash < 0 && s.charAt(ivEnd) == '-') {
-          dash = ivEnd;
-        }
-        ivEnd++;
-      }
-      boolean range = dash >= 0;
-      long start = parseNumber(s, p, range ? dash : ivEnd);
-      long stop = range ? parseNumber(s, dash + 1, ivEnd) : start;
-      if (start < 1) {
-        throw invalid(s, "interval \"" + s.substring(p, ivEnd) + "\" must start at 1 or more");
-      }
-      if (stop >= start) { // MySQL and Vitess discard an interval whose end is below its start.
-        if (list == null) {
-          list = out.computeIfAbsent(uuid, k -> new LongList());
-        }
-        list.add(start, stop);
-      }
-      if (ivEnd == to) {
-        return;
-      }
-      p = ivEnd + 1;
-    }
-  }
-
-  /** Validates a UUID in {@code [from, to)} and returns it in lower case. */
-  private static String parseUuid(String s, int from, int to) {
-    if (to - from != 36) {
-      throw invalid(s, "uuid \"" + s.substring(from, to) + "\" is not 36 characters");
-    }
-    char[] out = new char[36];
-    for (int i = 0; i < 36; i++) {
-      char c = s.charAt(from + i);
-      if (i == 8 || i == 13 || i == 18 || i == 23) {
-        if (c != '-') {
-          throw invalid(s, "uuid \"" + s.substring(from, to) + "\" needs '-' at index " + i);
-        }
-      } else if (c >= 'A' && c <= 'F') {
-        c = (char) (c + ('a' - 'A'));
-      } else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-        throw invalid(s, "uuid \"" + s.substring(from, to) + "\" has non-hex character '" + c + "'");
-      }
-      out[i] = c;
-    }
-    return new String(out);
-  }
-
-  /** Parses a decimal in {@code [from, to)} up to {@link Long#MAX_VALUE} (Vitess: uint63). */
-  private static long parseNumber(String s, int from, int to) {
-    if (from == to) {
-      throw invalid(s, "empty interval number at offset " + from);
-    }
-    long v = 0;
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        throw invalid(s, "interval number \"" + s.substring(from, to) + "\" is not a decimal");
-      }
-      if (v > (Long.MAX_VALUE - (c - '0')) / 10) {
-        throw invalid(s, "interval number \"" + s.substring(from, to) + "\" is too large");
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v;
-  }
-
-  private static IllegalArgumentException invalid(String input, String what) {
-    return new IllegalArgumentException("Invalid GTID position \"" + input + "\": " + what);
-  }
-
-  /** Sorts the pairs by start and merges overlapping or adjacent ones. */
-  private static long[] normalize(LongList list) {
-    long[] a = list.values;
-    int n = list.size;
-    // Insertion sort on pairs: linear for the already-sorted input MySQL emits, and lists are short.
-    for (int i = 2; i < n; i += 2) {
-      long s = a[i];
-      long e = a[i + 1];
-      int j = i - 2;
-      while (j >= 0 && a[j] > s) {
-        a[j + 2] = a[j];
-        a[j + 3] = a[j + 1];
-        j -= 2;
-      }
-      a[j + 2] = s;
-      a[j + 3] = e;
-    }
-    int w = 0;
-    for (int r = 0; r < n; r += 2) {
-      // start - 1 cannot overflow because start >= 1; this also merges adjacent intervals.
-      if (w > 0 && a[r] - 1 <= a[w - 1]) {
-        a[w - 1] = Math.max(a[w - 1], a[r + 1]);
-      } else {
-        a[w++] = a[r];
-        a[w++] = a[r + 1];
-      }
-    }
-    return Arrays.copyOf(a, w);
   }
 
   /**
@@ -261,21 +108,7 @@ public final class GtidSet {
   public boolean contains(GtidSet other) {
     for (int o = 0; o < other.uuids.length; o++) {
       int i = Arrays.binarySearch(uuids, other.uuids[o]);
-      if (i < 0 || !containsAll(intervals[i], other.intervals[o])) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Both arrays are normalized, so one forward pass suffices. */
-  private static boolean containsAll(long[] mine, long[] theirs) {
-    int m = 0;
-    for (int t = 0; t < theirs.length; t += 2) {
-      while (m < mine.length && mine[m + 1] < theirs[t]) {
-        m += 2;
-      }
-      if (m == mine.length || mine[m] > theirs[t] || mine[m + 1] < theirs[t + 1]) {
+      if (i < 0 || !GtidIntervals.containsAll(intervals[i], other.intervals[o])) {
         return false;
       }
     }
@@ -320,11 +153,8 @@ public final class GtidSet {
         ids.add(other.uuids[b]);
         ivs.add(other.intervals[b++]);
       } else {
-        LongList both = new LongList();
-        both.addAll(intervals[a]);
-        both.addAll(other.intervals[b]);
         ids.add(uuids[a]);
-        ivs.add(normalize(both));
+        ivs.add(GtidIntervals.union(intervals[a], other.intervals[b]));
         a++;
         b++;
       }
@@ -396,25 +226,5 @@ public final class GtidSet {
       }
     }
     return sb.toString();
-  }
-
-  /** A minimal growable {@code long[]} so parsing does not box. */
-  private static final class LongList {
-    long[] values = new long[4];
-    int size;
-
-    void add(long start, long end) {
-      if (size + 2 > values.length) {
-        values = Arrays.copyOf(values, values.length * 2);
-      }
-      values[size++] = start;
-      values[size++] = end;
-    }
-
-    void addAll(long[] pairs) {
-      for (int i = 0; i < pairs.length; i += 2) {
-        add(pairs[i], pairs[i + 1]);
-      }
-    }
   }
 }

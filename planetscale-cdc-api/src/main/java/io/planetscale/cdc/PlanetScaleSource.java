@@ -1,7 +1,6 @@
 package io.planetscale.cdc;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,30 +76,14 @@ public record PlanetScaleSource(
    * @param port the port when not the default (443 for gRPC, 3306 for MySQL); 0 for the default
    */
   public PlanetScaleSource {
-    host = requireText(host, "host");
-    database = requireText(database, "database");
+    host = SourceChecks.requireText(host, "host");
+    database = SourceChecks.requireText(database, "database");
     username = username == null ? "" : username;
     password = password == null ? "" : password;
-    hostPort(host); // a bad :port fails here, not when connecting
-    shards = shards == null ? List.of() : new ArrayList<>(shards);
-    for (String s : shards) {
-      // A comma would split the name when the config is written and read back ("shards":"a,b").
-      if (s == null || s.isBlank() || !s.equals(s.trim()) || s.contains(",")) {
-        throw new ConfigurationException("shards: a shard name must be non-empty, without surrounding spaces"
-            + " or commas, got " + (s == null ? "null" : "\"" + s + "\""));
-      }
-    }
-    shards = List.copyOf(shards);
-    startingGtids = copyGtids(startingGtids);
-    if (timeoutSeconds <= 0) {
-      throw new ConfigurationException("timeout_seconds must be positive, was " + timeoutSeconds);
-    }
-    if (maxRetries < 0) {
-      throw new ConfigurationException("max_retries must be >= 0, was " + maxRetries);
-    }
-    if (port < 0 || port > 65535) {
-      throw new ConfigurationException("port must be between 1 and 65535 (0 for the default), was " + port);
-    }
+    SourceChecks.hostPort(host); // a bad :port fails here, not when connecting
+    shards = SourceChecks.shardNames(shards);
+    startingGtids = SourceChecks.copyGtids(startingGtids);
+    SourceChecks.checkLimits(timeoutSeconds, maxRetries, port);
     trustedCertificatesPem = trustedCertificatesPem == null || trustedCertificatesPem.isBlank()
         ? null : trustedCertificatesPem;
   }
@@ -153,8 +136,7 @@ public record PlanetScaleSource(
 
   /** @return the host name without any {@code :port} suffix */
   public String hostName() {
-    int colon = host.lastIndexOf(':');
-    return colon > 0 && host.indexOf(']') < colon ? host.substring(0, colon) : host;
+    return SourceChecks.hostName(host);
   }
 
   /**
@@ -163,7 +145,7 @@ public record PlanetScaleSource(
    * @return the port
    */
   public int grpcPort() {
-    int explicit = hostPort();
+    int explicit = SourceChecks.hostPort(host);
     if (explicit > 0) {
       return explicit;
     }
@@ -209,16 +191,7 @@ public record PlanetScaleSource(
   public ShardStates initialState(String keyspace, List<String> availableShards) {
     Objects.requireNonNull(keyspace, "keyspace");
     Objects.requireNonNull(availableShards, "availableShards");
-    List<String> chosen = availableShards;
-    if (!shards.isEmpty()) {
-      for (String s : shards) {
-        if (!availableShards.contains(s)) {
-          throw new ConfigurationException("shards: shard \"" + s + "\" does not exist on the source database;"
-              + " keyspace \"" + keyspace + "\" has shards " + availableShards);
-        }
-      }
-      chosen = shards;
-    }
+    List<String> chosen = SourceChecks.chosenShards(shards, keyspace, availableShards);
     Map<String, String> starting = startingGtids.getOrDefault(keyspace, Map.of());
     Map<String, SerializedCursor> cursors = new LinkedHashMap<>();
     for (String shard : chosen) {
@@ -233,58 +206,6 @@ public record PlanetScaleSource(
     return "PlanetScaleSource{host=" + host + ", database=" + database + ", username=" + username
         + ", password=" + (password.isEmpty() ? "<empty>" : "<redacted>") + ", shards=" + shards
         + ", tabletType=" + tabletType() + ", plaintext=" + plaintext + "}";
-  }
-
-  private int hostPort() {
-    return hostPort(host);
-  }
-
-  /** The {@code :port} of a host, 0 when it has none; an IPv6 literal's colons are not one. */
-  private static int hostPort(String host) {
-    int colon = host.lastIndexOf(':');
-    if (colon <= 0 || host.indexOf(']') > colon) {
-      return 0;
-    }
-    String digits = host.substring(colon + 1);
-    if (digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw new ConfigurationException("host: the port in \"" + host + "\" is not a number");
-    }
-    int port = Integer.parseInt(digits);
-    if (port < 1 || port > 65535) {
-      throw new ConfigurationException("host: the port in \"" + host + "\" must be between 1 and 65535");
-    }
-    return port;
-  }
-
-  private static String requireText(String value, String field) {
-    if (value == null || value.isBlank()) {
-      throw new ConfigurationException(field + " is required");
-    }
-    return value.trim();
-  }
-
-  private static Map<String, Map<String, String>> copyGtids(Map<String, Map<String, String>> gtids) {
-    if (gtids == null || gtids.isEmpty()) {
-      return Map.of();
-    }
-    Map<String, Map<String, String>> copy = new LinkedHashMap<>();
-    gtids.forEach((ks, byShard) -> {
-      if (ks == null) {
-        throw new ConfigurationException("starting_gtids: a keyspace name is null");
-      }
-      if (byShard == null) {
-        throw new ConfigurationException("starting_gtids: keyspace \"" + ks + "\" has null instead of a map of"
-            + " shard to position");
-      }
-      byShard.forEach((shard, position) -> {
-        if (shard == null || position == null) {
-          throw new ConfigurationException("starting_gtids: keyspace \"" + ks + "\" shard "
-              + (shard == null ? "null" : "\"" + shard + "\"") + ": shard and position must not be null");
-        }
-      });
-      copy.put(ks, Collections.unmodifiableMap(new LinkedHashMap<>(byShard)));
-    });
-    return Collections.unmodifiableMap(copy);
   }
 
   /** Builds a {@link PlanetScaleSource}; defaults as the Go/Airbyte connectors. */

@@ -1,29 +1,16 @@
 package io.planetscale.cdc.grpc;
 
-import io.grpc.ManagedChannel;
-import io.planetscale.cdc.GtidSet;
 import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.Stream;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.TabletType;
-import io.planetscale.cdc.wire.internal.proto.psdbconnect.ConnectGrpc;
-import io.planetscale.cdc.wire.internal.proto.vtgateservice.VitessGrpc;
-import io.planetscale.cdc.Record;
-import io.planetscale.cdc.SchemaChange;
 import io.planetscale.cdc.spi.MysqlAccess;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * A continuous change stream of one table, over Vitess {@code VStream} (or psdbconnect {@code Sync},
@@ -74,46 +61,10 @@ import java.util.function.Function;
  * any number of times.
  */
 public final class ChangeStream implements AutoCloseable {
-  // Read by ChangeStreamRun and ShardedChangeStream.
-  final PlanetScaleSource source;
-  final Stream table;
-  final String tableName;
-  /** Where each shard starts, in shard order; one element for a one-shard stream. */
-  final List<TableCursor> starts;
-  final String stopPosition;
-  final Duration stopAfter;
-  final List<String> columns;
-  final TabletType tabletType;
-  final List<String> cells;
-  final ConnectOptions options;
-  final Transport transport;
+  private final ChangeStreamControl control;
 
-  private final Object lock = new Object();
-  private final CountDownLatch closedSignal = new CountDownLatch(1);
-  private boolean started; // guarded by lock
-  private boolean closed; // guarded by lock
-  private ManagedChannel channel; // guarded by lock
-  /** The open call of each shard, to cancel on close. */
-  private final Map<String, StreamCall<?>> calls = new HashMap<>(); // guarded by lock
-  /** The last cursor the listener accepted on each shard (its start cursor before any), in shard order. */
-  private final Map<String, TableCursor> positions = new LinkedHashMap<>(); // guarded by lock
-  private TableCursor lastAccepted; // guarded by lock
-
-  private ChangeStream(Builder b, List<TableCursor> starts) {
-    this.source = b.source;
-    this.table = b.table;
-    this.tableName = b.table.tableName().isEmpty() ? b.table.name() : b.table.tableName();
-    this.starts = starts;
-    for (TableCursor start : starts) {
-      positions.put(start.shard(), start);
-    }
-    this.stopPosition = b.stopPosition;
-    this.stopAfter = b.stopAfter;
-    this.columns = b.columns != null ? b.columns : List.copyOf(b.table.schema().properties().keySet());
-    this.tabletType = b.tabletType != null ? b.tabletType : b.source.tabletType();
-    this.cells = b.cells;
-    this.options = b.connectOptions.forSource(b.source);
-    this.transport = b.transport;
+  private ChangeStream(ChangeStreamSettings settings) {
+    this.control = new ChangeStreamControl(settings);
   }
 
   /**
@@ -151,37 +102,7 @@ public final class ChangeStream implements AutoCloseable {
    * @throws IllegalStateException if this stream already ran
    */
   public TableCursor run(ChangeListener listener) {
-    Objects.requireNonNull(listener, "listener");
-    Function<String, ShardProtocol<?>> protocols;
-    synchronized (lock) {
-      if (started) {
-        throw new IllegalStateException("this ChangeStream already ran; build a new one to stream again");
-      }
-      started = true;
-      if (closed) {
-        return starts.get(0);
-      }
-      channel = options.openChannel(source);
-      protocols = protocols(channel);
-    }
-    try {
-      if (starts.size() == 1) {
-        TableCursor start = starts.get(0);
-        return new ChangeStreamRun(this, protocols.apply(start.shard()), start, tracking(listener)).run();
-      }
-      return new ShardedChangeStream(this, protocols, listener).run();
-    } finally {
-      ManagedChannel c;
-      synchronized (lock) {
-        c = channel;
-      }
-      c.shutdownNow();
-      try {
-        c.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    return control.run(Objects.requireNonNull(listener, "listener"));
   }
 
   /**
@@ -193,9 +114,7 @@ public final class ChangeStream implements AutoCloseable {
    * @return shard → cursor, in shard key-range order; a snapshot
    */
   public Map<String, TableCursor> positions() {
-    synchronized (lock) {
-      return Collections.unmodifiableMap(new LinkedHashMap<>(positions));
-    }
+    return control.positions();
   }
 
   /**
@@ -205,115 +124,13 @@ public final class ChangeStream implements AutoCloseable {
    */
   @Override
   public void close() {
-    List<StreamCall<?>> open;
-    ManagedChannel ch;
-    synchronized (lock) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      open = new ArrayList<>(calls.values());
-      ch = channel;
-    }
-    closedSignal.countDown();
-    for (StreamCall<?> c : open) {
-      c.cancel();
-    }
-    if (ch != null) {
-      ch.shutdownNow();
-    }
+    control.close();
   }
 
   /** @return the table name and each shard's start position (never credentials) */
   @Override
   public String toString() {
-    if (starts.size() == 1) {
-      TableCursor start = starts.get(0);
-      return "ChangeStream{table=" + table.name() + ", shard=" + start.shard() + ", start=[" + start.position() + "]}";
-    }
-    StringBuilder text = new StringBuilder("ChangeStream{table=").append(table.name()).append(", shards={");
-    for (int i = 0; i < starts.size(); i++) {
-      text.append(i == 0 ? "" : ", ").append(starts.get(i).shard()).append("=[").append(starts.get(i).position())
-          .append(']');
-    }
-    return text.append("}}").toString();
-  }
-
-  // ---- for ChangeStreamRun and ShardedChangeStream ----
-
-  /**
-   * Registers the call just opened on {@code shard} (in place of that shard's previous call), so that
-   * {@link #close()} cancels it; false if already closed.
-   */
-  boolean register(String shard, StreamCall<?> call) {
-    synchronized (lock) {
-      if (closed) {
-        return false;
-      }
-      calls.put(shard, call);
-      return true;
-    }
-  }
-
-  /** The transport's reader of each shard of this stream, on {@code channel}. */
-  private Function<String, ShardProtocol<?>> protocols(ManagedChannel channel) {
-    String keyspace = starts.get(0).keyspace();
-    if (transport == Transport.VSTREAM) {
-      VitessGrpc.VitessStub s = VitessGrpc.newStub(channel);
-      VitessGrpc.VitessStub stub = options.gzip() ? s.withCompression("gzip") : s;
-      return shard -> new VStreamProtocol(stub, tableName, keyspace, shard, tabletType, cells, options.minimizeSkew(),
-          options.heartbeatInterval());
-    }
-    ConnectGrpc.ConnectStub s = ConnectGrpc.newStub(channel);
-    ConnectGrpc.ConnectStub stub = options.gzip() ? s.withCompression("gzip") : s;
-    return shard -> new ConnectProtocol(stub, tableName, shard, tabletType, cells, columns, true, true, true);
-  }
-
-  /** Records a cursor the listener accepted, for {@link #positions()} and the result of a sharded run. */
-  void accepted(TableCursor cursor) {
-    synchronized (lock) {
-      positions.put(cursor.shard(), cursor);
-      lastAccepted = cursor;
-    }
-  }
-
-  /** @return the last cursor the listener accepted on any shard, or the first shard's start cursor */
-  TableCursor lastAccepted() {
-    synchronized (lock) {
-      return lastAccepted != null ? lastAccepted : starts.get(0);
-    }
-  }
-
-  /** The listener, recording each cursor it accepts. */
-  private ChangeListener tracking(ChangeListener listener) {
-    return new ChangeListener() {
-      @Override
-      public void onRecord(Record record) throws Exception {
-        listener.onRecord(record);
-      }
-
-      @Override
-      public void onCursor(TableCursor cursor) throws Exception {
-        listener.onCursor(cursor);
-        accepted(cursor);
-      }
-
-      @Override
-      public void onSchemaChange(SchemaChange change) throws Exception {
-        listener.onSchemaChange(change);
-      }
-    };
-  }
-
-  boolean isClosed() {
-    synchronized (lock) {
-      return closed;
-    }
-  }
-
-  /** Waits until closed, at most {@code nanos}; true if closed. */
-  boolean awaitClosed(long nanos) throws InterruptedException {
-    return closedSignal.await(nanos, TimeUnit.NANOSECONDS);
+    return control.settings.describe();
   }
 
   /**
@@ -473,19 +290,7 @@ public final class ChangeStream implements AutoCloseable {
      * @throws IllegalArgumentException if {@code position} is not a MySQL56 GTID set
      */
     public Builder stopAt(String position) {
-      Objects.requireNonNull(position, "position");
-      if (position.isBlank() || TableCursor.CURRENT.equals(position)) {
-        throw new IllegalArgumentException("stopAt needs a GTID position such as MySQL56/<uuid>:1-42, got \""
-            + position + "\"");
-      }
-      try {
-        GtidSet.parse(position);
-      } catch (IllegalArgumentException e) {
-        // Anything else could only ever be reached by exact string equality: the stream would never stop.
-        throw new IllegalArgumentException("stopAt needs a GTID position such as MySQL56/<uuid>:1-42: "
-            + e.getMessage(), e);
-      }
-      stopPosition = position;
+      stopPosition = ChangeStreamSettings.checkStopPosition(position);
       return this;
     }
 
@@ -496,11 +301,7 @@ public final class ChangeStream implements AutoCloseable {
      * @return this builder
      */
     public Builder stopAfter(Duration duration) {
-      Objects.requireNonNull(duration, "duration");
-      if (duration.isNegative() || duration.isZero()) {
-        throw new IllegalArgumentException("stopAfter must be positive, was " + duration);
-      }
-      stopAfter = duration;
+      stopAfter = ChangeStreamSettings.checkStopAfter(duration);
       return this;
     }
 
@@ -569,11 +370,8 @@ public final class ChangeStream implements AutoCloseable {
     public ChangeStream build() {
       List<TableCursor> starts = startCursors != null ? ChangeStreamShards.resume(source, startCursors, shards)
           : ChangeStreamShards.start(source, shards, mysql, startPosition);
-      if (stopPosition != null && starts.size() > 1) {
-        throw new IllegalArgumentException("stopAt takes one shard's GTID position, but the stream reads "
-            + starts.size() + " shards " + ChangeStreamShards.names(starts) + "; pick one with shard(...)");
-      }
-      return new ChangeStream(this, starts);
+      return new ChangeStream(new ChangeStreamSettings(source, table, starts, stopPosition, stopAfter, columns,
+          tabletType, cells, connectOptions, transport));
     }
   }
 }

@@ -19,7 +19,8 @@ import java.util.List;
  * {@link ChangeStream#close()}, or a failure, turning rows into {@link Record}s for the listener.
  */
 final class ChangeStreamRun implements ShardDelivery, ReadControl {
-  private final ChangeStream stream;
+  private final ChangeStreamControl control;
+  private final ChangeStreamSettings settings;
   private final ShardProtocol<?> protocol;
   /** Where this shard's run starts; its shard is the one this run reads. */
   private final TableCursor start;
@@ -34,27 +35,29 @@ final class ChangeStreamRun implements ShardDelivery, ReadControl {
   /** The last cursor the listener accepted: where the next window starts, and what run returns. */
   private TableCursor cursor;
 
-  ChangeStreamRun(ChangeStream stream, ShardProtocol<?> protocol, TableCursor start, ChangeListener listener) {
-    this.stream = stream;
+  ChangeStreamRun(ChangeStreamControl control, ShardProtocol<?> protocol, TableCursor start,
+      ChangeListener listener) {
+    this.control = control;
+    this.settings = control.settings;
     this.protocol = protocol;
     this.start = start;
     this.listener = listener;
     this.cursor = start;
     this.positions = new RecordPositions(start.keyspace(), start.shard(), start);
-    this.converter = new RecordConverter(stream.table, stream.columns, start.shard());
-    this.where = "table \"" + stream.tableName + "\" shard \"" + start.shard() + "\"";
+    this.converter = new RecordConverter(settings.table, settings.columns, start.shard());
+    this.where = "table \"" + settings.tableName + "\" shard \"" + start.shard() + "\"";
     // Beyond a century is never (and would overflow nanoTime arithmetic).
-    this.hasEnd = stream.stopAfter != null && stream.stopAfter.compareTo(Duration.ofDays(36_500)) < 0;
-    this.end = hasEnd ? System.nanoTime() + stream.stopAfter.toNanos() : 0;
+    this.hasEnd = settings.stopAfter != null && settings.stopAfter.compareTo(Duration.ofDays(36_500)) < 0;
+    this.end = hasEnd ? System.nanoTime() + settings.stopAfter.toNanos() : 0;
   }
 
   TableCursor run() {
-    return loop(protocol).run(EncodedCursor.of(start), stream.stopPosition).cursor();
+    return loop(protocol).run(EncodedCursor.of(start), settings.stopPosition).cursor();
   }
 
   private <R> ShardStreamLoop<R> loop(ShardProtocol<R> p) {
-    return new ShardStreamLoop<>(p, this, stream.options.readOptions(), this, ShardStreamLoop.Mode.FOLLOW,
-        stream.table.name(), start.shard());
+    return new ShardStreamLoop<>(p, this, settings.options.readOptions(), this, ShardStreamLoop.Mode.FOLLOW,
+        settings.table.name(), start.shard());
   }
 
   // ---- ShardDelivery ----
@@ -97,7 +100,7 @@ final class ChangeStreamRun implements ShardDelivery, ReadControl {
     if (!converter.schemaChanged(ddl, fields)) {
       return;
     }
-    SchemaChange change = new SchemaChange(stream.table.name(), start.keyspace(), start.shard(), ddl,
+    SchemaChange change = new SchemaChange(settings.table.name(), start.keyspace(), start.shard(), ddl,
         fields != null ? fields : converter.knownFields(), positions.next());
     try {
       listener.onSchemaChange(change);
@@ -126,7 +129,7 @@ final class ChangeStreamRun implements ShardDelivery, ReadControl {
 
   @Override
   public boolean isClosed() {
-    return stream.isClosed();
+    return control.isClosed();
   }
 
   /** Nanoseconds until {@code stopAfter}; {@link Long#MAX_VALUE} without one. */
@@ -137,12 +140,12 @@ final class ChangeStreamRun implements ShardDelivery, ReadControl {
 
   @Override
   public boolean pause(long nanos) throws InterruptedException {
-    return !stream.awaitClosed(nanos);
+    return !control.awaitClosed(nanos);
   }
 
   @Override
   public boolean register(StreamCall<?> call) {
-    return stream.register(start.shard(), call);
+    return control.register(start.shard(), call);
   }
 
   private ChangeStream.ListenerException listenerFailed(String what, Exception e) {

@@ -1,16 +1,13 @@
 package io.planetscale.cdc.grpc;
 
-import io.grpc.ManagedChannel;
 import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.SerializedCursor;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.wire.internal.ProtoCodec;
-import io.planetscale.cdc.wire.internal.proto.psdbconnect.ConnectGrpc;
 import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncRequest;
 import io.planetscale.cdc.spi.EdgeDatabase;
 import io.planetscale.cdc.spi.ReadParams;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link EdgeDatabase} over PlanetScale's {@code psdbconnect.v1alpha1.Connect/Sync}: the Java
@@ -28,15 +25,10 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class ConnectEdgeDatabase implements EdgeDatabase {
-  private final ManagedChannel channel;
-  private final ConnectGrpc.ConnectStub stub;
-  private final ConnectOptions options;
+  private final EdgeChannel channel;
 
   private ConnectEdgeDatabase(PlanetScaleSource source, ConnectOptions options) {
-    this.options = options.forSource(source);
-    this.channel = options.openChannel(source);
-    ConnectGrpc.ConnectStub s = ConnectGrpc.newStub(channel);
-    this.stub = options.gzip() ? s.withCompression("gzip") : s;
+    this.channel = EdgeChannel.open(source, options.forSource(source));
   }
 
   /**
@@ -64,9 +56,7 @@ public final class ConnectEdgeDatabase implements EdgeDatabase {
   public void canConnect(PlanetScaleSource source) {
     SyncRequest probe = SyncRequest.newBuilder()
         .setCursor(ProtoCodec.toProto(TableCursor.of("-", source.database(), TableCursor.CURRENT))).build();
-    long timeout = options.readOptions().peekTimeout().toNanos();
-    ConnectionCheck.check(StreamCall.open(stub.withDeadlineAfter(timeout, TimeUnit.NANOSECONDS)::sync, probe), timeout,
-        source.hostName());
+    channel.checkWithSync(probe, source.hostName());
   }
 
   /**
@@ -82,10 +72,9 @@ public final class ConnectEdgeDatabase implements EdgeDatabase {
   public SerializedCursor read(ReadParams params) {
     Objects.requireNonNull(params, "params");
     String table = params.table().tableName().isEmpty() ? params.table().name() : params.table().tableName();
-    io.planetscale.cdc.spi.ReadOptions read = params.options() != null ? params.options() : options.readOptions();
-    ConnectProtocol protocol = new ConnectProtocol(stub, table, params.lastKnownPosition().shard(),
-        params.tabletType(), params.cells(), params.columns(), read.includeInserts(), read.includeUpdates(),
-        read.includeDeletes());
+    io.planetscale.cdc.spi.ReadOptions read = channel.readOptions(params);
+    ConnectProtocol protocol = channel.sync(table, params.lastKnownPosition().shard(), params.tabletType(),
+        params.cells(), params.columns(), read.includeInserts(), read.includeUpdates(), read.includeDeletes());
     return new ShardReader<>(protocol, params, read).read();
   }
 
@@ -98,11 +87,6 @@ public final class ConnectEdgeDatabase implements EdgeDatabase {
   /** Closes the channel, ending any call still open. */
   @Override
   public void close() {
-    channel.shutdownNow();
-    try {
-      channel.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    channel.close();
   }
 }

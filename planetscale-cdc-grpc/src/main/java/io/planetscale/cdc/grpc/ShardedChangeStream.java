@@ -23,7 +23,8 @@ final class ShardedChangeStream {
   /** Events in flight between the readers and the listener: enough to keep the readers busy, no more. */
   private static final int QUEUE_CAPACITY = 256;
 
-  private final ChangeStream stream;
+  private final ChangeStreamControl control;
+  private final ChangeStreamSettings settings;
   private final Function<String, ShardProtocol<?>> protocols;
   private final ChangeListener listener;
   private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -44,19 +45,21 @@ final class ShardedChangeStream {
     }
   }
 
-  ShardedChangeStream(ChangeStream stream, Function<String, ShardProtocol<?>> protocols, ChangeListener listener) {
-    this.stream = stream;
+  ShardedChangeStream(ChangeStreamControl control, Function<String, ShardProtocol<?>> protocols,
+      ChangeListener listener) {
+    this.control = control;
+    this.settings = control.settings;
     this.protocols = protocols;
     this.listener = listener;
   }
 
   TableCursor run() {
-    for (TableCursor start : stream.starts) {
+    for (TableCursor start : settings.starts) {
       // Created here, so that every shard's stopAfter counts from now.
-      ChangeStreamRun shardRun = new ChangeStreamRun(stream, protocols.apply(start.shard()), start,
+      ChangeStreamRun shardRun = new ChangeStreamRun(control, protocols.apply(start.shard()), start,
           new Forwarder(start.shard()));
       Thread t = new Thread(() -> read(start.shard(), shardRun),
-          "change-stream-" + stream.tableName + "-" + start.shard());
+          "change-stream-" + settings.tableName + "-" + start.shard());
       t.setDaemon(true);
       readers.add(t);
     }
@@ -79,7 +82,7 @@ final class ShardedChangeStream {
             }
             break;
           }
-        } else if (!stream.isClosed()) { // once closed, no callback starts: the rest is dropped
+        } else if (!control.isClosed()) { // once closed, no callback starts: the rest is dropped
           failure = deliver(e);
           if (failure != null) {
             break;
@@ -88,8 +91,8 @@ final class ShardedChangeStream {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      failure = new PlanetScaleCdcException("interrupted while streaming table \"" + stream.tableName
-          + "\" on shards " + ChangeStreamShards.names(stream.starts), e);
+      failure = new PlanetScaleCdcException("interrupted while streaming table \"" + settings.tableName
+          + "\" on shards " + ChangeStreamShards.names(settings.starts), e);
     } finally {
       stopAndAwaitReaders();
     }
@@ -99,7 +102,7 @@ final class ShardedChangeStream {
     if (failure != null) {
       throw failure;
     }
-    return stream.lastAccepted();
+    return control.lastAccepted();
   }
 
   /** Hands {@code e} to the listener; returns the listener's failure, or null. */
@@ -113,15 +116,15 @@ final class ShardedChangeStream {
         listener.onSchemaChange(e.change());
       } else {
         listener.onCursor(e.cursor());
-        stream.accepted(e.cursor());
+        control.accepted(e.cursor());
       }
       return null;
     } catch (Exception thrown) {
       if (thrown instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      TableCursor resume = stream.positions().get(e.shard());
-      return new ChangeStream.ListenerException("the listener of table \"" + stream.tableName + "\" shard \""
+      TableCursor resume = control.positions().get(e.shard());
+      return new ChangeStream.ListenerException("the listener of table \"" + settings.tableName + "\" shard \""
           + e.shard() + "\" failed on a " + what + "; the stream stopped on every shard; resume shard \""
           + e.shard() + "\" from position [" + resume.position() + "]: " + thrown, resume, thrown);
     }
@@ -133,7 +136,7 @@ final class ShardedChangeStream {
    * not interruptible: an interrupt is kept for the caller.
    */
   private void stopAndAwaitReaders() {
-    stream.close();
+    control.close();
     boolean interrupted = false;
     while (ended < started) {
       try {
@@ -199,21 +202,21 @@ final class ShardedChangeStream {
 
     @Override
     public void onRecord(Record record) {
-      if (!stream.isClosed()) {
+      if (!control.isClosed()) {
         hand(new Event(shard, record, null, null, null, false));
       }
     }
 
     @Override
     public void onCursor(TableCursor cursor) {
-      if (!stream.isClosed()) {
+      if (!control.isClosed()) {
         hand(new Event(shard, null, cursor, null, null, false));
       }
     }
 
     @Override
     public void onSchemaChange(SchemaChange change) {
-      if (!stream.isClosed()) {
+      if (!control.isClosed()) {
         hand(new Event(shard, null, null, change, null, false));
       }
     }

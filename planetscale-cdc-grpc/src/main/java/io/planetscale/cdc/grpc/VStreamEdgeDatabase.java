@@ -1,9 +1,7 @@
 package io.planetscale.cdc.grpc;
 
-import io.grpc.ManagedChannel;
 import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.SerializedCursor;
-import io.planetscale.cdc.TabletType;
 import io.planetscale.cdc.spi.EdgeDatabase;
 import io.planetscale.cdc.spi.ReadOptions;
 import io.planetscale.cdc.spi.ReadParams;
@@ -12,9 +10,7 @@ import io.planetscale.cdc.wire.internal.proto.binlogdata.Rule;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.ShardGtid;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.VGtid;
 import io.planetscale.cdc.wire.internal.proto.vtgate.VStreamRequest;
-import io.planetscale.cdc.wire.internal.proto.vtgateservice.VitessGrpc;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link EdgeDatabase} over Vitess {@code vtgateservice.Vitess/VStream}, the protocol
@@ -40,15 +36,10 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class VStreamEdgeDatabase implements EdgeDatabase {
-  private final ManagedChannel channel;
-  private final VitessGrpc.VitessStub stub;
-  private final ConnectOptions options;
+  private final EdgeChannel channel;
 
   private VStreamEdgeDatabase(PlanetScaleSource source, ConnectOptions options) {
-    this.options = options.forSource(source);
-    this.channel = options.openChannel(source);
-    VitessGrpc.VitessStub s = VitessGrpc.newStub(channel);
-    this.stub = options.gzip() ? s.withCompression("gzip") : s;
+    this.channel = EdgeChannel.open(source, options.forSource(source));
   }
 
   /**
@@ -81,9 +72,7 @@ public final class VStreamEdgeDatabase implements EdgeDatabase {
             .setGtid("current")))
         .setFilter(Filter.newBuilder().addRules(Rule.newBuilder().setMatch("/.*")))
         .build();
-    long timeout = options.readOptions().peekTimeout().toNanos();
-    ConnectionCheck.check(StreamCall.open(stub.withDeadlineAfter(timeout, TimeUnit.NANOSECONDS)::vStream, probe),
-        timeout, source.hostName());
+    channel.checkWithVStream(probe, source.hostName());
   }
 
   /**
@@ -100,16 +89,10 @@ public final class VStreamEdgeDatabase implements EdgeDatabase {
   @Override
   public SerializedCursor read(ReadParams params) {
     Objects.requireNonNull(params, "params");
-    ReadOptions read = params.options() != null ? params.options() : options.readOptions();
-    return new ShardReader<>(protocol(params.table().tableName().isEmpty() ? params.table().name()
-        : params.table().tableName(), params.lastKnownPosition().keyspace(), params.lastKnownPosition().shard(),
-        params.tabletType(), params.cells()), params, read).read();
-  }
-
-  VStreamProtocol protocol(String table, String keyspace, String shard, TabletType tabletType,
-      java.util.List<String> cells) {
-    return new VStreamProtocol(stub, table, keyspace, shard, tabletType, cells, options.minimizeSkew(),
-        options.heartbeatInterval());
+    String table = params.table().tableName().isEmpty() ? params.table().name() : params.table().tableName();
+    VStreamProtocol protocol = channel.vstream(table, params.lastKnownPosition().keyspace(),
+        params.lastKnownPosition().shard(), params.tabletType(), params.cells());
+    return new ShardReader<>(protocol, params, channel.readOptions(params)).read();
   }
 
   /** @return true: reads of different shards and tables may run at the same time */
@@ -121,11 +104,6 @@ public final class VStreamEdgeDatabase implements EdgeDatabase {
   /** Closes the channel, ending any call still open. */
   @Override
   public void close() {
-    channel.shutdownNow();
-    try {
-      channel.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    channel.close();
   }
 }

@@ -286,6 +286,15 @@ final class FakeKeyspace {
     return List.copyOf(tableOrder);
   }
 
+  /** What discovery sees: keyspace, shards and the specs of the tables. */
+  FakeSchema schema() {
+    List<TableSpec> specs = new ArrayList<>();
+    for (String name : tableNames()) {
+      specs.add(table(name).spec);
+    }
+    return new FakeSchema(keyspace, shardNames(), specs);
+  }
+
   void purgeBinlogsBefore(String position) {
     GtidSet set = GtidSet.tryParse(position).orElseThrow(
         () -> new IllegalArgumentException("not a position: \"" + position + "\""));

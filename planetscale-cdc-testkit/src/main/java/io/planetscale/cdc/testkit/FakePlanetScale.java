@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An in-memory PlanetScale keyspace served over real gRPC on {@code 127.0.0.1} and a free port:
@@ -21,47 +20,8 @@ import java.util.concurrent.TimeUnit;
  * {@link VStreamFaults}), {@link #vstream()} sets VStream framing and pacing, and {@link #requests()}
  * and {@link #vstreamRequests()} show what clients asked.
  *
- * <p>A complete unit test (JUnit 5, AssertJ) of code that syncs orders:
- *
- * <pre>
- * import static org.assertj.core.api.Assertions.assertThat;
- * import io.planetscale.cdc.Catalog;
- * import io.planetscale.cdc.DiscoverSettings;
- * import io.planetscale.cdc.Operation;
- * import io.planetscale.cdc.Record;
- * import io.planetscale.cdc.State;
- * import io.planetscale.cdc.grpc.PlanetScaleClient;
- * import io.planetscale.cdc.testkit.FakePlanetScale;
- * import io.planetscale.cdc.testkit.RecordingSink;
- * import io.planetscale.cdc.testkit.TableSpec;
- * import java.math.BigDecimal;
- * import java.util.Map;
- * import org.junit.jupiter.api.Test;
- *
- * &#64;Test
- * void syncsOrdersThenOnlyTheChanges() throws Exception {
- *   try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").shards("-80", "80-").build().start();
- *       PlanetScaleClient client = PlanetScaleClient.builder(fake.source()).mysql(fake.mysqlAccess()).build()) {
- *     fake.createTable(TableSpec.builder("orders")
- *         .column("id", "bigint").column("total", "decimal(10,2)").primaryKey("id").build());
- *     fake.insert("orders", Map.of("id", 1, "total", new BigDecimal("9.99")));
- *     fake.insert("orders", Map.of("id", 2, "total", new BigDecimal("5.00")));
- *
- *     Catalog catalog = client.discover(DiscoverSettings.autoSelectAll());
- *     RecordingSink firstSync = new RecordingSink();
- *     State state = client.sync(catalog, State.empty(), firstSync);
- *     assertThat(firstSync.records()).hasSize(2);
- *
- *     fake.update("orders", 2, Map.of("total", new BigDecimal("7.50")));
- *     RecordingSink secondSync = new RecordingSink();
- *     client.sync(catalog, state, secondSync);
- *     Record changed = secondSync.records().get(0);
- *     assertThat(secondSync.records()).hasSize(1);
- *     assertThat(changed.operation()).isEqualTo(Operation.UPDATE);
- *     assertThat(changed.data()).containsEntry("id", 2L).containsEntry("total", new BigDecimal("7.50"));
- *   }
- * }
- * </pre>
+ * <p>The {@linkplain io.planetscale.cdc.testkit package description} shows a complete unit test
+ * (JUnit 5, AssertJ) of code that syncs orders.
  *
  * <p>Thread-safe: tests may change data while streams are open. {@link #close()} releases the port
  * and every thread.
@@ -79,9 +39,7 @@ public final class FakePlanetScale implements AutoCloseable {
   private final VStreamSettings vstreamSettings = new VStreamSettings();
   private final MysqlAccess mysqlAccess = InMemoryMysqlAccess.local(this);
   private final FakeServer server;
-
-  private final Object streamCount = new Object();
-  private int openStreams;
+  private final OpenStreams openStreams = new OpenStreams();
 
   private FakePlanetScale(Builder b) {
     this.keyspace = b.keyspace;
@@ -306,9 +264,7 @@ public final class FakePlanetScale implements AutoCloseable {
 
   /** @return how many {@code Sync} and VStream calls the server is serving right now */
   public int openStreams() {
-    synchronized (streamCount) {
-      return openStreams;
-    }
+    return openStreams.count();
   }
 
   /**
@@ -320,17 +276,7 @@ public final class FakePlanetScale implements AutoCloseable {
    * @throws InterruptedException if interrupted while waiting
    */
   public boolean awaitOpenStreams(int count, java.time.Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (streamCount) {
-      while (openStreams != count) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        TimeUnit.NANOSECONDS.timedWait(streamCount, left);
-      }
-      return true;
-    }
+    return openStreams.await(count, timeout);
   }
 
   /** @return every {@code Sync} request received so far, oldest first */
@@ -351,17 +297,11 @@ public final class FakePlanetScale implements AutoCloseable {
   // ---- for the package ----
 
   void streamOpened() {
-    synchronized (streamCount) {
-      openStreams++;
-      streamCount.notifyAll();
-    }
+    openStreams.opened();
   }
 
   void streamClosed() {
-    synchronized (streamCount) {
-      openStreams--;
-      streamCount.notifyAll();
-    }
+    openStreams.closed();
   }
 
   ShardData shard(String name) {
@@ -378,11 +318,7 @@ public final class FakePlanetScale implements AutoCloseable {
 
   /** What discovery sees: keyspace, shards and the specs of the tables. */
   FakeSchema schema() {
-    List<TableSpec> specs = new java.util.ArrayList<>();
-    for (String name : data.tableNames()) {
-      specs.add(data.table(name).spec);
-    }
-    return new FakeSchema(keyspace, data.shardNames(), specs);
+    return data.schema();
   }
 
   boolean acceptsCredentials(String user, String pass) {
