@@ -262,7 +262,7 @@ public final class ChangeStream implements AutoCloseable {
       VitessGrpc.VitessStub s = VitessGrpc.newStub(channel);
       VitessGrpc.VitessStub stub = options.gzip() ? s.withCompression("gzip") : s;
       return shard -> new VStreamProtocol(stub, tableName, keyspace, shard, tabletType, cells, options.minimizeSkew(),
-          options.heartbeatInterval());
+          options.heartbeatInterval(), options.binlogRowImage());
     }
     ConnectGrpc.ConnectStub s = ConnectGrpc.newStub(channel);
     ConnectGrpc.ConnectStub stub = options.gzip() ? s.withCompression("gzip") : s;

@@ -109,7 +109,7 @@ public final class VStreamEdgeDatabase implements EdgeDatabase {
   VStreamProtocol protocol(String table, String keyspace, String shard, TabletType tabletType,
       java.util.List<String> cells) {
     return new VStreamProtocol(stub, table, keyspace, shard, tabletType, cells, options.minimizeSkew(),
-        options.heartbeatInterval());
+        options.heartbeatInterval(), options.binlogRowImage());
   }
 
   /** @return true: reads of different shards and tables may run at the same time */

@@ -72,6 +72,7 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
   private final String shard;
   private final String where;
   private final VStreamTransaction transaction = new VStreamTransaction();
+  private final BinlogRowImage rowImage;
 
   // Copy progress, from the cursor a call starts at and then from the stream.
   private boolean copying;
@@ -102,6 +103,16 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
    */
   VStreamProtocol(VitessGrpc.VitessStub stub, String table, String keyspace, String shard, TabletType tabletType,
       List<String> cells, boolean minimizeSkew, Duration heartbeatInterval) {
+    this(stub, table, keyspace, shard, tabletType, cells, minimizeSkew, heartbeatInterval, BinlogRowImage.FULL);
+  }
+
+  /**
+   * As above, for servers that write {@code rowImage}: it says which -1 lengths of a previous image
+   * are columns not logged (absent) rather than NULL.
+   */
+  VStreamProtocol(VitessGrpc.VitessStub stub, String table, String keyspace, String shard, TabletType tabletType,
+      List<String> cells, boolean minimizeSkew, Duration heartbeatInterval, BinlogRowImage rowImage) {
+    this.rowImage = Objects.requireNonNull(rowImage, "rowImage");
     this.stub = Objects.requireNonNull(stub, "stub");
     this.requests = new VStreamTableRequest(table, keyspace, shard, tabletType, cells, minimizeSkew,
         heartbeatInterval);
@@ -229,7 +240,7 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
     }
     VStreamFields next;
     try {
-      next = VStreamFields.of(e);
+      next = VStreamFields.of(e, rowImage);
     } catch (IllegalArgumentException ex) {
       throw new PlanetScaleCdcException("reading " + where + " failed: " + ex.getMessage(), ex);
     }
@@ -269,25 +280,48 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
     }
     Operation operation = hasAfter ? (hasBefore ? Operation.UPDATE : Operation.INSERT) : Operation.DELETE;
     int[] present = fields.presentColumns(change);
-    if (present == null) {
-      List<Value> before = hasBefore ? fields.decode(change.getBefore()) : null;
-      List<Value> after = hasAfter ? fields.decode(change.getAfter()) : null;
-      transaction.addRow(operation, fields.fields(), null, hasAfter ? after : before, hasAfter ? before : null);
+    if (operation == Operation.UPDATE) {
+      addUpdate(change, present);
       return;
     }
-    if (operation == Operation.UPDATE) {
-      // The bitmap describes the after image. The before image has none: a column the server did not
-      // log comes with length -1, like NULL, so in a partial image every -1 is an absent column (a
-      // value is never invented, at the price of reporting a NULL before value as absent).
-      int[] beforePresent = fields.presentIn(change.getBefore(), present);
-      List<Value> before = fields.decodePartial(change.getBefore(), beforePresent);
-      List<Field> beforeFields = fields.subset(beforePresent);
-      List<Value> after = fields.decodePartial(change.getAfter(), present);
-      transaction.addRow(operation, fields.subset(present), present, after, before, beforeFields);
+    if (present == null && hasBefore) {
+      // A delete's image has no bitmap: the declared row image says which -1 are columns not logged.
+      present = fields.loggedIn(change.getBefore());
+    }
+    if (present == null) {
+      List<Value> image = fields.decode(hasAfter ? change.getAfter() : change.getBefore());
+      transaction.addRow(operation, fields.fields(), null, image, null);
       return;
     }
     List<Value> image = fields.decodePartial(hasAfter ? change.getAfter() : change.getBefore(), present);
     transaction.addRow(operation, fields.subset(present), present, image, null);
+  }
+
+  /**
+   * An update. A bitmap ({@code present} not null) describes the new image only; the previous image
+   * has none: a column the server did not log comes with length -1, like NULL. With a partial new
+   * image every such -1 is taken as absent (under NOBLOB, only a blob-like column's); with a complete
+   * one the declared row image decides (FULL: none). A value is never invented, at the price of
+   * reporting some NULL previous values as absent.
+   */
+  private void addUpdate(RowChange change, int[] present) {
+    int[] beforePresent = present != null ? fields.presentIn(change.getBefore(), present)
+        : fields.loggedIn(change.getBefore());
+    if (present == null && beforePresent == null) {
+      List<Value> before = fields.decode(change.getBefore());
+      List<Value> after = fields.decode(change.getAfter());
+      transaction.addRow(Operation.UPDATE, fields.fields(), null, after, before);
+      return;
+    }
+    List<Value> before = fields.decodePartial(change.getBefore(), beforePresent);
+    List<Field> beforeFields = fields.subset(beforePresent);
+    if (present == null) {
+      List<Value> after = fields.decode(change.getAfter());
+      transaction.addRow(Operation.UPDATE, fields.fields(), fields.allColumns(), after, before, beforeFields);
+      return;
+    }
+    List<Value> after = fields.decodePartial(change.getAfter(), present);
+    transaction.addRow(Operation.UPDATE, fields.subset(present), present, after, before, beforeFields);
   }
 
   private void onVgtid(VGtid vgtid) {
