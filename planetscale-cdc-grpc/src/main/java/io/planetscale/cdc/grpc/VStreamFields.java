@@ -1,6 +1,7 @@
 package io.planetscale.cdc.grpc;
 
 import io.planetscale.cdc.Field;
+import io.planetscale.cdc.Operation;
 import io.planetscale.cdc.Value;
 import io.planetscale.cdc.VitessType;
 import io.planetscale.cdc.wire.internal.ProtoCodec;
@@ -12,8 +13,9 @@ import java.util.List;
 
 /**
  * The columns of one FIELD event, decoded once, and how the table's row images are read against
- * them: full images value for value, partial images (a {@code RowChange.data_columns} bitmap) as
- * the subset of columns present, and ENUM/SET numbers turned into labels when the event says the
+ * them: full images value for value, partial images (a {@code RowChange.data_columns} bitmap, or
+ * a previous image whose -1 lengths the declared {@link BinlogRowImage} says are columns not logged)
+ * as the subset of columns present, and ENUM/SET numbers turned into labels when the event says the
  * values are not labels already.
  */
 final class VStreamFields {
@@ -94,6 +96,64 @@ final class VStreamFields {
       }
     }
     return count == n ? null : Arrays.copyOf(present, count);
+  }
+
+  /**
+   * Reads one row change into {@code transaction}: insert = new image, delete = previous image,
+   * update = both; complete images with all the columns, partial ones with those present.
+   *
+   * @throws IllegalArgumentException if an image does not fit the fields
+   */
+  void addRow(RowChange change, VStreamTransaction transaction) {
+    boolean hasBefore = change.hasBefore();
+    boolean hasAfter = change.hasAfter();
+    if (!hasBefore && !hasAfter) {
+      return;
+    }
+    Operation operation = hasAfter ? (hasBefore ? Operation.UPDATE : Operation.INSERT) : Operation.DELETE;
+    int[] present = presentColumns(change);
+    if (operation == Operation.UPDATE) {
+      addUpdate(change, present, transaction);
+      return;
+    }
+    if (present == null && hasBefore) {
+      // A delete's image has no bitmap: the declared row image says which -1 are columns not logged.
+      present = loggedIn(change.getBefore());
+    }
+    if (present == null) {
+      List<Value> image = decode(hasAfter ? change.getAfter() : change.getBefore());
+      transaction.addRow(operation, fields, null, image, null);
+      return;
+    }
+    List<Value> image = decodePartial(hasAfter ? change.getAfter() : change.getBefore(), present);
+    transaction.addRow(operation, subset(present), present, image, null);
+  }
+
+  /**
+   * An update. A bitmap ({@code present} not null) describes the new image only; the previous image
+   * has none: a column the server did not log comes with length -1, like NULL. With a partial new
+   * image every such -1 is taken as absent (under NOBLOB, only a blob-like column's); with a complete
+   * one the declared row image decides (FULL: none). A value is never invented, at the price of
+   * reporting some NULL previous values as absent.
+   */
+  private void addUpdate(RowChange change, int[] present, VStreamTransaction transaction) {
+    int[] beforePresent = present != null ? presentIn(change.getBefore(), present)
+        : loggedIn(change.getBefore());
+    if (present == null && beforePresent == null) {
+      List<Value> before = decode(change.getBefore());
+      List<Value> after = decode(change.getAfter());
+      transaction.addRow(Operation.UPDATE, fields, null, after, before);
+      return;
+    }
+    List<Value> before = decodePartial(change.getBefore(), beforePresent);
+    List<Field> beforeFields = subset(beforePresent);
+    if (present == null) {
+      List<Value> after = decode(change.getAfter());
+      transaction.addRow(Operation.UPDATE, fields, allColumns(), after, before, beforeFields);
+      return;
+    }
+    List<Value> after = decodePartial(change.getAfter(), present);
+    transaction.addRow(Operation.UPDATE, subset(present), present, after, before, beforeFields);
   }
 
   /** Bit {@code i} of a row-change bitmap: byte {@code i/8}, bit {@code i%8} (least significant first). */

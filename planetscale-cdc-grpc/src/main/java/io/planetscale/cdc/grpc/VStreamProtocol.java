@@ -2,11 +2,9 @@ package io.planetscale.cdc.grpc;
 
 import io.grpc.Status;
 import io.planetscale.cdc.Field;
-import io.planetscale.cdc.Operation;
 import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.TabletType;
-import io.planetscale.cdc.Value;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.FieldEvent;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.LastPKEvent;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.RowChange;
@@ -265,63 +263,11 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
     }
     try {
       for (RowChange change : e.getRowChangesList()) {
-        addRow(change);
+        fields.addRow(change, transaction);
       }
     } catch (IllegalArgumentException ex) {
       throw new PlanetScaleCdcException("reading " + where + " failed: " + ex.getMessage(), ex);
     }
-  }
-
-  private void addRow(RowChange change) {
-    boolean hasBefore = change.hasBefore();
-    boolean hasAfter = change.hasAfter();
-    if (!hasBefore && !hasAfter) {
-      return;
-    }
-    Operation operation = hasAfter ? (hasBefore ? Operation.UPDATE : Operation.INSERT) : Operation.DELETE;
-    int[] present = fields.presentColumns(change);
-    if (operation == Operation.UPDATE) {
-      addUpdate(change, present);
-      return;
-    }
-    if (present == null && hasBefore) {
-      // A delete's image has no bitmap: the declared row image says which -1 are columns not logged.
-      present = fields.loggedIn(change.getBefore());
-    }
-    if (present == null) {
-      List<Value> image = fields.decode(hasAfter ? change.getAfter() : change.getBefore());
-      transaction.addRow(operation, fields.fields(), null, image, null);
-      return;
-    }
-    List<Value> image = fields.decodePartial(hasAfter ? change.getAfter() : change.getBefore(), present);
-    transaction.addRow(operation, fields.subset(present), present, image, null);
-  }
-
-  /**
-   * An update. A bitmap ({@code present} not null) describes the new image only; the previous image
-   * has none: a column the server did not log comes with length -1, like NULL. With a partial new
-   * image every such -1 is taken as absent (under NOBLOB, only a blob-like column's); with a complete
-   * one the declared row image decides (FULL: none). A value is never invented, at the price of
-   * reporting some NULL previous values as absent.
-   */
-  private void addUpdate(RowChange change, int[] present) {
-    int[] beforePresent = present != null ? fields.presentIn(change.getBefore(), present)
-        : fields.loggedIn(change.getBefore());
-    if (present == null && beforePresent == null) {
-      List<Value> before = fields.decode(change.getBefore());
-      List<Value> after = fields.decode(change.getAfter());
-      transaction.addRow(Operation.UPDATE, fields.fields(), null, after, before);
-      return;
-    }
-    List<Value> before = fields.decodePartial(change.getBefore(), beforePresent);
-    List<Field> beforeFields = fields.subset(beforePresent);
-    if (present == null) {
-      List<Value> after = fields.decode(change.getAfter());
-      transaction.addRow(Operation.UPDATE, fields.fields(), fields.allColumns(), after, before, beforeFields);
-      return;
-    }
-    List<Value> after = fields.decodePartial(change.getAfter(), present);
-    transaction.addRow(Operation.UPDATE, fields.subset(present), present, after, before, beforeFields);
   }
 
   private void onVgtid(VGtid vgtid) {
