@@ -31,6 +31,7 @@ public final class ConnectOptions {
   private final ReadOptions readOptions;
   private final boolean minimizeSkew;
   private final Duration heartbeatInterval;
+  private final BinlogRowImage binlogRowImage;
   /** Whether the read window / retry policy were set here, so the source's do not replace them. */
   private final boolean readWindowSet;
   private final boolean retryPolicySet;
@@ -43,6 +44,7 @@ public final class ConnectOptions {
     this.readOptions = b.readOptions;
     this.minimizeSkew = b.minimizeSkew;
     this.heartbeatInterval = b.heartbeatInterval;
+    this.binlogRowImage = b.binlogRowImage;
     this.readWindowSet = b.readWindowSet;
     this.retryPolicySet = b.retryPolicySet;
   }
@@ -74,6 +76,7 @@ public final class ConnectOptions {
     b.readOptions = readOptions;
     b.minimizeSkew = minimizeSkew;
     b.heartbeatInterval = heartbeatInterval;
+    b.binlogRowImage = binlogRowImage;
     b.readWindowSet = readWindowSet;
     b.retryPolicySet = retryPolicySet;
     return b;
@@ -107,6 +110,14 @@ public final class ConnectOptions {
   /** @return how often an idle VStream call asks for a heartbeat; {@link Duration#ZERO} for none */
   public Duration heartbeatInterval() {
     return heartbeatInterval;
+  }
+
+  /**
+   * @return the {@code binlog_row_image} the servers are declared to write ({@link BinlogRowImage#FULL}
+   *     unless set): how VStream previous images' unlogged columns are told from NULL
+   */
+  public BinlogRowImage binlogRowImage() {
+    return binlogRowImage;
   }
 
   /**
@@ -148,6 +159,7 @@ public final class ConnectOptions {
     private ReadOptions readOptions = ReadOptions.defaults();
     private boolean minimizeSkew;
     private Duration heartbeatInterval = Duration.ZERO;
+    private BinlogRowImage binlogRowImage = BinlogRowImage.FULL;
     private boolean readWindowSet;
     private boolean retryPolicySet;
 
@@ -268,6 +280,23 @@ public final class ConnectOptions {
         throw new IllegalArgumentException("heartbeatInterval must not be negative, got " + value);
       }
       heartbeatInterval = value;
+      return this;
+    }
+
+    /**
+     * VStream only: the MySQL {@code binlog_row_image} the database's servers write. The wire marks a
+     * column the server did not log in a previous image (of an update or delete) with length -1, like
+     * NULL, and without a bitmap; set {@link BinlogRowImage#NOBLOB} or {@link BinlogRowImage#MINIMAL}
+     * when the database is configured so, and such columns are reported absent
+     * ({@link io.planetscale.cdc.Record#absentBeforeColumns()}) instead of NULL. {@link
+     * BinlogRowImage#FULL}, the default, is PlanetScale's default. psdbconnect ignores this setting
+     * (it sends complete rows).
+     *
+     * @param value the server's setting
+     * @return this builder
+     */
+    public Builder binlogRowImage(BinlogRowImage value) {
+      binlogRowImage = Objects.requireNonNull(value, "value");
       return this;
     }
 

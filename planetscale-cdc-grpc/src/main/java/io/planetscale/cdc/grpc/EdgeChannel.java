@@ -51,10 +51,10 @@ final class EdgeChannel implements AutoCloseable {
     return params.options() != null ? params.options() : options.readOptions();
   }
 
-  /** A VStream reader of one table on one shard, with the options' skew and heartbeat settings. */
+  /** A VStream reader of one table on one shard, with the options' skew, heartbeat and row-image settings. */
   VStreamProtocol vstream(String table, String keyspace, String shard, TabletType tabletType, List<String> cells) {
     return new VStreamProtocol(vitess, table, keyspace, shard, tabletType, cells, options.minimizeSkew(),
-        options.heartbeatInterval());
+        options.heartbeatInterval(), options.binlogRowImage());
   }
 
   /** A psdbconnect {@code Sync} reader of one table on one shard. */

@@ -1,7 +1,9 @@
 package io.planetscale.cdc.grpc;
 
 import io.planetscale.cdc.Field;
+import io.planetscale.cdc.Operation;
 import io.planetscale.cdc.Value;
+import io.planetscale.cdc.VitessType;
 import io.planetscale.cdc.wire.internal.ProtoCodec;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.FieldEvent;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.RowChange;
@@ -11,28 +13,52 @@ import java.util.List;
 
 /**
  * The columns of one FIELD event, decoded once, and how the table's row images are read against
- * them: full images value for value, partial images (a {@code RowChange.data_columns} bitmap) as
- * the subset of columns present, and ENUM/SET numbers turned into labels when the event says the
+ * them: full images value for value, partial images (a {@code RowChange.data_columns} bitmap, or
+ * a previous image whose -1 lengths the declared {@link BinlogRowImage} says are columns not logged)
+ * as the subset of columns present, and ENUM/SET numbers turned into labels when the event says the
  * values are not labels already.
  */
 final class VStreamFields {
   private final List<Field> fields;
   private final EnumSetNumbers enumSet;
+  private final BinlogRowImage rowImage;
+  /** Per column: whether NOBLOB may leave it out of a previous image (BLOB, TEXT, JSON). */
+  private final boolean[] blobLike;
+  private final int[] allColumns;
   // The last partial column set and its fields: a run of partial images usually shares one.
   private int[] lastPresent;
   private List<Field> lastSubset;
 
-  private VStreamFields(List<Field> fields, EnumSetNumbers enumSet) {
+  private VStreamFields(List<Field> fields, EnumSetNumbers enumSet, BinlogRowImage rowImage) {
     this.fields = fields;
     this.enumSet = enumSet;
+    this.rowImage = rowImage;
+    this.blobLike = new boolean[fields.size()];
+    this.allColumns = new int[fields.size()];
+    for (int i = 0; i < blobLike.length; i++) {
+      VitessType t = fields.get(i).type();
+      blobLike[i] = t == VitessType.BLOB || t == VitessType.TEXT || t == VitessType.JSON;
+      allColumns[i] = i;
+    }
   }
 
   /**
+   * The columns of a FIELD event of a server writing full row images.
+   *
    * @throws IllegalArgumentException if a field's type number is unknown
    */
   static VStreamFields of(FieldEvent event) {
+    return of(event, BinlogRowImage.FULL);
+  }
+
+  /**
+   * The columns of a FIELD event of a server writing {@code rowImage} row images.
+   *
+   * @throws IllegalArgumentException if a field's type number is unknown
+   */
+  static VStreamFields of(FieldEvent event, BinlogRowImage rowImage) {
     List<Field> fields = ProtoCodec.fieldsFromProto(event.getFieldsList());
-    return new VStreamFields(fields, event.getEnumSetStringValues() ? null : EnumSetNumbers.of(fields));
+    return new VStreamFields(fields, event.getEnumSetStringValues() ? null : EnumSetNumbers.of(fields), rowImage);
   }
 
   List<Field> fields() {
@@ -72,6 +98,64 @@ final class VStreamFields {
     return count == n ? null : Arrays.copyOf(present, count);
   }
 
+  /**
+   * Reads one row change into {@code transaction}: insert = new image, delete = previous image,
+   * update = both; complete images with all the columns, partial ones with those present.
+   *
+   * @throws IllegalArgumentException if an image does not fit the fields
+   */
+  void addRow(RowChange change, VStreamTransaction transaction) {
+    boolean hasBefore = change.hasBefore();
+    boolean hasAfter = change.hasAfter();
+    if (!hasBefore && !hasAfter) {
+      return;
+    }
+    Operation operation = hasAfter ? (hasBefore ? Operation.UPDATE : Operation.INSERT) : Operation.DELETE;
+    int[] present = presentColumns(change);
+    if (operation == Operation.UPDATE) {
+      addUpdate(change, present, transaction);
+      return;
+    }
+    if (present == null && hasBefore) {
+      // A delete's image has no bitmap: the declared row image says which -1 are columns not logged.
+      present = loggedIn(change.getBefore());
+    }
+    if (present == null) {
+      List<Value> image = decode(hasAfter ? change.getAfter() : change.getBefore());
+      transaction.addRow(operation, fields, null, image, null);
+      return;
+    }
+    List<Value> image = decodePartial(hasAfter ? change.getAfter() : change.getBefore(), present);
+    transaction.addRow(operation, subset(present), present, image, null);
+  }
+
+  /**
+   * An update. A bitmap ({@code present} not null) describes the new image only; the previous image
+   * has none: a column the server did not log comes with length -1, like NULL. With a partial new
+   * image every such -1 is taken as absent (under NOBLOB, only a blob-like column's); with a complete
+   * one the declared row image decides (FULL: none). A value is never invented, at the price of
+   * reporting some NULL previous values as absent.
+   */
+  private void addUpdate(RowChange change, int[] present, VStreamTransaction transaction) {
+    int[] beforePresent = present != null ? presentIn(change.getBefore(), present)
+        : loggedIn(change.getBefore());
+    if (present == null && beforePresent == null) {
+      List<Value> before = decode(change.getBefore());
+      List<Value> after = decode(change.getAfter());
+      transaction.addRow(Operation.UPDATE, fields, null, after, before);
+      return;
+    }
+    List<Value> before = decodePartial(change.getBefore(), beforePresent);
+    List<Field> beforeFields = subset(beforePresent);
+    if (present == null) {
+      List<Value> after = decode(change.getAfter());
+      transaction.addRow(Operation.UPDATE, fields, allColumns(), after, before, beforeFields);
+      return;
+    }
+    List<Value> after = decodePartial(change.getAfter(), present);
+    transaction.addRow(Operation.UPDATE, subset(present), present, after, before, beforeFields);
+  }
+
   /** Bit {@code i} of a row-change bitmap: byte {@code i/8}, bit {@code i%8} (least significant first). */
   static boolean isSet(RowChange.Bitmap bitmap, int i) {
     if (i >= bitmap.getCount() || i / 8 >= bitmap.getCols().size()) {
@@ -93,24 +177,53 @@ final class VStreamFields {
     return lastSubset;
   }
 
+  /** Every column's index, in order: the "present" columns of a complete image delivered as partial. */
+  int[] allColumns() {
+    return allColumns;
+  }
+
   /**
    * The columns an update's before image carries when the after image is partial: at full width,
    * those whose length is not -1 (the server marks a column it did not log that way, and sends no
-   * bitmap for before images); a narrower image is taken to have the after image's columns.
+   * bitmap for before images), except that under a declared NOBLOB only a BLOB, TEXT or JSON
+   * column can be left out, so another column's -1 is NULL; a narrower image is taken to have the
+   * after image's columns.
    */
   int[] presentIn(Row before, int[] afterPresent) {
-    int width = before.getLengthsCount();
-    if (width != fields.size()) {
+    if (before.getLengthsCount() != fields.size()) {
       return afterPresent;
     }
+    int[] present = logged(before);
+    return present != null ? present : allColumns;
+  }
+
+  /**
+   * The columns a previous image (an update's or a delete's) carries when nothing else says so (no
+   * bitmap), judged by the declared row image: none left out under FULL; under NOBLOB, the BLOB,
+   * TEXT and JSON columns with length -1; under MINIMAL every column with length -1.
+   *
+   * @return the present columns, or null when the image is to be read as complete (FULL, every
+   *     column present, or a row not at full width, which {@link #decode} then rejects)
+   */
+  int[] loggedIn(Row before) {
+    if (rowImage == BinlogRowImage.FULL || before.getLengthsCount() != fields.size()) {
+      return null;
+    }
+    return logged(before);
+  }
+
+  /** The columns of a full-width previous image not marked as unlogged; null if that is all of them. */
+  private int[] logged(Row before) {
+    int width = before.getLengthsCount();
+    boolean noblob = rowImage == BinlogRowImage.NOBLOB;
     int[] present = new int[width];
     int count = 0;
     for (int i = 0; i < width; i++) {
-      if (before.getLengths(i) >= 0) {
+      if (before.getLengths(i) >= 0 || (noblob && !blobLike[i])) {
         present[count++] = i;
       }
     }
-    return Arrays.copyOf(present, count);
+    return count == width ? null : Arrays.copyOf(present, count);
   }
 
   /**

@@ -2,11 +2,9 @@ package io.planetscale.cdc.grpc;
 
 import io.grpc.Status;
 import io.planetscale.cdc.Field;
-import io.planetscale.cdc.Operation;
 import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.TabletType;
-import io.planetscale.cdc.Value;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.FieldEvent;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.LastPKEvent;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.RowChange;
@@ -72,6 +70,7 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
   private final String shard;
   private final String where;
   private final VStreamTransaction transaction = new VStreamTransaction();
+  private final BinlogRowImage rowImage;
 
   // Copy progress, from the cursor a call starts at and then from the stream.
   private boolean copying;
@@ -102,6 +101,16 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
    */
   VStreamProtocol(VitessGrpc.VitessStub stub, String table, String keyspace, String shard, TabletType tabletType,
       List<String> cells, boolean minimizeSkew, Duration heartbeatInterval) {
+    this(stub, table, keyspace, shard, tabletType, cells, minimizeSkew, heartbeatInterval, BinlogRowImage.FULL);
+  }
+
+  /**
+   * As above, for servers that write {@code rowImage}: it says which -1 lengths of a previous image
+   * are columns not logged (absent) rather than NULL.
+   */
+  VStreamProtocol(VitessGrpc.VitessStub stub, String table, String keyspace, String shard, TabletType tabletType,
+      List<String> cells, boolean minimizeSkew, Duration heartbeatInterval, BinlogRowImage rowImage) {
+    this.rowImage = Objects.requireNonNull(rowImage, "rowImage");
     this.stub = Objects.requireNonNull(stub, "stub");
     this.requests = new VStreamTableRequest(table, keyspace, shard, tabletType, cells, minimizeSkew,
         heartbeatInterval);
@@ -229,7 +238,7 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
     }
     VStreamFields next;
     try {
-      next = VStreamFields.of(e);
+      next = VStreamFields.of(e, rowImage);
     } catch (IllegalArgumentException ex) {
       throw new PlanetScaleCdcException("reading " + where + " failed: " + ex.getMessage(), ex);
     }
@@ -254,40 +263,11 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
     }
     try {
       for (RowChange change : e.getRowChangesList()) {
-        addRow(change);
+        fields.addRow(change, transaction);
       }
     } catch (IllegalArgumentException ex) {
       throw new PlanetScaleCdcException("reading " + where + " failed: " + ex.getMessage(), ex);
     }
-  }
-
-  private void addRow(RowChange change) {
-    boolean hasBefore = change.hasBefore();
-    boolean hasAfter = change.hasAfter();
-    if (!hasBefore && !hasAfter) {
-      return;
-    }
-    Operation operation = hasAfter ? (hasBefore ? Operation.UPDATE : Operation.INSERT) : Operation.DELETE;
-    int[] present = fields.presentColumns(change);
-    if (present == null) {
-      List<Value> before = hasBefore ? fields.decode(change.getBefore()) : null;
-      List<Value> after = hasAfter ? fields.decode(change.getAfter()) : null;
-      transaction.addRow(operation, fields.fields(), null, hasAfter ? after : before, hasAfter ? before : null);
-      return;
-    }
-    if (operation == Operation.UPDATE) {
-      // The bitmap describes the after image. The before image has none: a column the server did not
-      // log comes with length -1, like NULL, so in a partial image every -1 is an absent column (a
-      // value is never invented, at the price of reporting a NULL before value as absent).
-      int[] beforePresent = fields.presentIn(change.getBefore(), present);
-      List<Value> before = fields.decodePartial(change.getBefore(), beforePresent);
-      List<Field> beforeFields = fields.subset(beforePresent);
-      List<Value> after = fields.decodePartial(change.getAfter(), present);
-      transaction.addRow(operation, fields.subset(present), present, after, before, beforeFields);
-      return;
-    }
-    List<Value> image = fields.decodePartial(hasAfter ? change.getAfter() : change.getBefore(), present);
-    transaction.addRow(operation, fields.subset(present), present, image, null);
   }
 
   private void onVgtid(VGtid vgtid) {

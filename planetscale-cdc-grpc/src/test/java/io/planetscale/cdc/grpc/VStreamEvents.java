@@ -49,6 +49,12 @@ final class VStreamEvents {
         List.of(), false, Duration.ZERO);
   }
 
+  /** As {@link #protocol()}, for servers declared to write {@code rowImage} row images. */
+  static VStreamProtocol protocol(BinlogRowImage rowImage) {
+    return new VStreamProtocol(VitessGrpc.newStub(new UnusedChannel()), TABLE, KS, SHARD, TabletType.PRIMARY,
+        List.of(), false, Duration.ZERO, rowImage);
+  }
+
   static VStreamResponse response(VEvent... events) {
     return VStreamResponse.newBuilder().addAllEvents(List.of(events)).build();
   }

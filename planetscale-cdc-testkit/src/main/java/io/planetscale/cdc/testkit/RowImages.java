@@ -13,9 +13,10 @@ import java.util.Arrays;
  * selected column, a column not logged with length -1 (as vttablet sends it: it looks like NULL), and
  * {@code data_columns} says which are present: a bitmap over
  * the selected columns ({@code count} = their number; bit i = {@code (cols[i/8] >> (i%8)) & 1}). The
- * bitmap describes the after-image, or for a delete the before-image; like Vitess, an update's
- * before-image has no bitmap of its own (with MINIMAL it holds the key columns, with NOBLOB every
- * column except BLOB and TEXT ones). Full images carry no bitmap.
+ * bitmap describes the after-image only, and is sent only when that is partial: like vttablet, a
+ * before-image (an update's or a delete's) never has one, so its -1s look like NULLs (with MINIMAL
+ * it holds the key columns, with NOBLOB every column except BLOB and TEXT ones that are not keys,
+ * whether or not they changed). Full images carry no bitmap.
  */
 final class RowImages {
   private RowImages() {}
@@ -38,11 +39,13 @@ final class RowImages {
     if (after != null) {
       change.setAfter(row(c.after(), table, columns, after, enumSetNumbers, projection));
     }
-    boolean[] described = after != null ? after : before;
+    if (after == null) {
+      return change.build(); // vttablet sets data_columns only with an after image: a delete's -1s say nothing more
+    }
     byte[] bits = new byte[(columns.length + 7) / 8];
     boolean partial = false;
     for (int j = 0; j < columns.length; j++) {
-      if (described[columns[j]]) {
+      if (after[columns[j]]) {
         bits[j / 8] |= (byte) (1 << (j % 8));
       } else {
         partial = true;

@@ -54,7 +54,7 @@ class VStreamRowImageTest {
 
       RowChange delete = c.get(3);
       assertThat(before(delete)).containsExactly("1", null, null, null);
-      assertThat(bits(delete.getDataColumns())).containsExactly(true, false, false, false);
+      assertThat(delete.hasDataColumns()).as("vttablet sends data_columns only with an after image").isFalse();
     }
   }
 
@@ -76,8 +76,12 @@ class VStreamRowImageTest {
       assertThat(bits(c.get(1).getDataColumns())).containsExactly(true, true, false, true);
       assertThat(c.get(2).hasDataColumns()).as("the blob changed: the after-image is complete").isFalse();
       assertThat(after(c.get(2))).containsExactly("1", "t", "b2", "2");
+      assertThat(before(c.get(2))).as("NOBLOB leaves the old blob out even when it changed")
+          .containsExactly("1", "t", null, "2");
+      assertThat(c.get(2).getBefore().getLengths(2)).isEqualTo(-1);
       assertThat(before(c.get(3))).containsExactly("1", "t", null, "2");
-      assertThat(bits(c.get(3).getDataColumns())).containsExactly(true, true, false, true);
+      assertThat(c.get(3).getBefore().getLengthsCount()).as("full width").isEqualTo(4);
+      assertThat(c.get(3).hasDataColumns()).as("a delete carries no bitmap, as from vttablet").isFalse();
 
       env.fake.binlogRowImage(RowImage.FULL);
       String later = env.fake.position("-");

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The connector specification: the configuration keys of the Go airbyte-source (reference §4.1)
- * plus this SDK's {@code transport} and its {@code plaintext}, {@code port} and
- * {@code trusted_certificates_pem}, which are for testing and self-hosted Vitess only.
+ * plus this SDK's {@code transport} and {@code binlog_row_image}, and its {@code plaintext}, {@code port}
+ * and {@code trusted_certificates_pem}, which are for testing and self-hosted Vitess only.
  */
 final class Spec {
   private Spec() {}
@@ -51,15 +51,22 @@ final class Spec {
             + " State from one resumes with the other.", 12);
     transport.put("enum", List.of("vstream", "psdbconnect"));
     p.put("transport", transport);
+    Map<String, Object> rowImage = withDefault(prop("string", "Binlog row image",
+        "The database's MySQL binlog_row_image: \"full\" (PlanetScale's default), \"noblob\" or \"minimal\"."
+            + " Set it when the database is configured with noblob or minimal, so that a column the server did not"
+            + " log in a previous image is reported absent instead of NULL. Only the vstream transport uses it.", 13),
+        "full");
+    rowImage.put("enum", List.of("full", "noblob", "minimal"));
+    p.put("binlog_row_image", rowImage);
     p.put("plaintext", withDefault(prop("boolean", "Plaintext (testing/self-hosted only)",
-        "For testing or self-hosted Vitess only: connect without TLS. Never use it with PlanetScale.", 13), false));
+        "For testing or self-hosted Vitess only: connect without TLS. Never use it with PlanetScale.", 14), false));
     Map<String, Object> port = prop("integer", "Port (testing/self-hosted only)",
-        "For testing or self-hosted Vitess only: the port when not 443 (gRPC) / 3306 (MySQL).", 14);
+        "For testing or self-hosted Vitess only: the port when not 443 (gRPC) / 3306 (MySQL).", 15);
     port.put("minimum", 1);
     port.put("maximum", 65535);
     p.put("port", port);
     Map<String, Object> pem = prop("string", "Trusted certificates (testing/self-hosted only)",
-        "For testing or self-hosted Vitess only: PEM certificates to trust instead of the default trust store.", 15);
+        "For testing or self-hosted Vitess only: PEM certificates to trust instead of the default trust store.", 16);
     pem.put("multiline", true);
     p.put("trusted_certificates_pem", pem);
 

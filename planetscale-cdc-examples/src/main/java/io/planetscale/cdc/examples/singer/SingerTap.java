@@ -64,7 +64,8 @@ public final class SingerTap {
       "",
       "config: {\"host\":..,\"database\":..,\"username\":..,\"password\":.., optional \"shards\":\"-80,80-\",",
       "         \"starting_gtids\":{\"<keyspace>\":{\"<shard>\":\"MySQL56/...\"}},",
-      "         \"transport\":\"vstream\"|\"psdbconnect\" (default: the SDK client's)}",
+      "         \"transport\":\"vstream\"|\"psdbconnect\" (default: the SDK client's),",
+      "         \"binlog_row_image\":\"full\"|\"noblob\"|\"minimal\" (the database's setting; default full)}",
       "--state accepts {\"bookmarks\":...} or a STATE message; --state-output writes the final state.",
       "");
 

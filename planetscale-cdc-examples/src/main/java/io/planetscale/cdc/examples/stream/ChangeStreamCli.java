@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
  * <p>Usage: {@code bin/change-stream --config source.json --table orders [--shard -80]
  * [--start-at <cursor> ... | --state <file>] [--duration 30s | --stop-at MySQL56/<uuid>:1-42]}. The
  * config is the SDK's source JSON ({@link PlanetScaleSource#fromJson}) with an optional
- * {@code "transport"} ({@link SourceConfig}); the table's schema and the
+ * {@code "transport"} and {@code "binlog_row_image"} ({@link SourceConfig}); the table's schema and the
  * keyspace's shards are discovered as {@link PlanetScaleClient#create} does (the config's
  * {@code shards}, when set, limit them). {@code --start-at} resumes a shard right after a printed
  * cursor (its Base64 {@code "cursor"}); give it once per shard. {@code --state} starts from the

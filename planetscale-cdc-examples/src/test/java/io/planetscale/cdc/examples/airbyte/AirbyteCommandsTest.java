@@ -21,7 +21,11 @@ class AirbyteCommandsTest extends AirbyteTestBase {
     Map<String, Object> properties = Json.object("properties", connection.get("properties"));
     assertThat(properties).containsKeys("host", "database", "username", "password", "use_replica", "use_rdonly",
         "shards", "starting_gtids", "max_retries", "timeout_seconds", "use_gtid_with_table_pks", "options",
-        "plaintext", "port", "trusted_certificates_pem", "transport");
+        "plaintext", "port", "trusted_certificates_pem", "transport", "binlog_row_image");
+    Map<String, Object> rowImage = Json.object("binlog_row_image", properties.get("binlog_row_image"));
+    assertThat(rowImage).containsEntry("type", "string").containsEntry("enum", List.of("full", "noblob", "minimal"))
+        .containsEntry("default", "full");
+    assertThat((String) rowImage.get("description")).contains("absent").contains("vstream");
     Map<String, Object> transport = Json.object("transport", properties.get("transport"));
     assertThat(transport).containsEntry("type", "string").containsEntry("enum", List.of("vstream", "psdbconnect"))
         .as("no default: leaving it out means the SDK client's default").doesNotContainKey("default");

@@ -11,6 +11,7 @@ import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.Record;
 import io.planetscale.cdc.Stream;
 import io.planetscale.cdc.TableCursor;
+import io.planetscale.cdc.grpc.BinlogRowImage;
 import io.planetscale.cdc.grpc.ChangeListener;
 import io.planetscale.cdc.grpc.ChangeStream;
 import io.planetscale.cdc.grpc.PlanetScaleClient;
@@ -34,8 +35,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The config file's {@code "transport"}: parsed with clear errors, and passed to the client and the
- * change stream the command lines build. Which protocol they speak is observed on the wire: a
+ * The config file's {@code "transport"} and {@code "binlog_row_image"}: parsed with clear errors, and
+ * passed to the client and the change stream the command lines build. Which protocol they speak is observed on the wire: a
  * {@link ProbeServer} records the gRPC method each one calls (and refuses it), so the test needs no
  * server of either protocol.
  */
@@ -97,6 +98,32 @@ class SourceConfigTest {
       "[\"vstream\"]    | transport: expected \"vstream\" or \"psdbconnect\", got [\"vstream\"]"})
   void aBadTransportIsAnErrorNamingTheKeyAndTheValue(String json, String message) {
     assertThatThrownBy(() -> SourceConfig.parse(BASE + ",\"transport\":" + json + "}"))
+        .isInstanceOf(ConfigurationException.class).hasMessageStartingWith(message).hasMessageNotContaining("\"p\"");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "                                | FULL",
+      ",\"binlog_row_image\":null       | FULL",
+      ",\"binlog_row_image\":\"full\"   | FULL",
+      ",\"binlog_row_image\":\"NOBLOB\" | NOBLOB",
+      ",\"binlog_row_image\":\" minimal \" | MINIMAL"})
+  void theBinlogRowImageIsReadIgnoringCaseAndDefaultsToFull(String extra, BinlogRowImage expected) {
+    SourceConfig config = SourceConfig.parse(BASE + (extra == null ? "" : extra) + "}");
+
+    assertThat(config.binlogRowImage()).isEqualTo(expected);
+    assertThat(config.connectOptions().binlogRowImage()).isEqualTo(expected);
+    assertThat(config.source().database()).isEqualTo("shop");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "\"compact\" | binlog_row_image: unknown binlog row image \"compact\"; use \"full\", \"noblob\" or \"minimal\"",
+      "\"\"        | binlog_row_image: unknown binlog row image \"\"",
+      "1           | binlog_row_image: expected \"full\", \"noblob\" or \"minimal\", got 1",
+      "[\"full\"]  | binlog_row_image: expected \"full\", \"noblob\" or \"minimal\", got [\"full\"]"})
+  void aBadBinlogRowImageIsAnErrorNamingTheKeyAndTheValue(String json, String message) {
+    assertThatThrownBy(() -> SourceConfig.parse(BASE + ",\"binlog_row_image\":" + json + "}"))
         .isInstanceOf(ConfigurationException.class).hasMessageStartingWith(message).hasMessageNotContaining("\"p\"");
   }
 

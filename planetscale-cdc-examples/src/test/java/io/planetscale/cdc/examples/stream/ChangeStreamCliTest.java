@@ -8,6 +8,7 @@ import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.examples.CliProcess;
 import io.planetscale.cdc.examples.demo.JsonLines;
 import io.planetscale.cdc.testkit.FakePlanetScale;
+import io.planetscale.cdc.testkit.RowImage;
 import io.planetscale.cdc.testkit.TableSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -132,6 +133,39 @@ class ChangeStreamCliTest {
     }
     assertThat(fake.requests()).as("psdbconnect Sync requests").isNotEmpty()
         .allSatisfy(r -> assertThat(r.tableName()).isEqualTo("items"));
+  }
+
+  /**
+   * A config declaring {@code "binlog_row_image": "noblob"}: the previous image of an update that
+   * rewrote a text column (a complete new image, no bitmap) lacks the text instead of showing NULL.
+   */
+  @Test
+  void aDeclaredNoblobRowImageLeavesTheUnloggedTextOutOfThePreviousImage() throws Exception {
+    fake.createTable(TableSpec.builder("docs").column("id", "bigint").column("title", "varchar(20)")
+        .column("body", "text").primaryKey("id").build());
+    fake.insert("docs", Map.of("id", 1, "title", "t", "body", "old"));
+    fake.binlogRowImage(RowImage.NOBLOB);
+    String json = fake.source().toJson();
+    Files.writeString(config, json.substring(0, json.length() - 1) + ",\"binlog_row_image\":\"noblob\"}");
+    String now = fake.position("-");
+    String stop = now.substring(0, now.lastIndexOf('-') + 1) + (Long.parseLong(now.substring(now.lastIndexOf('-') + 1)) + 1);
+    try (LineProcess p = LineProcess.start(ChangeStreamCli.class, dir,
+        "--config", config.toString(), "--table", "docs", "--stop-at", stop)) {
+      assertThat(json(p.nextLine(WAIT))).containsEntry("type", "cursor").containsEntry("position", now);
+      assertThat(fake.update("docs", 1, Map.of("body", "new"))).isEqualTo(stop);
+
+      assertThat(p.waitFor(WAIT)).as(p.stderr()).isZero();
+      List<Map<String, Object>> updates = new ArrayList<>();
+      for (String line : p.remainingLines(WAIT)) {
+        if ("UPDATE".equals(json(line).get("operation"))) {
+          updates.add(json(line));
+        }
+      }
+      assertThat(updates).hasSize(1);
+      assertThat(updates.get(0)).containsEntry("data", Map.of("id", 1L, "title", "t", "body", "new"))
+          .as("no NULL invented for the body the server did not log")
+          .containsEntry("before", Map.of("id", 1L, "title", "t"));
+    }
   }
 
   @Test

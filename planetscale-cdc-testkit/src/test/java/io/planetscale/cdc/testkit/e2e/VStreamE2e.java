@@ -13,6 +13,7 @@ import io.planetscale.cdc.SyncListener;
 import io.planetscale.cdc.SyncOptions;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.TabletType;
+import io.planetscale.cdc.grpc.BinlogRowImage;
 import io.planetscale.cdc.grpc.ConnectOptions;
 import io.planetscale.cdc.grpc.VStreamEdgeDatabase;
 import io.planetscale.cdc.spi.EdgeDatabase;
@@ -33,6 +34,11 @@ final class VStreamE2e {
 
   static VStreamEdgeDatabase vstream(FakePlanetScale fake) {
     return VStreamEdgeDatabase.create(fake.source(), ConnectOptions.defaults());
+  }
+
+  /** A VStream edge database told that the servers write {@code image} row images. */
+  static VStreamEdgeDatabase vstream(FakePlanetScale fake, BinlogRowImage image) {
+    return VStreamEdgeDatabase.create(fake.source(), ConnectOptions.builder().binlogRowImage(image).build());
   }
 
   /** Sync options reading one shard at a time with fast retries. */
