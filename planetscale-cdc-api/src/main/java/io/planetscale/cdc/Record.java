@@ -120,7 +120,7 @@ public record Record(
   }
 
   private static Map<String, Object> unmodifiable(Map<String, Object> map) {
-    if (map instanceof ColumnValues || map instanceof EncodedColumnValues) {
+    if (map instanceof ColumnValues) {
       return map; // already immutable; the sync hot path builds these
     }
     // Map.copyOf rejects null values, which SQL NULL needs; keep insertion (column) order.

@@ -234,7 +234,7 @@ public final class RecordConverter {
   }
 
   /** Where each emitted column sits in the server's fields, its converter, and which selected columns are absent. */
-  private final class RowPlan implements EncodedColumnValues.Conversion {
+  private final class RowPlan implements ColumnValues.Conversion {
     private final String[] names;
     private final int[] fieldIndex;
     /** The largest of {@link #fieldIndex}, -1 if none: a row needs more values than that. */
@@ -319,7 +319,7 @@ public final class RecordConverter {
 
     /**
      * Converts row {@code index} of {@code result}, whose fields equal those the plan was made for.
-     * Rows kept in their wire form (the usual case) become an {@link EncodedColumnValues} that
+     * Rows kept in their wire form (the usual case) become a {@link ColumnValues} that
      * converts straight from their bytes when first read, with no {@link Value} per column; a row
      * decoded with the result's own fields has the types and collations the plan's converters were
      * chosen for, so no value needs a type check. Whether the row is wide enough is checked now.
@@ -355,7 +355,7 @@ public final class RecordConverter {
       if (widest >= width) {
         throw tooShort(width, position);
       }
-      return new EncodedColumnValues(names, this, bytes, slices, first, rowFields == resultFields ? null : rowFields,
+      return new ColumnValues(names, this, bytes, slices, first, rowFields == resultFields ? null : rowFields,
           position);
     }
 
