@@ -72,11 +72,14 @@ import javax.management.openmbean.CompositeData;
  *       sink that counts records, one shard at a time (no read-ahead) and a <b>1 ms settle
  *       interval</b>: the row path, compared with raw sequential;
  *   <li><b>SDK sync default</b> ({@code sdk-default}): the same with the SDK's defaults (read options
- *       {@link ReadOptions#defaults()}, read-ahead on, so both shards are read at once), compared
- *       with raw parallel;
+ *       {@link ReadOptions#defaults()}; read-ahead on, so the second shard's read starts while the
+ *       first is delivered, holding at most 10,000 rows until its turn), compared with raw
+ *       sequential: the sink still sees one shard after the other;
  *   <li><b>SDK reading values</b> ({@code sdk-values}): as {@code sdk-default}, with a sink that
  *       reads every value of every record (the SDK converts values when they are first read, so this
- *       adds the conversion a sink that writes records out pays), compared with raw parallel.
+ *       adds the conversion a sink that writes records out pays), compared with raw sequential;
+ *   <li><b>SDK shards parallel</b> ({@code sdk-par}): the defaults with {@code shardParallelism(2)},
+ *       both shards read and delivered at once, compared with raw parallel.
  * </ol>
  *
  * Every SDK time includes each shard's peek and its stop. Even runs take the phases in
@@ -104,8 +107,8 @@ import javax.management.openmbean.CompositeData;
  * </pre>
  *
  * {@code phases} is a comma-separated list of {@code seq}, {@code par}, {@code sdk}, {@code sdk-default}
- * and {@code sdk-values}; {@code raw} is {@code seq,par} and {@code all} (the default) is all five (a
- * single phase is for profiling). The transport defaults to psdbconnect. {@code -Dbench.jfr=target/sync.jfr} records the measured runs (not the load) with JFR's
+ * {@code sdk-values} and {@code sdk-par}; {@code raw} is {@code seq,par} and {@code all} (the default)
+ * is all six (a single phase is for profiling). The transport defaults to psdbconnect. {@code -Dbench.jfr=target/sync.jfr} records the measured runs (not the load) with JFR's
  * {@code profile} settings and 1 ms CPU sampling; {@link JfrHotSpots} summarizes the recording. Results go to stdout and are appended, under a header naming the arguments and JVM
  * flags, to {@code target/sync-throughput.txt}.
  */
@@ -119,12 +122,15 @@ public final class SyncThroughput {
   private static final String SDK = "sdk";
   private static final String SDK_DEFAULT = "sdk-default";
   private static final String SDK_VALUES = "sdk-values";
+  private static final String SDK_PAR = "sdk-par";
   private static final Map<String, String> LABELS = Map.of(SEQ, "raw sequential", PAR, "raw parallel",
-      SDK, "SDK sync 1ms", SDK_DEFAULT, "SDK sync default", SDK_VALUES, "SDK reading values");
-  private static final List<String> PHASES = List.of(SEQ, PAR, SDK, SDK_DEFAULT, SDK_VALUES);
-  private static final List<String> SDK_PHASES = List.of(SDK, SDK_DEFAULT, SDK_VALUES);
+      SDK, "SDK sync 1ms", SDK_DEFAULT, "SDK sync default", SDK_VALUES, "SDK reading values",
+      SDK_PAR, "SDK shards parallel");
+  private static final List<String> PHASES = List.of(SEQ, PAR, SDK, SDK_DEFAULT, SDK_VALUES, SDK_PAR);
+  private static final List<String> SDK_PHASES = List.of(SDK, SDK_DEFAULT, SDK_VALUES, SDK_PAR);
   /** What each SDK phase compares with: the raw reader with the same shard concurrency. */
-  private static final Map<String, String> BASELINE = Map.of(SDK, SEQ, SDK_DEFAULT, PAR, SDK_VALUES, PAR);
+  private static final Map<String, String> BASELINE = Map.of(SDK, SEQ, SDK_DEFAULT, SEQ, SDK_VALUES, SEQ,
+      SDK_PAR, PAR);
   /**
    * The columns the raw stub asks for: all of them, as the SDK does (it sends the selected columns).
    * The same request makes the fake do the same work for both; FakePlanetScale re-encodes every row
@@ -175,8 +181,8 @@ public final class SyncThroughput {
    * @param args optional row count (default 1,000,000), number of runs (default 5), and phases: a
    *     comma-separated list of {@code seq} (raw sequential), {@code par} (raw parallel), {@code sdk}
    *     (SDK sync, 1 ms settle, no read-ahead), {@code sdk-default} (SDK sync with its defaults) and
-   *     {@code sdk-values} (as sdk-default, reading every value); {@code raw} is {@code seq,par} and
-   *     {@code all} (the default) is all five; then the transport, {@code psdbconnect} (the default)
+   *     {@code sdk-values} (as sdk-default, reading every value), {@code sdk-par} (shards in
+   *     parallel); {@code raw} is {@code seq,par} and {@code all} (the default) is all six; then the transport, {@code psdbconnect} (the default)
    *     or {@code vstream}
    * @throws Exception on failure
    */
@@ -197,7 +203,7 @@ public final class SyncThroughput {
       switch (p.trim()) {
         case "all" -> set.addAll(PHASES);
         case "raw" -> set.addAll(List.of(SEQ, PAR));
-        case SEQ, PAR, SDK, SDK_DEFAULT, SDK_VALUES -> set.add(p.trim());
+        case SEQ, PAR, SDK, SDK_DEFAULT, SDK_VALUES, SDK_PAR -> set.add(p.trim());
         default -> throw new IllegalArgumentException("phases must be a comma-separated list of all, raw, "
             + String.join(", ", PHASES) + "; was " + phases);
       }
@@ -252,6 +258,8 @@ public final class SyncThroughput {
       work.put(SDK, () -> sdkSync(fake, edge, catalog, rowPath, new CountingSink()));
       work.put(SDK_DEFAULT, () -> sdkSync(fake, edge, catalog, sdkDefaults, new CountingSink()));
       work.put(SDK_VALUES, () -> sdkSync(fake, edge, catalog, sdkDefaults, new ValueReadingSink()));
+      SyncOptions parallelShards = SyncOptions.builder().logger(QUIET).shardParallelism(2).build();
+      work.put(SDK_PAR, () -> sdkSync(fake, edge, catalog, parallelShards, new CountingSink()));
 
       jdk.jfr.Recording recording = null;
       String jfr = System.getProperty("bench.jfr");
