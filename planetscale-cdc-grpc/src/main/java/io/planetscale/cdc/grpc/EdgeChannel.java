@@ -57,6 +57,12 @@ final class EdgeChannel implements AutoCloseable {
         options.heartbeatInterval(), options.binlogRowImage());
   }
 
+  /** Opens a VStream call of any shape (a keyspace stream's), on the channel's stub. */
+  StreamCall<io.planetscale.cdc.wire.internal.proto.vtgate.VStreamResponse> openVStream(
+      io.planetscale.cdc.wire.internal.proto.vtgate.VStreamRequest request) {
+    return StreamCall.open(vitess::vStream, request);
+  }
+
   /** A psdbconnect {@code Sync} reader of one table on one shard. */
   ConnectProtocol sync(String table, String shard, TabletType tabletType, List<String> cells, List<String> columns,
       boolean includeInserts, boolean includeUpdates, boolean includeDeletes) {

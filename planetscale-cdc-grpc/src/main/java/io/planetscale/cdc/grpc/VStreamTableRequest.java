@@ -117,7 +117,7 @@ final class VStreamTableRequest {
     return '`' + name.replace("`", "``") + '`';
   }
 
-  private static String joinCells(List<String> cells) {
+  static String joinCells(List<String> cells) {
     StringJoiner joined = new StringJoiner(",");
     if (cells != null) {
       for (String cell : cells) {
@@ -130,7 +130,7 @@ final class VStreamTableRequest {
   }
 
   // VStreamFlags.heartbeat_interval is whole seconds; a positive fraction still asks for heartbeats.
-  private static int seconds(Duration d) {
+  static int seconds(Duration d) {
     if (d.isNegative()) {
       throw new IllegalArgumentException("heartbeatInterval must not be negative, was " + d);
     }

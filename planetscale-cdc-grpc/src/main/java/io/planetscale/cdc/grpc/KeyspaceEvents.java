@@ -1,0 +1,246 @@
+package io.planetscale.cdc.grpc;
+
+import io.planetscale.cdc.Catalog;
+import io.planetscale.cdc.Field;
+import io.planetscale.cdc.Record;
+import io.planetscale.cdc.RecordPosition;
+import io.planetscale.cdc.SchemaChange;
+import io.planetscale.cdc.Stream;
+import io.planetscale.cdc.wire.internal.proto.binlogdata.FieldEvent;
+import io.planetscale.cdc.wire.internal.proto.binlogdata.Journal;
+import io.planetscale.cdc.wire.internal.proto.binlogdata.RowChange;
+import io.planetscale.cdc.wire.internal.proto.binlogdata.RowEvent;
+import io.planetscale.cdc.wire.internal.proto.binlogdata.VEvent;
+import io.planetscale.cdc.wire.internal.proto.vtgate.VStreamResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Turns the events of a keyspace's VStream into what a {@link TransactionListener} receives, in
+ * stream order: each transaction of one shard whole (BEGIN … VGTID, COMMIT, across responses), each
+ * copy batch as a transaction whose position carries the copy's keys, schema changes, heartbeats and
+ * reshards. A transaction larger than the chunk bound reaches the listener in chunks; only the last
+ * carries the position. Rows of tables not selected are skipped; a transaction left with no record
+ * is not delivered, but its position is still taken as reached ({@code accepted}).
+ *
+ * <p>Records are labelled for de-duplication: a change by the position its shard was at before its
+ * transaction and its index in that transaction (a resume from that position replays the same
+ * transaction in the same order); a copied row by {@code copy:<table>:<key>} (each row is copied once
+ * per copy, and again with the same label if a copy is resumed). Not thread-safe.
+ */
+final class KeyspaceEvents {
+  private final Catalog catalog;
+  private final List<String> tables;
+  private final BinlogRowImage rowImage;
+  private final int chunkRecords;
+  private final KeyspacePosition position;
+  private final TransactionListener listener;
+  private final Consumer<VGtid> accepted;
+  private final Map<String, KeyspaceTable> byShardAndTable = new HashMap<>();
+  /** A DDL per shard whose resulting columns come with the next FIELD event. */
+  private final Map<String, String> pendingDdl = new HashMap<>();
+  private Open open;
+
+  /** A listener callback threw: the stream stops, and the run reports the listener's exception. */
+  static final class ListenerFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ListenerFailure(Exception cause) {
+      super(cause);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Callback {
+    void call() throws Exception;
+  }
+
+  private static void tell(Callback callback) {
+    try {
+      callback.call();
+    } catch (Exception e) {
+      throw new ListenerFailure(e);
+    }
+  }
+
+  /** The transaction being gathered, on one shard. */
+  private static final class Open {
+    final String keyspace;
+    final String shard;
+    final String startGtid;
+    final List<Record> records = new ArrayList<>();
+    int chunk;
+    long sequence;
+
+    Open(String keyspace, String shard, String startGtid) {
+      this.keyspace = keyspace;
+      this.shard = shard;
+      this.startGtid = startGtid;
+    }
+  }
+
+  /**
+   * @param tables the selected tables, each a stream of {@code catalog}
+   * @param chunkRecords how many records a transaction may gather before a chunk is delivered
+   * @param accepted told each position the listener has accepted, or that has no record for it
+   */
+  KeyspaceEvents(Catalog catalog, List<String> tables, BinlogRowImage rowImage, int chunkRecords,
+      KeyspacePosition position, TransactionListener listener, Consumer<VGtid> accepted) {
+    this.catalog = catalog;
+    this.tables = List.copyOf(tables);
+    this.rowImage = rowImage;
+    this.chunkRecords = chunkRecords;
+    this.position = position;
+    this.listener = listener;
+    this.accepted = accepted;
+  }
+
+  /**
+   * Applies the events of one response, calling the listener as transactions complete.
+   *
+   * @throws ListenerFailure if a listener callback threw
+   * @throws io.planetscale.cdc.PlanetScaleCdcException if the events do not make sense
+   */
+  void apply(VStreamResponse response) {
+    Instant received = Instant.now();
+    for (VEvent e : response.getEventsList()) {
+      switch (e.getType()) {
+        case BEGIN -> begin(e);
+        case FIELD -> field(e.getKeyspace(), e.getShard(), e.getFieldEvent());
+        case ROW -> row(e, received);
+        case VGTID -> position.onVgtid(e.getVgtid());
+        case COMMIT -> commit(e);
+        case DDL -> pendingDdl.put(shardKey(e.getKeyspace(), e.getShard()), e.getStatement());
+        case COPY_COMPLETED -> copyCompleted(e);
+        case HEARTBEAT -> {
+          Instant at = e.getTimestamp() > 0 ? Instant.ofEpochSecond(e.getTimestamp()) : null; // copy batches have none
+          tell(() -> listener.onHeartbeat(at));
+        }
+        case JOURNAL -> journal(e.getJournal());
+        case OTHER -> {
+          if (open == null) {
+            accepted.accept(position.resumable()); // a statement with no rows moved the position
+          }
+        }
+        default -> { } // GTID and LASTPK do not come through vtgate; others carry nothing for the listener
+      }
+    }
+  }
+
+  /** Forgets a transaction in progress: the stream resumes before it and sends it again. */
+  void reset() {
+    open = null;
+    pendingDdl.clear();
+  }
+
+  private static String shardKey(String keyspace, String shard) {
+    return keyspace + '/' + shard;
+  }
+
+  private void begin(VEvent e) {
+    // The copy phase may open a transaction twice (an empty table's BEGIN, FIELD without COMMIT).
+    if (open == null || !open.shard.equals(e.getShard()) || !open.keyspace.equals(e.getKeyspace())) {
+      open = new Open(e.getKeyspace(), e.getShard(), position.gtid(e.getKeyspace(), e.getShard()));
+    }
+  }
+
+  private Open openFor(VEvent e) {
+    if (open == null || !open.shard.equals(e.getShard()) || !open.keyspace.equals(e.getKeyspace())) {
+      begin(e); // copy batches after a table's first come without BEGIN
+    }
+    return open;
+  }
+
+  private void field(String keyspace, String shard, FieldEvent event) {
+    String table = KeyspacePosition.normalize(event.getTableName());
+    if (!tables.contains(table)) {
+      return;
+    }
+    String key = shardKey(keyspace, shard) + '/' + table;
+    KeyspaceTable t = byShardAndTable.get(key);
+    if (t == null) {
+      Stream stream = catalog.stream(table).orElseThrow();
+      t = new KeyspaceTable(stream, shard);
+      byShardAndTable.put(key, t);
+    }
+    String ddl = pendingDdl.remove(shardKey(keyspace, shard));
+    List<Field> fields = t.fields(event, rowImage, ddl);
+    if (fields != null) {
+      String gtid = position.gtid(keyspace, shard);
+      SchemaChange change = new SchemaChange(table, keyspace, shard, ddl, fields,
+          new RecordPosition(keyspace, shard, gtid, 0));
+      tell(() -> listener.onSchemaChange(change));
+    }
+  }
+
+  private void row(VEvent e, Instant received) {
+    RowEvent rows = e.getRowEvent();
+    String table = KeyspacePosition.normalize(rows.getTableName());
+    if (!tables.contains(table)) {
+      return;
+    }
+    KeyspaceTable t = byShardAndTable.get(shardKey(e.getKeyspace(), e.getShard()) + '/' + table);
+    if (t == null) {
+      throw new io.planetscale.cdc.PlanetScaleCdcException("table \"" + table + "\" shard \"" + e.getShard()
+          + "\": the server sent rows before the table's FIELD event");
+    }
+    Open tx = openFor(e);
+    boolean copy = e.getTimestamp() == 0; // copy-phase rows carry no binlog time
+    for (RowChange change : rows.getRowChangesList()) {
+      t.records(change, copy, tx.keyspace, tx.startGtid, tx.sequence, received, tx.records);
+      tx.sequence = t.nextSequence();
+      if (tx.records.size() >= chunkRecords) {
+        deliverChunk(tx);
+      }
+    }
+  }
+
+  private void deliverChunk(Open tx) {
+    List<Record> chunk = List.copyOf(tx.records);
+    tx.records.clear();
+    Transaction t = new Transaction(tx.keyspace, tx.shard, chunk, null, null, tx.chunk++, false);
+    tell(() -> listener.onTransaction(t));
+  }
+
+  private void commit(VEvent e) {
+    Open tx = open;
+    open = null;
+    VGtid now = position.resumable();
+    if (tx == null || (tx.records.isEmpty() && tx.chunk == 0)) {
+      accepted.accept(now);
+      return;
+    }
+    Instant at = e.getTimestamp() > 0 ? Instant.ofEpochSecond(e.getTimestamp()) : null; // copy batches have none
+    Transaction t = new Transaction(tx.keyspace, tx.shard, List.copyOf(tx.records), now, at, tx.chunk, true);
+    tell(() -> listener.onTransaction(t));
+    accepted.accept(now);
+  }
+
+  private void copyCompleted(VEvent e) {
+    if (!e.getShard().isEmpty()) {
+      position.onCopyCompleted(e.getKeyspace(), e.getShard());
+      accepted.accept(position.resumable());
+    }
+  }
+
+  private void journal(Journal j) {
+    VGtid from = position.resumable();
+    List<ShardGtid> gone = new ArrayList<>();
+    for (var p : j.getParticipantsList()) {
+      gone.add(new ShardGtid(p.getKeyspace(), p.getShard(), position.gtid(p.getKeyspace(), p.getShard()),
+          List.of()));
+    }
+    List<ShardGtid> next = new ArrayList<>();
+    for (var s : j.getShardGtidsList()) {
+      next.add(new ShardGtid(s.getKeyspace(), s.getShard(), s.getGtid(), List.of()));
+    }
+    position.reshard(gone, next);
+    VGtid to = position.resumable();
+    tell(() -> listener.onReshard(from, to));
+    accepted.accept(to);
+  }
+}
