@@ -92,7 +92,7 @@ class KeyspaceStreamE2eTest {
       Map<String, Map<Long, String>> expected = KeyspaceStreams.tables(fake, 20);
       Catalog catalog = E2e.catalog(fake);
       int total = wholeStream(fake, catalog).size();
-      assertThat(total).isGreaterThan(10);
+      assertThat(total).isGreaterThan(5);
       for (int stopAt = 1; stopAt <= total; stopAt++) {
         int failing = stopAt;
         List<Transaction> accepted = new ArrayList<>();
@@ -207,7 +207,8 @@ class KeyspaceStreamE2eTest {
       KeyspaceStreams.Recorder recorder = new KeyspaceStreams.Recorder();
       try (KeyspaceStreams.Running running = new KeyspaceStreams.Running(
           KeyspaceStream.builder(fake.source(), catalog).connectOptions(FAST).build(), recorder)) {
-        awaitTrue(() -> recorder.recordCount() >= 75, "the copy");
+        awaitTrue(() -> recorder.recordCount() >= 75, () -> "the copy: " + recorder.recordCount() + " records, requests "
+            + fake.vstreamRequests().size());
         fake.insert("items", Map.of("id", 26L, "note", "late"));
         expected.get("items").put(26L, "late");
         awaitTrue(() -> recorder.recordCount() >= 76, "the insert after the copy");
@@ -257,7 +258,8 @@ class KeyspaceStreamE2eTest {
       assertThat(recorder.schemaChanges.get(recorder.schemaChanges.size() - 1).fields())
           .extracting(f -> f.name()).containsExactly("id", "note", "size");
       assertThat(recorder.schemaChanges).anySatisfy(c -> assertThat(c.ddl()).containsIgnoringCase("size"));
-      assertThat(recorder.transactions.get(0).records().get(0).data()).containsEntry("size", 42L);
+      // The catalog does not know the new column: its value comes losslessly as text.
+      assertThat(recorder.transactions.get(0).records().get(0).data()).containsEntry("size", "42");
     }
   }
 

@@ -136,11 +136,17 @@ final class KeyspaceStreams {
 
   /** Waits, at most {@link #WAIT}, for a condition only observable by asking. */
   static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+    awaitTrue(condition, () -> what);
+  }
+
+  /** {@link #awaitTrue(BooleanSupplier, String)} describing the state when it times out. */
+  static void awaitTrue(BooleanSupplier condition, java.util.function.Supplier<String> what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     CountDownLatch never = new CountDownLatch(1);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
-        fail("timed out waiting for " + what);
+        fail("timed out waiting for " + what.get());
       }
       never.await(5, TimeUnit.MILLISECONDS);
     }
