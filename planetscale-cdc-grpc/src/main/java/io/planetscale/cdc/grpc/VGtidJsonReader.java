@@ -35,14 +35,19 @@ final class VGtidJsonReader {
   private VGtidJsonReader() {}
 
   static VGtid read(String json) {
-    Map<String, Object> root = object(VGtidJsonTree.parse(json), "", ROOT);
-    Object version = required(root, "", "v");
+    Object document = VGtidJsonTree.parse(json);
+    if (!(document instanceof Map)) {
+      throw error("", "expected an object, got " + describe(document));
+    }
+    // The version first: a later version may have members this one does not know.
+    Object version = required((Map<?, ?>) document, "", "v");
     if (!(version instanceof BigInteger)) {
       throw error("v", "expected the format version as an integer, got " + describe(version));
     }
     if (!BigInteger.valueOf(VGtidJsonWriter.VERSION).equals(version)) {
       throw error("v", "unknown format version " + version + "; this SDK reads version " + VGtidJsonWriter.VERSION);
     }
+    Map<String, Object> root = object(document, "", ROOT);
     List<Object> shards = array(required(root, "", "shard_gtids"), "shard_gtids");
     List<ShardGtid> out = new ArrayList<>(shards.size());
     Map<String, String> seen = new HashMap<>();
@@ -113,7 +118,7 @@ final class VGtidJsonReader {
     String rowPath = child(path, "row");
     List<Object> row = array(required(m, path, "row"), rowPath);
     if (row.size() != fields.size()) {
-      throw error(rowPath, "expected " + fields.size() + " values, one per field, got " + row.size());
+      throw error(rowPath, "expected one value per field (" + fields.size() + "), got " + row.size());
     }
     long[] lengths = new long[row.size()];
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -211,7 +216,7 @@ final class VGtidJsonReader {
     return (String) value;
   }
 
-  private static Object required(Map<String, Object> m, String path, String name) {
+  private static Object required(Map<?, ?> m, String path, String name) {
     Object v = m.get(name);
     if (v == null) {
       throw error(path, "the member \"" + name + "\" is missing");
