@@ -5,6 +5,7 @@ import io.grpc.StatusRuntimeException;
 import io.planetscale.cdc.wire.internal.proto.query.Field;
 import io.planetscale.cdc.wire.internal.proto.query.QueryResult;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -21,16 +22,20 @@ import java.util.NavigableMap;
  * [COPY_COMPLETED(ks, shard)(, COPY_COMPLETED())]    this shard done (and the global marker when it is the last)
  * </pre>
  *
- * Tables matching the filter are copied one after another in name order (only the table_p_ks ones
- * when resuming; only {@code tables_to_copy} when the request names them), rows in primary-key order
- * after the table's lastpk. Every batch reads a new snapshot; when the shard's position moved since the
- * last VGTID sent, the transactions in between are first sent as in replication, with rows not yet
- * copied suppressed (the snapshot holds them): rows of the current table up to its lastpk, and all
- * rows of other tables already copied or not being copied, pass. Copy events carry no timestamps.
+ * The copy plan is vttablet's uvstreamer's: EVERY table the filter matches is copied, one after another
+ * in name order (only {@code tables_to_copy} when the request names them), rows in primary-key order.
+ * A table the request's table_p_ks lists resumes after its lastpk (a lastpk past the table's last row
+ * copies nothing); a table it does not list is copied again from scratch, even when other tables
+ * were resumed. Every batch reads a new snapshot; when the shard's position moved since the last VGTID
+ * sent, the transactions in between are first sent as in replication (catch-up), with rows not yet
+ * copied suppressed (the snapshot holds them): a table still in the plan passes only rows up to its
+ * lastpk (none before its copy started, unless table_p_ks gave it one); tables done or never in the
+ * plan pass everything, and so do non-row events. Copy events carry no timestamps.
  */
 final class CopyPhase {
   private final ShardStream stream;
   private final Map<String, RowKey> resumeKeys;
+  private final Map<String, RowKey> plans = new HashMap<>(); // tables still to copy → their lastpk (null: not started)
   private List<String> tables; // decided at the first step
   private int index;
   private RowKey lastPk;
@@ -47,9 +52,12 @@ final class CopyPhase {
   /** Sends the next batch (after catching up), or the end of a table, or the end of the copy. */
   boolean step() throws InterruptedException {
     if (tables == null) {
-      tables = stream.call.tablesToCopy(resumeKeys.isEmpty() ? null : resumeKeys.keySet());
+      tables = stream.call.tablesToCopy(null);
       if (tables.isEmpty() && sentSeq < 0) {
         throw Status.UNKNOWN.withDescription("stream needs a position or a table to copy").asRuntimeException();
+      }
+      for (String t : tables) {
+        plans.put(t, resumeKeys.get(t));
       }
       lastPk = tables.isEmpty() ? null : resumeKeys.get(tables.get(0));
     }
@@ -85,6 +93,9 @@ final class CopyPhase {
     }
     if (sentSeq >= 0 && snapshot > sentSeq) {
       catchUp(snapshot, table);
+      if (stream.ended()) {
+        return true; // a reshard journal ended this shard's stream during the catch-up
+      }
     }
     VStreamOutput out = stream.call.output();
     VStreamFilter.Projection projection = stream.projection(version);
@@ -108,6 +119,7 @@ final class CopyPhase {
         out.add(stream.events.row(table, List.of(RowImages.copied(row, projection)), 0));
       }
       lastPk = sending.get(sending.size() - 1).key;
+      plans.put(table, lastPk);
       stream.call.vgtid().lastPk(shard.name(), table, QueryResult.newBuilder().addAllFields(keyFields(version))
           .addRows(LastPk.row(lastPk)).build());
       out.add(vgtid());
@@ -118,6 +130,7 @@ final class CopyPhase {
     }
     if (!more) {
       stream.call.vgtid().copied(shard.name(), table);
+      plans.remove(table);
       out.add(stream.events.begin(0));
       out.add(vgtid());
       out.add(stream.events.commit(0));
@@ -145,16 +158,21 @@ final class CopyPhase {
         }
         stream.send(tx, c -> copied(tx.table(), c, current));
         sentSeq = tx.seq();
+        if (stream.ended()) {
+          return;
+        }
       }
     }
   }
 
+  /** vttablet's shouldSendEventForTable: a planned table passes rows up to its lastpk, others pass all. */
   private boolean copied(String table, Change c, String current) {
-    if (table.equals(current)) {
-      StoredRow row = c.after() != null ? c.after() : c.before();
-      return lastPk != null && row.key.compareTo(lastPk) <= 0;
+    if (!plans.containsKey(table)) {
+      return true; // copied already, or never part of this copy
     }
-    return tables.indexOf(table) < index; // -1 (not being copied) or done: its changes pass
+    RowKey upTo = table.equals(current) ? lastPk : plans.get(table);
+    StoredRow row = c.after() != null ? c.after() : c.before();
+    return upTo != null && row.key.compareTo(upTo) <= 0;
   }
 
   private void finish() throws InterruptedException {

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Lock;
@@ -21,8 +22,11 @@ import java.util.function.Supplier;
  */
 final class FakeKeyspace {
   private final String keyspace;
-  private final List<ShardData> shards;
-  private final Map<String, ShardData> shardsByName = new LinkedHashMap<>();
+  // Replaced as a whole by a reshard, under the schema write lock: DML (read lock) sees one set.
+  private volatile List<ShardData> shards;
+  private volatile Map<String, ShardData> shardsByName;
+  private final Map<String, ShardData> retired = new ConcurrentHashMap<>(); // resharded away, history kept
+  private final Set<String> removed = ConcurrentHashMap.newKeySet();
   private final Map<String, FakeTable> tables = new ConcurrentHashMap<>();
   private final List<String> tableOrder = new CopyOnWriteArrayList<>();
   private final ReentrantReadWriteLock schema = new ReentrantReadWriteLock();
@@ -40,11 +44,79 @@ final class FakeKeyspace {
     KeyRange.checkTiling(ranges);
     List<ShardData> list = new ArrayList<>();
     for (KeyRange r : ranges) {
-      ShardData shard = new ShardData(r);
-      list.add(shard);
-      shardsByName.put(r.shard, shard);
+      list.add(new ShardData(r));
     }
-    this.shards = Collections.unmodifiableList(list);
+    serve(list);
+  }
+
+  private void serve(List<ShardData> list) {
+    Map<String, ShardData> byName = new LinkedHashMap<>();
+    for (ShardData s : list) {
+      byName.put(s.name(), s);
+    }
+    shardsByName = Collections.unmodifiableMap(byName);
+    shards = List.copyOf(list);
+  }
+
+  /**
+   * Splits or merges shards ({@link Reshard}); the sources stop serving but keep their history until
+   * {@link #removeShards}.
+   *
+   * @throws IllegalArgumentException as {@link Reshard}
+   */
+  void reshard(List<String> from, List<String> to) {
+    schema.writeLock().lock();
+    try {
+      Reshard reshard = new Reshard(keyspace, shards, retired.keySet(), from, to);
+      List<FakeTable> versions = new ArrayList<>();
+      for (String name : tableOrder) {
+        versions.add(tables.get(name));
+      }
+      reshard.run(versions);
+      for (ShardData s : reshard.sources()) {
+        retired.put(s.name(), s);
+      }
+      for (ShardData s : reshard.serving()) {
+        removed.remove(s.name());
+      }
+      serve(reshard.serving());
+    } finally {
+      schema.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Deletes shards a reshard took out of service, with their history.
+   *
+   * @throws IllegalArgumentException if a name is not such a shard (nothing is removed then)
+   */
+  void removeShards(List<String> names) {
+    schema.writeLock().lock();
+    try {
+      for (String n : names) {
+        if (!retired.containsKey(n)) {
+          throw new IllegalArgumentException("shard \"" + n + "\" is not a shard a reshard took out of service"
+              + (shardsByName.containsKey(n) ? " (it serves)" : "") + "; such shards are " + retired.keySet());
+        }
+      }
+      for (String n : names) {
+        retired.remove(n);
+        removed.add(n);
+      }
+    } finally {
+      schema.writeLock().unlock();
+    }
+  }
+
+  /** A serving shard, or one a reshard took out of service and that still exists; null otherwise. */
+  ShardData streamableShard(String name) {
+    ShardData s = shardsByName.get(name);
+    return s != null ? s : retired.get(name);
+  }
+
+  /** True for a shard {@link #removeShards} removed (and no reshard created again). */
+  boolean wasRemoved(String name) {
+    return removed.contains(name);
   }
 
   String name() {

@@ -174,6 +174,49 @@ public final class FakePlanetScale implements AutoCloseable {
   }
 
   /**
+   * Reshards the keyspace, as a Vitess Reshard workflow up to SwitchTraffic: the shards of {@code from}
+   * that {@code to} does not name again are split or merged into the new shards of {@code to}, e.g.
+   * {@code reshard(List.of("-80", "80-"), List.of("-40", "40-80", "80-"))} splits {@code -80} and leaves
+   * {@code 80-} alone. Each new shard is a new server with its own GTID history; it gets every table and,
+   * by the hash of their keys ({@link #shardOf}), the old shards' rows, then every old shard commits a
+   * resharding journal (its last transaction) naming the new shards' starting positions. From then on
+   * DML goes to the new shards and discovery lists them.
+   *
+   * <p>VStream calls see it as vtgate shows it: a call reading all the old shards (the journal's
+   * participants) sends, when it asked {@code include_reshard_journal_events} or {@code stop_on_reshard},
+   * {@code [BEGIN, JOURNAL, VGTID, COMMIT]} from each old shard, then continues on the new shards from the
+   * journal's positions, its VGTID listing the new shards at the end in place of the old ones; without
+   * either flag the journal is not sent and the VGTID changes the same way. With {@code stop_on_reshard}
+   * the old shards' streams end instead and the call completes once no shard stream is left (a shard
+   * that was not resharded keeps it open). A call reading only some of the participants fails with
+   * UNKNOWN "not all journaling participants are in the stream". The old shards keep their history
+   * until {@link #removeShards}: a request naming one catches up on it, reaches its journal and moves
+   * on; a position at or after the journal streams nothing more from it (vitess#16621: the journal is
+   * not sent again). {@code Sync} serves only the shards that serve.
+   *
+   * @param from shards that serve now, the ones to split or merge (and any that stay)
+   * @param to the shards after the reshard (including any that stay)
+   * @throws IllegalArgumentException naming what is wrong: a {@code from} shard that does not serve, a new
+   *     shard that exists already, nothing to move, or new shards not covering exactly the old ones' key ranges
+   */
+  public void reshard(List<String> from, List<String> to) {
+    data.reshard(from, to);
+  }
+
+  /**
+   * Deletes shards a {@link #reshard} took out of service, with their history, as deleting the old shards
+   * after a Reshard workflow does. A VStream request naming one afterwards fails with {@code CANCELED}
+   * "failed to find a PRIMARY tablet for VStream in ks/-80 within the ... cell(s): context has expired",
+   * the error vtgate gives once its tablet picker's 90-second timeout passes (the fake fails at once).
+   *
+   * @param shards the old shards
+   * @throws IllegalArgumentException if one is not a shard a reshard took out of service (nothing is removed then)
+   */
+  public void removeShards(List<String> shards) {
+    data.removeShards(shards);
+  }
+
+  /**
    * Inserts a row as one transaction on the shard its primary key hashes to. Values are Java objects
    * ({@code Long}, {@code String}, {@code BigDecimal}, {@code LocalDateTime}, {@code byte[]}, ...) or
    * MySQL text; columns left out are NULL.
@@ -306,6 +349,14 @@ public final class FakePlanetScale implements AutoCloseable {
 
   ShardData shard(String name) {
     return data.shard(name);
+  }
+
+  ShardData streamableShard(String name) {
+    return data.streamableShard(name);
+  }
+
+  boolean wasRemoved(String name) {
+    return data.wasRemoved(name);
   }
 
   FakeTable table(String name) {

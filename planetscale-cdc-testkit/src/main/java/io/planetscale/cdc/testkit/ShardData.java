@@ -1,6 +1,7 @@
 package io.planetscale.cdc.testkit;
 
 import io.planetscale.cdc.GtidSet;
+import io.planetscale.cdc.wire.internal.proto.binlogdata.Journal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ final class ShardData {
   void createTable(FakeTable table, String ddl) {
     tables.put(table.name(), new TreeMap<>());
     versions.put(table.name(), table);
-    append(new Transaction(seq + 1, table.name(), List.of(), table, ddl, RowImage.FULL, now()));
+    append(new Transaction(seq + 1, table.name(), List.of(), table, ddl, RowImage.FULL, now(), null));
   }
 
   /** Changes a table's schema: every row is rewritten into the new layout, in one DDL transaction. */
@@ -68,7 +69,7 @@ final class ShardData {
       e.setValue(rewrite.apply(e.getValue()));
     }
     versions.put(next.name(), next);
-    append(new Transaction(seq + 1, next.name(), List.of(), next, ddl, RowImage.FULL, now()));
+    append(new Transaction(seq + 1, next.name(), List.of(), next, ddl, RowImage.FULL, now(), null));
   }
 
   NavigableMap<RowKey, StoredRow> rows(String table) {
@@ -82,8 +83,13 @@ final class ShardData {
 
   /** Appends a transaction, applies nothing (callers changed the rows), and wakes waiting streams. */
   long commit(FakeTable table, List<Change> changes, RowImage image) {
-    append(new Transaction(seq + 1, table.name(), changes, table, null, image, now()));
+    append(new Transaction(seq + 1, table.name(), changes, table, null, image, now(), null));
     return seq;
+  }
+
+  /** Writes a resharding journal: the last transaction a source shard of a reshard commits. */
+  void journal(Journal journal) {
+    append(new Transaction(seq + 1, null, List.of(), null, null, RowImage.FULL, now(), journal));
   }
 
   private void append(Transaction tx) {

@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * of tables the filter does not select come as {@code BEGIN, VGTID, COMMIT}), and DDL as
  * {@code [VGTID, DDL]} (or {@code [VGTID, OTHER]} for a table the filter does not select). A FIELD
  * precedes the first ROW of a table on this shard and the first after each DDL, and again after the copy
- * phase and at each catch-up, where vttablet starts a new binlog streamer. Each {@link #step}
+ * phase and at each catch-up, where vttablet starts a new binlog streamer. A resharding journal in the
+ * binlog goes to the call ({@link VStreamCall#journal}) and ends this shard's stream. Each {@link #step}
  * does a bounded amount of work and never waits for new data, so one thread serves every shard of the
  * call in turn. Shard locks are held only to read, never while sending.
  */
@@ -32,6 +33,7 @@ final class ShardStream {
   private VStreamStart.Mode mode;
   private CopyPhase copy;
   private long replicatedTo;
+  private boolean ended;
 
   ShardStream(VStreamCall call, VStreamStart.ShardStart start) {
     this.call = call;
@@ -63,9 +65,22 @@ final class ShardStream {
         for (Transaction tx : txs) {
           send(tx, c -> true);
           replicatedTo = tx.seq();
+          if (ended) {
+            break;
+          }
         }
         return !txs.isEmpty();
     }
+  }
+
+  /** True once a resharding journal ended this shard's stream: the call steps it no more. */
+  boolean ended() {
+    return ended;
+  }
+
+  /** This shard's stream is over (its journal was handled). */
+  void end() {
+    ended = true;
   }
 
   /** Switches to replication after {@code seq} (the copy phase ends here too). */
@@ -89,6 +104,10 @@ final class ShardStream {
     VStreamOutput out = call.output();
     long ts = tx.commitSeconds();
     String table = tx.table();
+    if (tx.journal() != null) {
+      call.journal(this, tx);
+      return;
+    }
     if (tx.isDdl()) {
       call.vgtid().position(shard.name(), shard.position(tx.seq()));
       out.add(events.vgtid(call.vgtid().toProto(), ts));
@@ -98,33 +117,44 @@ final class ShardStream {
       return;
     }
     out.add(events.begin(ts));
-    List<Change> visible = new ArrayList<>();
     if (table != null && call.filter().matches(table)) {
-      for (Change c : tx.changes()) {
-        if (passes.test(c)) {
-          visible.add(c);
-        }
-      }
-    }
-    if (!visible.isEmpty()) {
-      VStreamFilter.Projection projection = projection(tx.version());
-      if (fieldsSent.get(table) != tx.version()) {
-        boolean strings = call.enumSetValuesAsStrings() && tx.version().hasEnumOrSet;
-        out.add(events.field(table, projection.fields(), strings, ts));
-        fieldsSent.put(table, tx.version());
-      }
-      for (int from = 0; from < visible.size(); from += ROW_CHANGES_PER_EVENT) {
-        List<RowChange> changes = new ArrayList<>();
-        for (Change c : visible.subList(from, Math.min(visible.size(), from + ROW_CHANGES_PER_EVENT))) {
-          changes.add(RowImages.replicated(c, tx.version(), projection, tx.rowImage(), !call.enumSetValuesAsStrings()));
-        }
-        out.add(events.row(table, changes, ts));
-      }
+      sendRows(tx, passes, ts);
     }
     call.vgtid().position(shard.name(), shard.position(tx.seq()));
     out.add(events.vgtid(call.vgtid().toProto(), ts));
     out.add(events.commit(ts));
     out.endChunk();
+  }
+
+  /**
+   * The ROW events of a transaction (preceded by a FIELD when due), encoded one event at a time as they
+   * go out: a transaction of any size never sits in memory encoded, only the response being built does.
+   */
+  private void sendRows(Transaction tx, Predicate<Change> passes, long ts) throws InterruptedException {
+    String table = tx.table();
+    VStreamFilter.Projection projection = null;
+    List<RowChange> changes = new ArrayList<>();
+    for (Change c : tx.changes()) {
+      if (!passes.test(c)) {
+        continue;
+      }
+      if (projection == null) {
+        projection = projection(tx.version());
+        if (fieldsSent.get(table) != tx.version()) {
+          boolean strings = call.enumSetValuesAsStrings() && tx.version().hasEnumOrSet;
+          call.output().add(events.field(table, projection.fields(), strings, ts));
+          fieldsSent.put(table, tx.version());
+        }
+      }
+      changes.add(RowImages.replicated(c, tx.version(), projection, tx.rowImage(), !call.enumSetValuesAsStrings()));
+      if (changes.size() == ROW_CHANGES_PER_EVENT) {
+        call.output().add(events.row(table, changes, ts));
+        changes = new ArrayList<>();
+      }
+    }
+    if (!changes.isEmpty()) {
+      call.output().add(events.row(table, changes, ts));
+    }
   }
 
   /** Records that a FIELD of this table version went out (the copy phase sends its own). */

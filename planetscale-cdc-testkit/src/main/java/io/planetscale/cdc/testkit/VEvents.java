@@ -1,6 +1,7 @@
 package io.planetscale.cdc.testkit;
 
 import io.planetscale.cdc.wire.internal.proto.binlogdata.FieldEvent;
+import io.planetscale.cdc.wire.internal.proto.binlogdata.Journal;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.RowChange;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.RowEvent;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.VEvent;
@@ -46,6 +47,11 @@ final class VEvents {
 
   VEvent ddl(String statement, long timestamp) {
     return base(VEventType.DDL, timestamp).setStatement(statement).build();
+  }
+
+  /** A resharding journal, as vttablet sends the {@code _vt.resharding_journal} row it stands for. */
+  VEvent journal(Journal journal, long timestamp) {
+    return base(VEventType.JOURNAL, timestamp).setJournal(journal).build();
   }
 
   VEvent vgtid(VGtid vgtid, long timestamp) {

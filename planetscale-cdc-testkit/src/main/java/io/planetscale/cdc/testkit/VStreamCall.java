@@ -3,12 +3,20 @@ package io.planetscale.cdc.testkit;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.planetscale.cdc.wire.internal.proto.binlogdata.Journal;
+import io.planetscale.cdc.wire.internal.proto.binlogdata.KeyspaceShard;
+import io.planetscale.cdc.wire.internal.proto.binlogdata.ShardGtid;
+import io.planetscale.cdc.wire.internal.proto.vtgate.VStreamFlags;
 import io.planetscale.cdc.wire.internal.proto.vtgate.VStreamRequest;
 import io.planetscale.cdc.wire.internal.proto.vtgate.VStreamResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,8 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Serves one {@code vtgateservice.Vitess/VStream} call on its own thread, the way vtgate does: it
  * checks the request ({@link VStreamStart}), then serves every shard of the VGTID in turn
  * ({@link ShardStream}: {@code "current"}, copy, replication), keeping the whole VGTID
- * ({@link VGtidState}) and adding the global COPY_COMPLETED once every shard reported its own. The
- * call never ends by itself: when no shard has anything to send it waits for a commit on one of them,
+ * ({@link VGtidState}) and adding the global COPY_COMPLETED once every shard reported its own. A
+ * resharding journal in a shard's binlog is handled as vtgate does ({@link #journal}): once every
+ * participant of the reshard reached it, their streams end and the target shards' streams start at
+ * the journal's positions (unless {@code stop_on_reshard}; the call then completes when no shard stream
+ * is left). Otherwise the call never ends by itself: when no shard has anything to send it waits for a
+ * commit on one of them,
  * sending vtgate's HEARTBEAT when the request asked for them and nothing was sent for that long,
  * until the client cancels, its deadline passes, the fake closes or a {@link VStreamFaults} fault
  * ends it.
@@ -33,6 +45,9 @@ final class VStreamCall implements Runnable {
   private final Runnable onCommit = this::commitSeen;
   private final boolean enumSetValuesAsStrings;
   private final List<ShardData> watched = new ArrayList<>();
+  private final List<ShardStream> shards = new ArrayList<>();
+  private final List<ShardStream> started = new ArrayList<>(); // by a reshard, during a step
+  private final Map<Long, Set<String>> journalsJoined = new HashMap<>(); // journal id → participants that reached it
   private volatile boolean cancelled;
   private VStreamFilter filter;
   private VGtidState vgtid;
@@ -81,11 +96,9 @@ final class VStreamCall implements Runnable {
     List<VStreamStart.ShardStart> starts = VStreamStart.resolve(request, fake, filter);
     vgtid = new VGtidState();
     output = new VStreamOutput(observer, settings, faults, monitor, () -> cancelled);
-    List<ShardStream> shards = new ArrayList<>();
     for (VStreamStart.ShardStart start : starts) {
       vgtid.add(fake.keyspace(), start.shard().name(), start.gtid(), start.tablePks());
-      start.shard().addListener(onCommit);
-      watched.add(start.shard());
+      watch(start.shard());
       shards.add(new ShardStream(this, start));
     }
     Duration heartbeat = settings.heartbeatFor(request.getFlags().getHeartbeatInterval());
@@ -93,9 +106,19 @@ final class VStreamCall implements Runnable {
       while (!cancelled) {
         long seen = commits.get(); // read before looking, so a commit while we look is not missed
         boolean progressed = false;
-        for (ShardStream shard : shards) {
-          progressed |= shard.step();
-          output.flush();
+        for (ShardStream shard : List.copyOf(shards)) {
+          if (!shard.ended()) {
+            progressed |= shard.step();
+            output.flush();
+          }
+        }
+        if (shards.removeIf(ShardStream::ended) || !started.isEmpty()) {
+          shards.addAll(started);
+          started.clear();
+          progressed = true;
+        }
+        if (shards.isEmpty()) {
+          throw new VStreamOutput.Completed(); // stop_on_reshard: no shard stream is left
         }
         if (!progressed && awaitCommit(seen, heartbeat)) {
           output.heartbeat();
@@ -127,6 +150,70 @@ final class VStreamCall implements Runnable {
         TimeUnit.NANOSECONDS.timedWait(monitor, wait);
       }
       return false;
+    }
+  }
+
+  private void watch(ShardData shard) {
+    shard.addListener(onCommit);
+    watched.add(shard);
+  }
+
+  /**
+   * A shard's stream reached a resharding journal, as vtgate handles it: a journal whose participants
+   * are not all in the VGTID fails the call; with {@code include_reshard_journal_events} or
+   * {@code stop_on_reshard} the client gets {@code [BEGIN, JOURNAL, VGTID, COMMIT]} (else nothing); the
+   * shard's stream ends. Once every participant reached the journal, their VGTID entries are replaced by
+   * the journal's target shards, whose streams start at the journal's positions (not with
+   * {@code stop_on_reshard}).
+   */
+  void journal(ShardStream stream, Transaction tx) throws InterruptedException {
+    Journal journal = tx.journal();
+    List<String> participants = new ArrayList<>();
+    for (KeyspaceShard p : journal.getParticipantsList()) {
+      participants.add(p.getShard());
+    }
+    List<String> inStream = new ArrayList<>();
+    for (String p : participants) {
+      if (vgtid.contains(p)) {
+        inStream.add(p);
+      }
+    }
+    if (inStream.isEmpty()) {
+      return; // not this stream's reshard (vtgate: unreachable)
+    }
+    if (inStream.size() != participants.size()) {
+      throw Status.UNKNOWN.withDescription("not all journaling participants are in the stream: journal: "
+          + participants + ", stream: " + vgtid.shards()).asRuntimeException();
+    }
+    VStreamFlags flags = request.getFlags();
+    String shard = stream.shard.name();
+    if (flags.getIncludeReshardJournalEvents() || flags.getStopOnReshard()) {
+      long ts = tx.commitSeconds();
+      vgtid.position(shard, stream.shard.position(tx.seq()));
+      output.add(stream.events.begin(ts));
+      output.add(stream.events.journal(journal, ts));
+      output.add(stream.events.vgtid(vgtid.toProto(), ts));
+      output.add(stream.events.commit(ts));
+      output.endChunk();
+    }
+    stream.end();
+    Set<String> joined = journalsJoined.computeIfAbsent(journal.getId(), id -> new HashSet<>());
+    joined.add(shard);
+    if (joined.containsAll(participants) && !flags.getStopOnReshard()) {
+      vgtid.replace(participants, journal.getShardGtidsList());
+      for (ShardGtid g : journal.getShardGtidsList()) {
+        ShardData target = VStreamStart.streamable(fake, g.getShard(), request);
+        long from;
+        target.lock.lock();
+        try {
+          from = target.sequenceOf(g.getGtid());
+        } finally {
+          target.lock.unlock();
+        }
+        watch(target);
+        started.add(new ShardStream(this, new VStreamStart.ShardStart(target, g.getGtid(), VStreamStart.Mode.REPLICATE,
+            from, Map.of(), List.of())));
+      }
     }
   }
 

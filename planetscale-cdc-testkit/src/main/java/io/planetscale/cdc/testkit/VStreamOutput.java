@@ -14,7 +14,9 @@ import java.util.function.BooleanSupplier;
 /**
  * Turns one VStream call's events into responses. Events are added in stream order; a chunk ends
  * where vttablet would end one send ({@link #endChunk}), and each chunk becomes one response, as
- * vtgate forwards them. {@link VStreamSettings} may split long chunks or pack several into one.
+ * vtgate forwards them; a chunk that reaches vttablet's packet size ({@link VStreamSettings#maxResponseBytes})
+ * goes out at once, so a transaction of any size spans many bounded responses. {@link VStreamSettings}
+ * may split long chunks further or pack several into one.
  * Sending waits for gRPC readiness (a slow client does not grow the server's memory) and applies the
  * call's {@link VStreamFaults}. Used by the call's thread only.
  */
@@ -42,6 +44,7 @@ final class VStreamOutput {
   private final Object monitor;
   private final BooleanSupplier cancelled;
   private final List<VEvent> pending = new ArrayList<>();
+  private long pendingBytes;
   private long responses;
   private long lastSendNanos = System.nanoTime();
 
@@ -57,10 +60,11 @@ final class VStreamOutput {
     this.cancelled = cancelled;
   }
 
-  /** Appends an event; a response that reaches the most events allowed goes out at once. */
+  /** Appends an event; a response that reaches the most events or bytes allowed goes out at once. */
   void add(VEvent event) throws InterruptedException {
     pending.add(event);
-    if (pending.size() >= settings.maxEventsPerResponse()) {
+    pendingBytes += event.getSerializedSize();
+    if (pending.size() >= settings.maxEventsPerResponse() || pendingBytes >= settings.maxResponseBytes()) {
       flush();
     }
   }
@@ -77,6 +81,7 @@ final class VStreamOutput {
     if (!pending.isEmpty()) {
       List<VEvent> events = List.copyOf(pending);
       pending.clear();
+      pendingBytes = 0;
       deliver(events);
       VEvent vgtid = lastVgtid(events);
       for (int n = faults.vgtidRepeats(); vgtid != null && n > 1; n--) {

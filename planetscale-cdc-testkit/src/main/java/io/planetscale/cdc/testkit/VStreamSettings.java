@@ -35,7 +35,11 @@ public final class VStreamSettings {
   private static final CopyBatchHook NO_HOOK = (shard, table, batchesSent) -> { };
 
   private volatile CopyBatchHook copyBatchHook = NO_HOOK;
+  /** vttablet's {@code --vstream_packet_size} default: a send ends once its events reach this many bytes. */
+  static final int DEFAULT_MAX_RESPONSE_BYTES = 250_000;
+
   private volatile int maxEventsPerResponse = Integer.MAX_VALUE;
+  private volatile int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
   private volatile boolean packTransactions;
   private volatile int copyBatchRows = 1000;
   private volatile Duration heartbeatInterval;
@@ -56,6 +60,24 @@ public final class VStreamSettings {
       throw new IllegalArgumentException("maxEventsPerResponse must be >= 1, was " + n);
     }
     maxEventsPerResponse = n;
+    return this;
+  }
+
+  /**
+   * Ends a response once its events reach {@code bytes} (serialized size), as vttablet ends a send at
+   * its packet size ({@code --vstream_packet_size}, 250,000 bytes by default) and vtgate forwards each
+   * send as one response: a large transaction then spans many responses, BEGIN in the first and COMMIT in
+   * the last, never interleaved with another shard's events, and the fake encodes its rows only as the
+   * responses go out. A response exceeds the bound by at most one event.
+   *
+   * @param bytes the bound, at least 1 (250,000 by default)
+   * @return this
+   */
+  public VStreamSettings maxResponseBytes(int bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("maxResponseBytes must be >= 1, was " + bytes);
+    }
+    maxResponseBytes = bytes;
     return this;
   }
 
@@ -140,6 +162,7 @@ public final class VStreamSettings {
    */
   public VStreamSettings reset() {
     maxEventsPerResponse = Integer.MAX_VALUE;
+    maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     packTransactions = false;
     copyBatchRows = 1000;
     heartbeatInterval = null;
@@ -154,6 +177,10 @@ public final class VStreamSettings {
 
   int maxEventsPerResponse() {
     return maxEventsPerResponse;
+  }
+
+  int maxResponseBytes() {
+    return maxResponseBytes;
   }
 
   boolean packTransactions() {

@@ -19,8 +19,9 @@ import java.util.Set;
  * {@code ""} only); a tablet type of PRIMARY, REPLICA or RDONLY; a filter the fake understands whose
  * named tables exist; a position of that shard that is not purged; table_p_ks of filtered tables
  * holding their primary key. The four start states of vttablet: {@code "current"}; a position
- * (replicate); {@code ""} (copy every filtered table, then replicate); table_p_ks (resume those
- * tables' copy, after catching up from the position if one is given).
+ * without table_p_ks (replicate only: tables never copied are not copied); {@code ""} (copy every
+ * filtered table, then replicate); table_p_ks (copy every filtered table again, the listed ones from
+ * their lastpk, after catching up from the position if one is given: {@link CopyPhase}).
  */
 final class VStreamStart {
   enum Mode { CURRENT, REPLICATE, COPY }
@@ -77,11 +78,7 @@ final class VStreamStart {
         shards = List.of(g.getShard());
       }
       for (String name : shards) {
-        ShardData shard = fake.shard(name);
-        if (shard == null) {
-          throw SyncFailure.invalidArgument("shard \"" + name + "\" does not exist in keyspace \"" + fake.keyspace()
-              + "\"; shards are " + fake.shardNames());
-        }
+        ShardData shard = streamable(fake, name, request);
         if (!seen.add(name)) {
           throw SyncFailure.invalidArgument("shard \"" + name + "\" appears twice in the vgtid");
         }
@@ -89,6 +86,31 @@ final class VStreamStart {
       }
     }
     return starts;
+  }
+
+  /**
+   * A shard a VStream can read: a serving one, or the source of a reshard whose history is still kept
+   * (vtgate then picks its non-serving tablet: the stream catches up on it, reaches its journal and
+   * moves on to the new shards).
+   *
+   * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT for a shard that never existed; CANCELED for one
+   *     {@link FakePlanetScale#removeShards} removed: vtgate's tablet picker finds no tablet and gives up
+   *     after its 90-second timeout ("failed to find a PRIMARY tablet for VStream in ks/-80 within the ...
+   *     cell(s): context has expired"); the fake answers at once
+   */
+  static ShardData streamable(FakePlanetScale fake, String name, VStreamRequest request) {
+    ShardData shard = fake.streamableShard(name);
+    if (shard != null) {
+      return shard;
+    }
+    if (fake.wasRemoved(name)) {
+      String cells = request.getFlags().getCells().isEmpty() ? "zone1" : request.getFlags().getCells();
+      throw Status.CANCELLED.withDescription("failed to find a " + request.getTabletType().name()
+          + " tablet for VStream in " + fake.keyspace() + "/" + name + " within the " + cells
+          + " cell(s): context has expired").asRuntimeException();
+    }
+    throw SyncFailure.invalidArgument("shard \"" + name + "\" does not exist in keyspace \"" + fake.keyspace()
+        + "\"; shards are " + fake.shardNames());
   }
 
   private static ShardStart start(ShardData shard, ShardGtid g, FakePlanetScale fake, VStreamFilter filter) {
