@@ -108,10 +108,9 @@ class KeyspaceStreamE2eTest {
           stopped = e;
         }
         assertThat(stopped).as("stopped at transaction %d", stopAt).isNotNull();
+        // The last accepted transaction's position, or a later one that moved with nothing to deliver (a
+        // shard's copy completed after it).
         VGtid resumeFrom = stopped.position();
-        if (!accepted.isEmpty()) {
-          assertThat(resumeFrom).isEqualTo(accepted.get(accepted.size() - 1).position());
-        }
         KeyspaceStreams.Recorder rest = new KeyspaceStreams.Recorder();
         try (KeyspaceStreams.Running running = new KeyspaceStreams.Running(KeyspaceStream.builder(fake.source(),
             catalog).connectOptions(FAST).startAt(resumeFrom).build(), rest)) {
