@@ -1,6 +1,8 @@
 package io.planetscale.cdc.grpc;
 
 import io.planetscale.cdc.Field;
+import io.planetscale.cdc.QueryResults;
+import io.planetscale.cdc.Value;
 import io.planetscale.cdc.internal.EncodedRows;
 import java.util.Arrays;
 import java.util.List;
@@ -83,6 +85,17 @@ final class ScannedRows {
 
   int valuesSize(int row) {
     return rows[4 * row + 3];
+  }
+
+  /**
+   * Row {@code row}, decoded as {@link QueryResults#decodeRow} decodes it (sharing the bytes).
+   *
+   * @throws IllegalArgumentException if the row does not fit {@code fields}
+   */
+  List<Value> decode(List<Field> fields, int row) {
+    int first = firstLength(row);
+    long[] rowLengths = Arrays.copyOfRange(lengths, first, first + width(row));
+    return QueryResults.decodeRow(fields, rowLengths, rowLengths.length, wire, valuesOffset(row), valuesSize(row));
   }
 
   /**

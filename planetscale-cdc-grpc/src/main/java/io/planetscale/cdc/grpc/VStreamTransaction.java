@@ -13,8 +13,8 @@ import java.util.List;
  * changes and schema changes, held until the boundary's cursor is known so that a transaction is
  * delivered whole, never split at a checkpoint. Consecutive row changes of one operation with the
  * same columns are gathered into one {@link QueryResult}: decoded rows, or rows kept in the
- * messages' bytes ({@link #addEncodedRow}, the common complete images); a run that changes from
- * one kind to the other starts a new result.
+ * messages' bytes ({@link #addEncodedRow}, the common complete images); a run that mixes them
+ * (rare: a bitmap that names every column) is decoded whole.
  */
 final class VStreamTransaction {
   private final List<Object> items = new ArrayList<>();
@@ -40,12 +40,13 @@ final class VStreamTransaction {
   void addRow(Operation operation, List<Field> fields, int[] partial, List<Value> image, List<Value> before,
       List<Field> beforeFields) {
     Group g = open;
-    if (g == null || g.encoded != null || g.operation != operation || g.fields != fields
-        || g.beforeFields != beforeFields || !Arrays.equals(g.partial, partial)) {
+    if (g == null || g.operation != operation || g.fields != fields || g.beforeFields != beforeFields
+        || !Arrays.equals(g.partial, partial)) {
       g = new Group(operation, fields, partial, beforeFields, false);
       items.add(g);
       open = g;
     }
+    g.decodeAll(); // the run goes on with a decoded row: all of it is decoded, so it stays one result
     g.rows.add(image);
     if (before != null) {
       g.befores.add(before);
@@ -61,10 +62,18 @@ final class VStreamTransaction {
    */
   void addEncodedRow(Operation operation, List<Field> fields, ScannedRows rows, int image, int before) {
     Group g = open;
-    if (g == null || g.encoded == null || g.operation != operation || g.fields != fields) {
+    if (g == null || g.operation != operation || g.fields != fields || g.beforeFields != fields
+        || g.partial != null) {
       g = new Group(operation, fields, null, fields, true);
       items.add(g);
       open = g;
+    }
+    if (g.encoded == null) { // a run of decoded rows goes on: this one joins it decoded
+      g.rows.add(rows.decode(fields, image));
+      if (before >= 0) {
+        g.befores.add(rows.decode(fields, before));
+      }
+      return;
     }
     g.encoded.add(rows, image);
     if (before >= 0) {
@@ -119,11 +128,11 @@ final class VStreamTransaction {
     final List<Field> fields;
     final int[] partial;
     final List<Field> beforeFields;
-    final List<List<Value>> rows;
-    final List<List<Value>> befores;
+    List<List<Value>> rows;
+    List<List<Value>> befores;
     /** The rows when kept in the messages' bytes (then {@link #rows} is null), else null. */
-    final EncodedRowRun encoded;
-    final EncodedRowRun encodedBefores;
+    EncodedRowRun encoded;
+    EncodedRowRun encodedBefores;
 
     Group(Operation operation, List<Field> fields, int[] partial, List<Field> beforeFields, boolean encode) {
       this.operation = operation;
@@ -134,6 +143,16 @@ final class VStreamTransaction {
       this.befores = encode ? null : new ArrayList<>();
       this.encoded = encode ? new EncodedRowRun() : null;
       this.encodedBefores = encode && operation == Operation.UPDATE ? new EncodedRowRun() : null;
+    }
+
+    /** Turns rows kept in the messages' bytes into decoded ones, if they are. */
+    void decodeAll() {
+      if (encoded != null) {
+        rows = new ArrayList<>(encoded.toRows(fields));
+        befores = encodedBefores == null ? new ArrayList<>() : new ArrayList<>(encodedBefores.toRows(beforeFields));
+        encoded = null;
+        encodedBefores = null;
+      }
     }
   }
 
