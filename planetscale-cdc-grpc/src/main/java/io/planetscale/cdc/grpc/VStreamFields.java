@@ -76,6 +76,76 @@ final class VStreamFields {
   }
 
   /**
+   * Reads the row changes of a ROW event found in a message's bytes into {@code transaction}:
+   * complete images left in those bytes ({@link #addEncoded}), the others decoded ({@link #addRow}).
+   *
+   * @throws IllegalArgumentException if an image does not fit the fields
+   */
+  void addRows(ScannedRowEvent event, VStreamTransaction transaction) {
+    for (int i = 0; i < event.changeCount(); i++) {
+      RowChange parsed = event.parsed(i);
+      if (parsed != null) {
+        addRow(parsed, transaction);
+      } else if (!addEncoded(event.rows(), event.before(i), event.after(i), transaction)) {
+        addRow(event.change(i), transaction);
+      }
+    }
+  }
+
+  /**
+   * Reads a row change found in a message's bytes ({@code before}, {@code after}: its images' rows
+   * in {@code rows}, -1 for none) into {@code transaction} without decoding it, when its images are
+   * complete for sure: no ENUM/SET numbers to turn into labels, and no previous image that a
+   * declared row image other than FULL may have left partial. Such a change comes without bitmaps
+   * (the reader leaves those to protobuf), so its images carry every column.
+   *
+   * @return false if the change needs {@link #addRow} instead (nothing was added)
+   * @throws IllegalArgumentException if an image does not fit the fields (as {@link #decode} fails)
+   */
+  boolean addEncoded(ScannedRows rows, int before, int after, VStreamTransaction transaction) {
+    if (enumSet != null || (before >= 0 && rowImage != BinlogRowImage.FULL)) {
+      return false;
+    }
+    if (before >= 0 && after >= 0) {
+      check(rows, before);
+      check(rows, after);
+      transaction.addEncodedRow(Operation.UPDATE, fields, rows, after, before);
+    } else if (after >= 0) {
+      check(rows, after);
+      transaction.addEncodedRow(Operation.INSERT, fields, rows, after, -1);
+    } else if (before >= 0) {
+      check(rows, before);
+      transaction.addEncodedRow(Operation.DELETE, fields, rows, before, -1);
+    }
+    return true;
+  }
+
+  /** Fails as {@link io.planetscale.cdc.QueryResults#decodeRow} fails for a row that does not fit the fields. */
+  private void check(ScannedRows rows, int row) {
+    int count = rows.width(row);
+    int first = rows.firstLength(row);
+    long[] lengths = rows.lengths();
+    if (count > fields.size()) {
+      throw new IllegalArgumentException("row has " + count + " values but only " + fields.size()
+          + " fields; lengths " + Arrays.toString(Arrays.copyOfRange(lengths, first, first + count)));
+    }
+    int size = rows.valuesSize(row);
+    long remaining = size;
+    for (int i = 0; i < count; i++) {
+      long length = lengths[first + i];
+      if (length == -1) {
+        continue;
+      }
+      if (length < -1 || length > remaining) {
+        throw new IllegalArgumentException("row value " + i + " has length " + length + " but only " + remaining
+            + " of " + size + " bytes remain; lengths "
+            + Arrays.toString(Arrays.copyOfRange(lengths, first, first + count)));
+      }
+      remaining -= length;
+    }
+  }
+
+  /**
    * The columns a row change's after image carries, or null when it carries all of them (no
    * bitmaps, or every column present). A column is present when its {@code data_columns} bit is
    * set and its {@code json_partial_values} bit is not: a partial JSON value is an expression to

@@ -14,7 +14,6 @@ import io.planetscale.cdc.wire.internal.proto.binlogdata.TableLastPK;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.VEvent;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.VGtid;
 import io.planetscale.cdc.wire.internal.proto.vtgate.VStreamRequest;
-import io.planetscale.cdc.wire.internal.proto.vtgate.VStreamResponse;
 import io.planetscale.cdc.wire.internal.proto.vtgateservice.VitessGrpc;
 import java.time.Duration;
 import java.util.List;
@@ -60,16 +59,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: one per read, driven by one thread.
  */
-final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
+final class VStreamProtocol implements ShardProtocol<VStreamMessage> {
   private static final Logger LOG = LoggerFactory.getLogger(VStreamProtocol.class);
 
   private final VitessGrpc.VitessStub stub;
   private final VStreamTableRequest requests;
-  private final String table;
   private final String keyspace;
   private final String shard;
   private final String where;
   private final VStreamTransaction transaction = new VStreamTransaction();
+  private final TableName tableName;
   private final BinlogRowImage rowImage;
 
   // Copy progress, from the cursor a call starts at and then from the stream.
@@ -114,7 +113,7 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
     this.stub = Objects.requireNonNull(stub, "stub");
     this.requests = new VStreamTableRequest(table, keyspace, shard, tabletType, cells, minimizeSkew,
         heartbeatInterval);
-    this.table = table;
+    this.tableName = new TableName(keyspace, table);
     this.keyspace = keyspace;
     this.shard = shard;
     this.where = "table \"" + table + "\" shard \"" + shard + "\"";
@@ -126,11 +125,11 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
   }
 
   @Override
-  public StreamCall<VStreamResponse> open(TableCursor from, Duration window) {
+  public StreamCall<VStreamMessage> open(TableCursor from, Duration window) {
     VStreamRequest request = requests.request(from);
     startAt(from);
     VitessGrpc.VitessStub withDeadline = stub.withDeadlineAfter(window.toNanos(), TimeUnit.NANOSECONDS);
-    return StreamCall.open(withDeadline::vStream, request);
+    return StreamCall.open(VStreamResponseReader.vStream(withDeadline), request);
   }
 
   /** Readies the state for a call from {@code from}: a copy if it has no position or a last key. */
@@ -142,9 +141,9 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
   }
 
   @Override
-  public String currentPosition(VStreamResponse response) {
-    for (VEvent e : response.getEventsList()) {
-      if (e.getType() == io.planetscale.cdc.wire.internal.proto.binlogdata.VEventType.VGTID) {
+  public String currentPosition(VStreamMessage response) {
+    for (Object event : response.events()) {
+      if (event instanceof VEvent e && e.getType() == io.planetscale.cdc.wire.internal.proto.binlogdata.VEventType.VGTID) {
         ShardGtid ours = ours(e.getVgtid());
         if (ours != null) {
           return ours.getGtid();
@@ -162,8 +161,13 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
    *     before their FIELD event, a row that does not fit its fields, copy progress without fields)
    */
   @Override
-  public Status apply(VStreamResponse response, ShardDelivery out) {
-    for (VEvent e : response.getEventsList()) {
+  public Status apply(VStreamMessage response, ShardDelivery out) {
+    for (Object event : response.events()) {
+      if (event instanceof ScannedRowEvent scanned) {
+        onRow(scanned);
+        continue;
+      }
+      VEvent e = (VEvent) event;
       switch (e.getType()) {
         case FIELD:
           onField(e.getFieldEvent());
@@ -253,17 +257,36 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
     fields = next;
   }
 
-  private void onRow(RowEvent e) {
-    if (!isOurTable(e.getTableName())) {
-      return;
+  /** Whether rows of {@code tableName} are this table's, which must have had its FIELD event. */
+  private boolean ourRows(String tableName) {
+    if (!isOurTable(tableName)) {
+      return false;
     }
     if (fields == null) {
       throw new PlanetScaleCdcException("reading " + where + " failed: the server sent rows of the table before "
           + "its FIELD event");
     }
+    return true;
+  }
+
+  private void onRow(RowEvent e) {
+    if (!ourRows(e.getTableName())) {
+      return;
+    }
     try {
       for (RowChange change : e.getRowChangesList()) {
         fields.addRow(change, transaction);
+      }
+    } catch (IllegalArgumentException ex) {
+      throw new PlanetScaleCdcException("reading " + where + " failed: " + ex.getMessage(), ex);
+    }
+  }
+
+  /** A ROW event found in the message's bytes ({@link VStreamFields#addRows}). */
+  private void onRow(ScannedRowEvent e) {
+    try {
+      if (ourRows(e.tableName())) {
+        fields.addRows(e, transaction);
       }
     } catch (IllegalArgumentException ex) {
       throw new PlanetScaleCdcException("reading " + where + " failed: " + ex.getMessage(), ex);
@@ -366,22 +389,9 @@ final class VStreamProtocol implements ShardProtocol<VStreamResponse> {
     return null;
   }
 
-  /**
-   * Whether a table name from the stream is this table: vtgate names FIELD and ROW tables
-   * {@code keyspace.table}, {@code table_p_ks} the bare table; any other qualified name is compared
-   * by its text after the last dot.
-   */
+  /** Whether a table name from the stream is this table ({@link TableName}). */
   boolean isOurTable(String name) {
-    if (name.equals(table)) {
-      return true;
-    }
-    int k = keyspace.length();
-    if (name.length() == k + 1 + table.length() && name.startsWith(keyspace) && name.charAt(k) == '.'
-        && name.endsWith(table)) {
-      return true;
-    }
-    int dot = name.lastIndexOf('.');
-    return dot >= 0 && name.length() - dot - 1 == table.length() && name.endsWith(table);
+    return tableName.matches(name);
   }
 
   /** A cursor not yet delivered: the position and the table's copy progress (null outside a copy). */

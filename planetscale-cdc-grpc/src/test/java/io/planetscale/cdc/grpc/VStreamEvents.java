@@ -55,7 +55,13 @@ final class VStreamEvents {
         List.of(), false, Duration.ZERO, rowImage);
   }
 
-  static VStreamResponse response(VEvent... events) {
+  /** The response holding {@code events}, as the client reads it off the wire ({@link VStreamResponseReader}). */
+  static VStreamMessage response(VEvent... events) {
+    return VStreamResponseReader.read(proto(events).toByteArray());
+  }
+
+  /** The response holding {@code events}, as the server sends it. */
+  static VStreamResponse proto(VEvent... events) {
     return VStreamResponse.newBuilder().addAllEvents(List.of(events)).build();
   }
 

@@ -6,7 +6,7 @@ import static io.planetscale.cdc.grpc.VStreamEvents.SHARD;
 import static io.planetscale.cdc.grpc.VStreamEvents.other;
 import static io.planetscale.cdc.grpc.VStreamEvents.ours;
 import static io.planetscale.cdc.grpc.VStreamEvents.pkResult;
-import static io.planetscale.cdc.grpc.VStreamEvents.response;
+import static io.planetscale.cdc.grpc.VStreamEvents.proto;
 import static io.planetscale.cdc.grpc.VStreamEvents.vgtid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -127,7 +127,7 @@ class VStreamRequestTest {
         Deadline d = Context.current().getDeadline();
         deadlines.add(d == null ? -1 : d.timeRemaining(TimeUnit.MILLISECONDS));
         requests.add(request);
-        out.onNext(response(vgtid(ours(POS1)), other()));
+        out.onNext(proto(vgtid(ours(POS1)), other()));
         out.onCompleted();
       }
     };
@@ -139,8 +139,8 @@ class VStreamRequestTest {
       VStreamProtocol protocol = new VStreamProtocol(VitessGrpc.newStub(channel), "t", KS, SHARD,
           TabletType.REPLICA, List.of(), false, Duration.ZERO);
       TableCursor from = TableCursor.of(SHARD, KS, TableCursor.CURRENT);
-      StreamCall<VStreamResponse> call = protocol.open(from, Duration.ofSeconds(30));
-      VStreamResponse first = call.read(TimeUnit.SECONDS.toNanos(10));
+      StreamCall<VStreamMessage> call = protocol.open(from, Duration.ofSeconds(30));
+      VStreamMessage first = call.read(TimeUnit.SECONDS.toNanos(10));
       assertThat(first).isNotNull();
       assertThat(protocol.currentPosition(first)).isEqualTo(POS1);
       assertThat(call.read(TimeUnit.SECONDS.toNanos(10))).isNull();
