@@ -25,20 +25,17 @@ import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncRequest;
 import io.planetscale.cdc.wire.internal.proto.psdbconnect.TableCursor;
 import io.planetscale.cdc.spi.ReadOptions;
 import io.planetscale.cdc.testkit.FakePlanetScale;
-import io.planetscale.cdc.testkit.TableSpec;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -337,44 +334,9 @@ public final class SyncThroughput {
   }
 
   private void load(FakePlanetScale fake, int rows) {
-    fake.createTable(TableSpec.builder(TABLE)
-        .column("id", "bigint")
-        .column("qty", "int")
-        .column("customer", "varchar(64)")
-        .column("amount", "decimal(12,2)")
-        .column("created_at", "datetime(6)")
-        .column("updated_at", "timestamp")
-        .column("paid", "tinyint(1)")
-        .column("score", "double")
-        .column("note", "text")
-        .column("payload", "varbinary(32)")
-        .primaryKey("id").build());
+    BenchTable.create(fake, TABLE);
     long start = System.nanoTime();
-    LocalDateTime base = LocalDateTime.of(2026, 1, 1, 0, 0);
-    List<Map<String, ?>> batch = new ArrayList<>(LOAD_CHUNK);
-    for (int i = 1; i <= rows; i++) {
-      byte[] payload = new byte[16];
-      for (int b = 0; b < payload.length; b++) {
-        payload[b] = (byte) (i >>> (b % 4 * 8) ^ b);
-      }
-      Map<String, Object> row = new HashMap<>(16);
-      row.put("id", (long) i);
-      row.put("qty", i % 1000 - 500);
-      row.put("customer", "customer-" + (i % 5000));
-      row.put("amount", BigDecimal.valueOf(i % 10_000_000, 2));
-      row.put("created_at", base.plusSeconds(i).plusNanos((i % 1_000_000) * 1000L));
-      row.put("updated_at", base.plusSeconds(2L * i));
-      row.put("paid", i % 2);
-      row.put("score", i * 0.25);
-      row.put("note", "note " + i + ": the quick brown fox jumps over the lazy dog");
-      row.put("payload", payload);
-      batch.add(row);
-      if (batch.size() == LOAD_CHUNK || i == rows) {
-        fake.insertAll(TABLE, batch);
-        batch = new ArrayList<>(LOAD_CHUNK); // the previous chunk is garbage now
-      }
-    }
-    batch = null;
+    BenchTable.insert(fake, TABLE, 1, rows, LOAD_CHUNK);
     line(String.format("loaded %,d rows × 10 columns into shards %s in %.1f s (fake holds %,d)", rows,
         fake.shardNames(), (System.nanoTime() - start) / 1e9, fake.rowCount(TABLE)));
   }
