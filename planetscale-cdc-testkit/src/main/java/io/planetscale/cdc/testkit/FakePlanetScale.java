@@ -15,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * syncs from PlanetScale. Rows live in shards (placed by a hash of the primary key); every insert,
  * update and delete is a transaction with the next GTID of its shard ({@code MySQL56/<uuid>:1-N}),
  * streamed to open calls as it happens; {@link #addColumn} and {@link #dropColumn} change a table's
- * schema mid-stream. {@link #mysqlAccess()} answers discovery from the same schema, {@link #faults()}
+ * schema mid-stream, and {@link #reshard} splits or merges shards mid-stream. {@link #mysqlAccess()}
+ * answers discovery from the same schema, {@link #faults()}
  * injects failures, slowness and the quirks of a real server (see {@link Faults} and
  * {@link VStreamFaults}), {@link #vstream()} sets VStream framing and pacing, and {@link #requests()}
  * and {@link #vstreamRequests()} show what clients asked.
