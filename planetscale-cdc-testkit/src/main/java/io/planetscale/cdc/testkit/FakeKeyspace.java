@@ -2,7 +2,6 @@ package io.planetscale.cdc.testkit;
 
 import io.planetscale.cdc.GtidSet;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,16 +16,13 @@ import java.util.function.Supplier;
  * The data of a {@link FakePlanetScale}: its shards (key ranges that tile the key space), its
  * tables, and the transactions that change them. Each DML is one transaction on the shard the
  * row's key hashes to; several shards are only ever locked together in shard order. Schema changes
- * (create, alter) hold {@link #schema}'s write lock, DML its read lock, so no DML encodes a row for a
- * table version that changes before it commits.
+ * (create, alter) and reshards hold {@link #schema}'s write lock, DML its read lock, so no DML encodes a
+ * row for a table version that changes before it commits, nor commits on a shard a reshard retires.
  */
 final class FakeKeyspace {
   private final String keyspace;
-  // Replaced as a whole by a reshard, under the schema write lock: DML (read lock) sees one set.
-  private volatile List<ShardData> shards;
-  private volatile Map<String, ShardData> shardsByName;
-  private final Map<String, ShardData> retired = new ConcurrentHashMap<>(); // resharded away, history kept
-  private final Set<String> removed = ConcurrentHashMap.newKeySet();
+  // A reshard replaces the serving set under the schema write lock: DML (read lock) sees one set.
+  private final ShardSet shards;
   private final Map<String, FakeTable> tables = new ConcurrentHashMap<>();
   private final List<String> tableOrder = new CopyOnWriteArrayList<>();
   private final ReentrantReadWriteLock schema = new ReentrantReadWriteLock();
@@ -37,25 +33,7 @@ final class FakeKeyspace {
    */
   FakeKeyspace(String keyspace, List<String> shardNames) {
     this.keyspace = keyspace;
-    List<KeyRange> ranges = new ArrayList<>();
-    for (String s : shardNames) {
-      ranges.add(KeyRange.parse(s));
-    }
-    KeyRange.checkTiling(ranges);
-    List<ShardData> list = new ArrayList<>();
-    for (KeyRange r : ranges) {
-      list.add(new ShardData(r));
-    }
-    serve(list);
-  }
-
-  private void serve(List<ShardData> list) {
-    Map<String, ShardData> byName = new LinkedHashMap<>();
-    for (ShardData s : list) {
-      byName.put(s.name(), s);
-    }
-    shardsByName = Collections.unmodifiableMap(byName);
-    shards = List.copyOf(list);
+    this.shards = new ShardSet(shardNames);
   }
 
   /**
@@ -67,19 +45,12 @@ final class FakeKeyspace {
   void reshard(List<String> from, List<String> to) {
     schema.writeLock().lock();
     try {
-      Reshard reshard = new Reshard(keyspace, shards, retired.keySet(), from, to);
+      Reshard reshard = new Reshard(keyspace, shards.serving(), shards.retiredNames(), from, to);
       List<FakeTable> versions = new ArrayList<>();
       for (String name : tableOrder) {
         versions.add(tables.get(name));
       }
-      reshard.run(versions);
-      for (ShardData s : reshard.sources()) {
-        retired.put(s.name(), s);
-      }
-      for (ShardData s : reshard.serving()) {
-        removed.remove(s.name());
-      }
-      serve(reshard.serving());
+      reshard.run(versions, () -> shards.resharded(reshard));
     } finally {
       schema.writeLock().unlock();
     }
@@ -93,16 +64,7 @@ final class FakeKeyspace {
   void removeShards(List<String> names) {
     schema.writeLock().lock();
     try {
-      for (String n : names) {
-        if (!retired.containsKey(n)) {
-          throw new IllegalArgumentException("shard \"" + n + "\" is not a shard a reshard took out of service"
-              + (shardsByName.containsKey(n) ? " (it serves)" : "") + "; such shards are " + retired.keySet());
-        }
-      }
-      for (String n : names) {
-        retired.remove(n);
-        removed.add(n);
-      }
+      shards.remove(names);
     } finally {
       schema.writeLock().unlock();
     }
@@ -110,13 +72,12 @@ final class FakeKeyspace {
 
   /** A serving shard, or one a reshard took out of service and that still exists; null otherwise. */
   ShardData streamableShard(String name) {
-    ShardData s = shardsByName.get(name);
-    return s != null ? s : retired.get(name);
+    return shards.streamable(name);
   }
 
   /** True for a shard {@link #removeShards} removed (and no reshard created again). */
   boolean wasRemoved(String name) {
-    return removed.contains(name);
+    return shards.wasRemoved(name);
   }
 
   String name() {
@@ -124,7 +85,7 @@ final class FakeKeyspace {
   }
 
   List<String> shardNames() {
-    return new ArrayList<>(shardsByName.keySet());
+    return shards.names();
   }
 
   /**
@@ -141,7 +102,7 @@ final class FakeKeyspace {
       if (tables.containsKey(spec.name())) {
         throw new IllegalArgumentException("table \"" + spec.name() + "\" already exists");
       }
-      for (ShardData shard : shards) {
+      for (ShardData shard : shards.serving()) {
         shard.lock.lock();
         try {
           shard.createTable(table, ddl);
@@ -167,7 +128,7 @@ final class FakeKeyspace {
     try {
       TableAlteration change = alteration.apply(requireTable(table).spec);
       FakeTable next = new FakeTable(change.spec, keyspace);
-      for (ShardData shard : shards) {
+      for (ShardData shard : shards.serving()) {
         shard.lock.lock();
         try {
           shard.alterTable(next, change.statement, change::rewrite);
@@ -226,7 +187,7 @@ final class FakeKeyspace {
     // Hold every touched shard (in shard order, the only order several are ever locked in) while
     // checking all of them, so that a duplicate on one shard leaves the others untouched too.
     List<ShardData> touched = new ArrayList<>();
-    for (ShardData s : shards) {
+    for (ShardData s : shards.serving()) {
       if (byShard.containsKey(s)) {
         touched.add(s);
       }
@@ -335,7 +296,7 @@ final class FakeKeyspace {
   int rowCount(String table) {
     FakeTable t = requireTable(table);
     int n = 0;
-    for (ShardData s : shards) {
+    for (ShardData s : shards.serving()) {
       s.lock.lock();
       try {
         n += s.rows(t.name()).size();
@@ -347,7 +308,7 @@ final class FakeKeyspace {
   }
 
   ShardData shard(String name) {
-    return shardsByName.get(name);
+    return shards.get(name);
   }
 
   FakeTable table(String name) {
@@ -370,7 +331,7 @@ final class FakeKeyspace {
   void purgeBinlogsBefore(String position) {
     GtidSet set = GtidSet.tryParse(position).orElseThrow(
         () -> new IllegalArgumentException("not a position: \"" + position + "\""));
-    for (ShardData s : shards) {
+    for (ShardData s : shards.serving()) {
       if (set.uuids().contains(s.uuid)) {
         s.lock.lock();
         try {
@@ -385,7 +346,7 @@ final class FakeKeyspace {
   }
 
   void purgeAllBinlogs() {
-    for (ShardData s : shards) {
+    for (ShardData s : shards.serving()) {
       s.lock.lock();
       try {
         s.purgeBefore(s.seq());
@@ -445,13 +406,7 @@ final class FakeKeyspace {
   }
 
   private ShardData shardFor(RowKey key) {
-    long id = key.keyspaceId();
-    for (ShardData s : shards) {
-      if (s.range.contains(id)) {
-        return s;
-      }
-    }
-    throw new IllegalStateException("no shard covers keyspace id " + Long.toHexString(id)); // ranges are checked
+    return shards.shardFor(key);
   }
 
   private FakeTable requireTable(String name) {
@@ -463,7 +418,7 @@ final class FakeKeyspace {
   }
 
   private ShardData requireShard(String name) {
-    ShardData s = shardsByName.get(name);
+    ShardData s = shards.get(name);
     if (s == null) {
       throw new IllegalArgumentException("shard \"" + name + "\" does not exist; shards are " + shardNames());
     }

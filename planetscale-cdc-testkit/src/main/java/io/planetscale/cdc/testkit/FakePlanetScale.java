@@ -15,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * syncs from PlanetScale. Rows live in shards (placed by a hash of the primary key); every insert,
  * update and delete is a transaction with the next GTID of its shard ({@code MySQL56/<uuid>:1-N}),
  * streamed to open calls as it happens; {@link #addColumn} and {@link #dropColumn} change a table's
- * schema mid-stream. {@link #mysqlAccess()} answers discovery from the same schema, {@link #faults()}
+ * schema mid-stream, and {@link #reshard} splits or merges shards mid-stream. {@link #mysqlAccess()}
+ * answers discovery from the same schema, {@link #faults()}
  * injects failures, slowness and the quirks of a real server (see {@link Faults} and
  * {@link VStreamFaults}), {@link #vstream()} sets VStream framing and pacing, and {@link #requests()}
  * and {@link #vstreamRequests()} show what clients asked.
@@ -189,7 +190,10 @@ public final class FakePlanetScale implements AutoCloseable {
    * either flag the journal is not sent and the VGTID changes the same way. With {@code stop_on_reshard}
    * the old shards' streams end instead and the call completes once no shard stream is left (a shard
    * that was not resharded keeps it open). A call reading only some of the participants fails with
-   * UNKNOWN "not all journaling participants are in the stream". The old shards keep their history
+   * UNKNOWN "not all journaling participants are in the stream". A call still copying from the old
+   * shards reaches the journal in its catch-up and moves on the same way, in replication: the journal's
+   * positions carry no table_p_ks, so rows not copied yet are not copied (vtgate's code does the same).
+   * The old shards keep their history
    * until {@link #removeShards}: a request naming one catches up on it, reaches its journal and moves
    * on; a position at or after the journal streams nothing more from it (vitess#16621: the journal is
    * not sent again). {@code Sync} serves only the shards that serve.

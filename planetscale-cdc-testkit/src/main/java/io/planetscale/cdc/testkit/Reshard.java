@@ -103,8 +103,11 @@ final class Reshard {
     return sources;
   }
 
-  /** Copies the tables and rows to the targets, then writes the journal on every source. */
-  void run(List<FakeTable> tables) {
+  /**
+   * Copies the tables and rows to the targets, runs {@code publish} (the targets serve from then on),
+   * then writes the journal on every source: a stream that reaches a journal finds its targets serving.
+   */
+  void run(List<FakeTable> tables, Runnable publish) {
     for (ShardData target : targets) {
       target.lock.lock();
       try {
@@ -124,6 +127,7 @@ final class Reshard {
       for (FakeTable t : tables) {
         copy(t);
       }
+      publish.run();
       long id = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
       for (ShardData s : sources) {
         s.journal(journal(id, s.position()));

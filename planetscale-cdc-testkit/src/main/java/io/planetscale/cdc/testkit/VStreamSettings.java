@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * How {@link FakePlanetScale} frames and paces {@code vtgateservice.Vitess/VStream} responses
  * ({@link FakePlanetScale#vstream()}). The defaults behave like vtgate: one response per vttablet send
- * (a transaction, a DDL, a copy batch, ...), copy batches of 1000 rows, heartbeats at the interval the
+ * (a transaction, a DDL, a copy batch, ...) of at most vttablet's packet size (250,000 bytes), copy
+ * batches of 1000 rows, heartbeats at the interval the
  * request asks for, ENUM and SET values as strings. Tests change them to force the framings a client
  * must cope with, e.g. one transaction spread over several responses. Thread-safe; framing settings
  * apply to responses built from then on, the others to calls opened from then on.

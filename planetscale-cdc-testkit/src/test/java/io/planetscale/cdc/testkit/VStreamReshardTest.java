@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** {@link FakePlanetScale#reshard}: JOURNAL events, the VGTID moving to the new shards, old shards' history. */
@@ -74,6 +76,72 @@ class VStreamReshardTest {
         assertThat(VStreamTestSupport.gtids(vgtid)).containsEntry(shard, pos);
       }
       assertThat(env.fake.shardOf(ITEMS, after.get(0))).isEqualTo("-40");
+      s.cancel();
+    }
+  }
+
+  @Test
+  void aReshardUnderConcurrentWritesLosesAndRepeatsNothing() throws Exception {
+    try (Env env = Env.items(false, "-80", "80-")) {
+      insertItems(env.fake, 1, 10);
+      RawVStreamClient.Stream s = env.client.open(replicate(env.fake, FROM, flags().setIncludeReshardJournalEvents(true)));
+      CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+        for (long id = 11; id <= 400; id++) {
+          env.fake.insert(ITEMS, item(id));
+          if (id == 200) {
+            env.fake.reshard(FROM, SPLIT_LOW);
+          }
+        }
+      });
+      writer.get(30, TimeUnit.SECONDS);
+      List<String> ids = new ArrayList<>();
+      Map<String, String> lastGtids = Map.of();
+      int journals = 0;
+      boolean journalSeen = false;
+      while (ids.size() < 390) {
+        VStreamResponse r = s.next();
+        for (VEvent e : r.getEventsList()) {
+          if (e.getType() == VEventType.JOURNAL) {
+            journals++;
+            journalSeen = true;
+          } else if (e.getType() == VEventType.ROW) {
+            assertThat(e.getShard().equals("-40") || e.getShard().equals("40-80"))
+                .as("new shards only after the journal").isEqualTo(journalSeen && !e.getShard().equals("80-"));
+          } else if (e.getType() == VEventType.VGTID) {
+            lastGtids = VStreamTestSupport.gtids(e);
+          }
+        }
+        ids.addAll(afterIds(List.of(r)));
+      }
+      assertThat(ids).hasSize(390).doesNotHaveDuplicates();
+      assertThat(journals).isEqualTo(1);
+      assertThat(lastGtids).containsOnlyKeys("80-", "-40", "40-80");
+      for (String shard : SPLIT_LOW) {
+        assertThat(lastGtids.get(shard)).isEqualTo(env.fake.position(shard));
+      }
+      s.cancel();
+    }
+  }
+
+  @Test
+  void aReshardDuringTheCopyMovesTheCallToTheNewShardsWithoutCopyingTheRest() throws Exception {
+    try (Env env = Env.items(false, "-80", "80-")) {
+      insertItems(env.fake, 1, 40);
+      env.fake.vstream().copyBatchRows(2).beforeCopyBatch((shard, table, batches) -> {
+        if (shard.equals("-80") && batches == 1) {
+          env.fake.reshard(FROM, SPLIT_BOTH);
+        }
+      });
+      RawVStreamClient.Stream s = env.client.open(RawVStreamClient.allTables(env.fake, "", "-80", "80-")
+          .setFlags(flags().setIncludeReshardJournalEvents(true)));
+      List<VStreamResponse> got = s.until(r -> has(r, VEventType.JOURNAL));
+      got.addAll(s.until(r -> has(r, VEventType.JOURNAL)));
+      long late = idOn(env.fake, "c0-", 100);
+      env.fake.insert(ITEMS, item(late));
+      got.addAll(s.until(r -> afterIds(List.of(r)).contains(Long.toString(late))));
+      assertThat(afterIds(got).size()).as("the journal's positions carry no table_p_ks: the rest is not copied")
+          .isLessThan(41);
+      assertThat(got).noneMatch(r -> has(r, VEventType.COPY_COMPLETED));
       s.cancel();
     }
   }
