@@ -44,6 +44,8 @@ final class KeyspaceEvents {
   /** A DDL per shard whose resulting columns come with the next FIELD event. */
   private final Map<String, String> pendingDdl = new HashMap<>();
   private Open open;
+  /** Journals already reported: every old shard sends the same journal. */
+  private final java.util.Set<Long> journals = new java.util.HashSet<>();
 
   /** A listener callback threw: the stream stops, and the run reports the listener's exception. */
   static final class ListenerFailure extends RuntimeException {
@@ -227,20 +229,31 @@ final class KeyspaceEvents {
     }
   }
 
+  /**
+   * A reshard: the listener hears where the stream was and where it goes (the old shards replaced by
+   * the new ones at their starting positions). The position itself moves with the server's VGTIDs,
+   * which name the new shards once every old shard has reached the journal; until then an old shard
+   * may still have transactions to deliver.
+   */
   private void journal(Journal j) {
+    if (!journals.add(j.getId())) {
+      return; // another old shard reached the same journal
+    }
     VGtid from = position.resumable();
-    List<ShardGtid> gone = new ArrayList<>();
+    java.util.Set<String> gone = new java.util.HashSet<>();
     for (var p : j.getParticipantsList()) {
-      gone.add(new ShardGtid(p.getKeyspace(), p.getShard(), position.gtid(p.getKeyspace(), p.getShard()),
-          List.of()));
+      gone.add(p.getKeyspace() + '/' + p.getShard());
     }
     List<ShardGtid> next = new ArrayList<>();
+    for (ShardGtid s : from.shardGtids()) {
+      if (!gone.contains(s.keyspace() + '/' + s.shard())) {
+        next.add(s);
+      }
+    }
     for (var s : j.getShardGtidsList()) {
       next.add(new ShardGtid(s.getKeyspace(), s.getShard(), s.getGtid(), List.of()));
     }
-    position.reshard(gone, next);
-    VGtid to = position.resumable();
+    VGtid to = new VGtid(next);
     tell(() -> listener.onReshard(from, to));
-    accepted.accept(to);
   }
 }

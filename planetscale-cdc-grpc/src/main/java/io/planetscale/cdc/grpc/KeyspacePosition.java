@@ -109,23 +109,6 @@ final class KeyspacePosition {
   }
 
   /**
-   * Moves the stream to new shards after a reshard: the participants' entries are replaced by the
-   * new shards at their starting positions.
-   *
-   * @param participants the shards that are gone
-   * @param next the new shards and where they start
-   */
-  void reshard(List<ShardGtid> participants, List<ShardGtid> next) {
-    for (ShardGtid old : participants) {
-      shards.remove(key(old.keyspace(), old.shard()));
-    }
-    for (ShardGtid s : next) {
-      ShardState state = new ShardState(s.keyspace(), s.shard(), s.gtid());
-      shards.put(key(s.keyspace(), s.shard()), state);
-    }
-  }
-
-  /**
    * The position to resume from: per shard its position and the last key of every table whose copy
    * it saw; a shard in a copy with no key yet starts the copy again ({@code ""}).
    */

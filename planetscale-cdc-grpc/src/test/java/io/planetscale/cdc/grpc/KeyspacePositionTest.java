@@ -94,13 +94,13 @@ class KeyspacePositionTest {
   }
 
   @Test
-  void aReshardReplacesTheOldShardsByTheNewOnesAtTheirStartingPositions() {
+  void afterAReshardTheServersVgtidNamesTheNewShardsAndTheOldOnesAreGone() {
     KeyspacePosition p = new KeyspacePosition(new VGtid(List.of(new ShardGtid("ks", "-80", G1, List.of()),
         new ShardGtid("ks", "80-", G1, List.of()))));
-    p.reshard(List.of(new ShardGtid("ks", "-80", G1, List.of())),
-        List.of(new ShardGtid("ks", "-40", G2, List.of()), new ShardGtid("ks", "40-80", G2, List.of())));
+    p.onVgtid(server(G2, null, 0, "80-", "-40", "40-80"));
     assertThat(p.resumable().shards()).containsExactly("80-", "-40", "40-80");
     assertThat(p.gtid("ks", "-40")).isEqualTo(G2);
+    assertThat(p.gtid("ks", "-80")).isEmpty();
   }
 
   @Test

@@ -262,6 +262,57 @@ class KeyspaceStreamE2eTest {
     }
   }
 
+  /**
+   * A reshard of {@code -80},{@code 80-} into {@code -40},{@code 40-80},{@code 80-} in the middle of
+   * the stream (after the copy), with changes before and after it: the listener hears of it, the
+   * position moves to the new shards, and nothing is lost or repeated; a stream resumed from the
+   * last position reads the new shards.
+   */
+  @Test
+  void aReshardInTheMiddleOfTheStreamMovesToTheNewShardsWithNothingLost() throws Exception {
+    try (FakePlanetScale fake = twoShards()) {
+      Map<String, Map<Long, String>> expected = KeyspaceStreams.tables(fake, 20);
+      Catalog catalog = E2e.catalog(fake);
+      KeyspaceStreams.Recorder recorder = new KeyspaceStreams.Recorder();
+      VGtid end;
+      try (KeyspaceStreams.Running running = new KeyspaceStreams.Running(
+          KeyspaceStream.builder(fake.source(), catalog).connectOptions(FAST).build(), recorder)) {
+        awaitTrue(() -> recorder.recordCount() == 60, "the copy");
+        for (long id = 21; id <= 30; id++) {
+          fake.insert("orders", Map.of("id", id, "note", "before" + id));
+          expected.get("orders").put(id, "before" + id);
+        }
+        fake.reshard(List.of("-80", "80-"), List.of("-40", "40-80", "80-"));
+        for (long id = 31; id <= 40; id++) {
+          fake.insert("orders", Map.of("id", id, "note", "after" + id));
+          expected.get("orders").put(id, "after" + id);
+        }
+        fake.update("items", 1L, Map.of("note", "moved"));
+        expected.get("items").put(1L, "moved");
+        awaitTrue(() -> recorder.recordCount() == 81, "the changes around the reshard");
+        end = running.stop();
+      }
+      Map<String, Map<Long, String>> replayed = new TreeMap<>();
+      apply(replayed, records(recorder.transactions));
+      assertThat(replayed).isEqualTo(expected);
+      assertThat(records(recorder.transactions)).extracting(Record::position).doesNotHaveDuplicates();
+      assertThat(recorder.reshards).isNotEmpty();
+      assertThat(recorder.reshards.get(0)[1].shards()).containsExactlyInAnyOrder("-40", "40-80", "80-");
+      assertThat(end.shards()).containsExactlyInAnyOrder("-40", "40-80", "80-");
+      assertThat(records(recorder.transactions)).filteredOn(r -> ((Long) r.data().get("id")) > 30
+          && r.stream().equals("orders")).extracting(r -> r.position().shard()).doesNotContain("-80");
+
+      fake.insert("customers", Map.of("id", 99L, "note", "resumed"));
+      KeyspaceStreams.Recorder resumed = new KeyspaceStreams.Recorder();
+      try (KeyspaceStreams.Running running = new KeyspaceStreams.Running(KeyspaceStream.builder(fake.source(),
+          catalog).connectOptions(FAST).startAt(end).build(), resumed)) {
+        awaitTrue(() -> resumed.recordCount() == 1, "the insert after the resume");
+        running.stop();
+      }
+      assertThat(records(resumed.transactions).get(0).data()).containsEntry("note", "resumed");
+    }
+  }
+
   /** Waits until a stream started at "current" knows the position it started at on every shard. */
   static void awaitPositioned(KeyspaceStream stream) throws InterruptedException {
     awaitTrue(() -> stream.position().shardGtids().stream()
