@@ -46,6 +46,7 @@ final class KeyspaceEvents {
   private Open open;
   /** Journals already reported: every old shard sends the same journal. */
   private final java.util.Set<Long> journals = new java.util.HashSet<>();
+  private PendingReshard reshard;
 
   /** A listener callback threw: the stream stops, and the run reports the listener's exception. */
   static final class ListenerFailure extends RuntimeException {
@@ -114,7 +115,7 @@ final class KeyspaceEvents {
         case BEGIN -> begin(e);
         case FIELD -> field(e.getKeyspace(), e.getShard(), e.getFieldEvent());
         case ROW -> row(e, received);
-        case VGTID -> position.onVgtid(e.getVgtid());
+        case VGTID -> vgtid(e.getVgtid());
         case COMMIT -> commit(e);
         case DDL -> pendingDdl.put(shardKey(e.getKeyspace(), e.getShard()), e.getStatement());
         case COPY_COMPLETED -> copyCompleted(e);
@@ -230,30 +231,39 @@ final class KeyspaceEvents {
   }
 
   /**
-   * A reshard: the listener hears where the stream was and where it goes (the old shards replaced by
-   * the new ones at their starting positions). The position itself moves with the server's VGTIDs,
-   * which name the new shards once every old shard has reached the journal; until then an old shard
-   * may still have transactions to deliver.
+   * A reshard's journal: the listener hears of it once the server's VGTID no longer names any of the
+   * old shards (every one of them reached the journal, so none has a transaction left), with the
+   * position before the journal and the one after, on the new shards, which is safe to resume from.
    */
   private void journal(Journal j) {
-    if (!journals.add(j.getId())) {
+    if (!journals.add(j.getId()) || reshard != null) {
       return; // another old shard reached the same journal
     }
-    VGtid from = position.resumable();
     java.util.Set<String> gone = new java.util.HashSet<>();
     for (var p : j.getParticipantsList()) {
-      gone.add(p.getKeyspace() + '/' + p.getShard());
+      gone.add(shardKey(p.getKeyspace(), p.getShard()));
     }
-    List<ShardGtid> next = new ArrayList<>();
-    for (ShardGtid s : from.shardGtids()) {
-      if (!gone.contains(s.keyspace() + '/' + s.shard())) {
-        next.add(s);
+    reshard = new PendingReshard(position.resumable(), gone);
+  }
+
+  private void vgtid(io.planetscale.cdc.wire.internal.proto.binlogdata.VGtid v) {
+    position.onVgtid(v);
+    PendingReshard r = reshard;
+    if (r == null) {
+      return;
+    }
+    for (String old : r.participants()) {
+      int slash = old.indexOf('/');
+      if (position.names(old.substring(0, slash), old.substring(slash + 1))) {
+        return; // an old shard still streams: its last transactions come first
       }
     }
-    for (var s : j.getShardGtidsList()) {
-      next.add(new ShardGtid(s.getKeyspace(), s.getShard(), s.getGtid(), List.of()));
-    }
-    VGtid to = new VGtid(next);
-    tell(() -> listener.onReshard(from, to));
+    reshard = null;
+    VGtid to = position.resumable();
+    tell(() -> listener.onReshard(r.from(), to));
+    accepted.accept(to);
   }
+
+  /** A journal seen on some old shards, waiting for the rest. */
+  private record PendingReshard(VGtid from, java.util.Set<String> participants) {}
 }

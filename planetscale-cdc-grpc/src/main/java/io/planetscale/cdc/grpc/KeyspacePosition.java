@@ -102,6 +102,11 @@ final class KeyspacePosition {
     }
   }
 
+  /** Whether the stream's position names this shard. */
+  boolean names(String keyspace, String shard) {
+    return shards.containsKey(key(keyspace, shard));
+  }
+
   /** The shard's position now, {@code ""} if not known. */
   String gtid(String keyspace, String shard) {
     ShardState state = shards.get(key(keyspace, shard));
