@@ -201,7 +201,37 @@ class CliBadInputTest {
         row(c, "regression: stop position not a GTID set", in -> List.of("--config", in.config(""), "--table", "orders",
             "--shard", "-80", "--stop-at", "MariaDB/0-1-2"), "stopAt needs a GTID position", "MariaDB/0-1-2"),
         row(c, "regression: shard the keyspace lacks", in -> List.of("--config", in.config(""), "--table", "orders",
-            "--shard", "40-", "--duration", "5s"), "shard \"40-\"", "does not exist"));
+            "--shard", "40-", "--duration", "5s"), "shard \"40-\"", "does not exist"),
+        // change-stream --keyspace
+        row(c, "keyspace and table", in -> List.of("--keyspace", "--table", "orders", "--config", in.config("")),
+            "--keyspace and --table are exclusive"),
+        row(c, "keyspace with a state file", in -> List.of("--keyspace", "--config", in.config(""), "--state",
+            in.path("s.json")), "--state is for --table, not --keyspace", "--position-file"),
+        row(c, "position file without keyspace", in -> List.of("--config", in.config(""), "--table", "orders",
+            "--position-file", in.path("p.json")), "--position-file needs --keyspace"),
+        row(c, "position file not JSON", in -> List.of("--keyspace", "--config", in.config(""), "--position-file",
+            in.file("p.json", "{\"v\":1,")), "position file", "p.json is invalid: ", "invalid JSON"),
+        row(c, "position file of another version", in -> List.of("--keyspace", "--config", in.config(""),
+            "--position-file", in.file("p.json", "{\"v\":2,\"shard_gtids\":[]}")),
+            "p.json is invalid: ", "unknown format version 2"),
+        row(c, "position file of another keyspace", in -> List.of("--keyspace", "--config", in.config(""),
+            "--position-file", in.file("p.json", "{\"v\":1,\"shard_gtids\":[{\"keyspace\":\"elsewhere\","
+                + "\"shard\":\"-80\",\"gtid\":\"current\"}]}")),
+            "p.json is a position of keyspace \"elsewhere\", but the config's database is \"shop\""),
+        row(c, "position file of other shards", in -> List.of("--keyspace", "--config", in.config(""), "--shard", "-80",
+            "--position-file", in.file("p.json", "{\"v\":1,\"shard_gtids\":[{\"keyspace\":\"shop\","
+                + "\"shard\":\"80-\",\"gtid\":\"current\"}]}")), "p.json holds shards [80-]", "--shard names [-80]"),
+        row(c, "tables the database lacks", in -> List.of("--keyspace", "--config", in.config(""), "--tables",
+            "orders,nope"), "table \"nope\" does not exist in shop; its tables: orders"),
+        row(c, "blank table in --tables", in -> List.of("--keyspace", "--config", in.config(""), "--tables",
+            "orders,"), "--tables takes table names separated by commas, was \"orders,\""),
+        row(c, "max transaction records zero", in -> List.of("--keyspace", "--config", in.config(""),
+            "--max-transaction-records", "0"), "--max-transaction-records must be a whole number of at least 1",
+            "was \"0\""),
+        row(c, "keyspace over psdbconnect", in -> List.of("--keyspace", "--config",
+            in.config(",\"transport\":\"psdbconnect\"")), "--keyspace reads over VStream", "\"psdbconnect\""),
+        row(c, "keyspace on a shard the keyspace lacks", in -> List.of("--keyspace", "--config", in.config(""),
+            "--shard", "40-", "--start-at-current", "--duration", "5s"), "shard \"40-\" does not exist in keyspace \"shop\""));
   }
 
   @BeforeAll

@@ -43,28 +43,41 @@ public final class RecordJson {
   private static String write(String type, Record record) {
     StringWriter text = new StringWriter(256);
     try (JsonGenerator g = FACTORY.createGenerator(text)) {
-      g.writeStartObject();
-      if (type != null) {
-        g.writeStringField("type", type);
-      }
-      g.writeStringField("stream", record.stream());
-      g.writeStringField("operation", record.operation().name());
-      g.writeFieldName("data");
-      writeMap(g, record.data());
-      g.writeFieldName("before");
-      writeMap(g, record.before());
-      RecordPosition p = record.position();
-      g.writeObjectFieldStart("position");
-      g.writeStringField("keyspace", p.keyspace());
-      g.writeStringField("shard", p.shard());
-      g.writeStringField("position", p.position());
-      g.writeNumberField("sequence", p.sequence());
-      g.writeEndObject();
-      g.writeEndObject();
+      write(g, type, record);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a StringWriter does not fail
     }
     return text.toString();
+  }
+
+  /**
+   * Writes the record's JSON object (the one {@link #toJson(String, Record)} returns) as the next
+   * value of a generator, for output that nests records in a larger document.
+   *
+   * @param g the generator
+   * @param type a {@code "type"} member written first, or null for none
+   * @param record the record
+   * @throws IOException if the generator fails
+   */
+  public static void write(JsonGenerator g, String type, Record record) throws IOException {
+    g.writeStartObject();
+    if (type != null) {
+      g.writeStringField("type", type);
+    }
+    g.writeStringField("stream", record.stream());
+    g.writeStringField("operation", record.operation().name());
+    g.writeFieldName("data");
+    writeMap(g, record.data());
+    g.writeFieldName("before");
+    writeMap(g, record.before());
+    RecordPosition p = record.position();
+    g.writeObjectFieldStart("position");
+    g.writeStringField("keyspace", p.keyspace());
+    g.writeStringField("shard", p.shard());
+    g.writeStringField("position", p.position());
+    g.writeNumberField("sequence", p.sequence());
+    g.writeEndObject();
+    g.writeEndObject();
   }
 
   private static void writeMap(JsonGenerator g, Map<String, Object> map) throws IOException {

@@ -24,6 +24,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,6 +59,25 @@ import java.util.stream.Collectors;
  * Status messages go to stderr; the last says where each shard stopped and the {@code --start-at}
  * options that resume from there. Exit code 0 when the stream stopped (duration, position, Ctrl-C),
  * 1 with one line on stderr for bad arguments, an unreadable config, an unknown table or a failure.
+ *
+ * <p>Keyspace mode: {@code bin/change-stream --keyspace --config source.json [--tables a,b]
+ * [--shard -80 ...] [--position-file f.json] [--start-at-current] [--duration 30s]
+ * [--max-transaction-records n] [--heartbeat 10s]} streams every table of the keyspace (or those
+ * {@code --tables} names) on every shard (or the {@code --shard}s) as committed transactions, on one
+ * {@link io.planetscale.cdc.grpc.KeyspaceStream} (VStream). It copies the tables first, unless
+ * {@code --start-at-current} starts it at {@code "current"}, or the position file exists: then it
+ * resumes from the position there. After each transaction's last chunk (and each reshard) it replaces
+ * the position file atomically with the position that covers it. {@code --keyspace} and
+ * {@code --table} are exclusive. It prints one JSON object per line ({@link TransactionLines}):
+ * <ul>
+ *   <li>{@code {"type":"transaction","keyspace":"shop","shard":"-80","chunk":0,"last_chunk":true,
+ *       "commit_time":"2024-05-01T12:00:00Z"|null,"records":[<changes as above>],"position":{<VGtid>}}}, a
+ *       transaction, a copy batch or one chunk of a transaction larger than
+ *       {@code --max-transaction-records}; the position ({@code VGtid.toJson()}) only on the last chunk;
+ *   <li>{@code {"type":"schema_change",...}}, {@code {"type":"heartbeat","at":"..."}} (with
+ *       {@code --heartbeat}) and {@code {"type":"reshard","from":{<VGtid>},"to":{<VGtid>}}}.
+ * </ul>
+ * When it stops (duration, Ctrl-C) the last stderr line gives the position JSON it stopped at.
  */
 public final class ChangeStreamCli {
   private static final JsonFactory JSON = JsonFactory.builder().build();
@@ -67,7 +87,17 @@ public final class ChangeStreamCli {
       + " cursor after each batch, as JSON lines;\n"
       + "  --start-at <cursor> resumes a shard right after a printed cursor (its \"cursor\" value), once per shard;\n"
       + "  --state <file> starts from the file's cursors when it exists and saves each shard's latest cursor in it;\n"
-      + "  without --duration or --stop-at (one shard's position) it runs until Ctrl-C";
+      + "  without --duration or --stop-at (one shard's position) it runs until Ctrl-C\n"
+      + "usage: change-stream --keyspace --config <source.json> [--tables a,b] [--shard <shard> ...]"
+      + " [--position-file <file>] [--start-at-current] [--duration <30s|5m|1h>] [--max-transaction-records <n>]"
+      + " [--heartbeat <10s>]\n"
+      + "  prints every table's (or --tables') transactions on every shard (or the --shards) as JSON lines, after a"
+      + " copy of the tables (none with --start-at-current);\n"
+      + "  --position-file <file> resumes from the file's position when it exists and saves the position in it"
+      + " after each transaction";
+
+  /** The options only the table mode takes, without {@code --}. */
+  private static final Set<String> TABLE_FLAGS = Set.of("table", "start-at", "state", "stop-at");
 
   private ChangeStreamCli() {}
 
@@ -85,21 +115,47 @@ public final class ChangeStreamCli {
    * Runs the command line. While streaming, a shutdown hook closes the stream, so Ctrl-C ends it
    * cleanly with the last cursor printed.
    *
-   * @param args {@code --config}, {@code --table}, {@code --shard}, {@code --duration}, {@code --stop-at}
+   * @param args {@code --config}, {@code --table}, {@code --shard}, {@code --duration}, {@code --stop-at}, ...;
+   *     or {@code --keyspace} and its options
    * @param out where changes and cursors go
    * @param err where status and errors go
    * @return 0 when the stream stopped, 1 on an error
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     try {
-      Args a = Args.parse(args, Set.of("config", "table", "shard", "start-at", "state", "duration", "stop-at"),
-          Set.of("help"));
+      Set<String> flags = new HashSet<>(TABLE_FLAGS);
+      flags.addAll(Set.of("config", "shard", "duration"));
+      flags.addAll(KeyspaceCli.FLAGS);
+      Set<String> switches = new HashSet<>(KeyspaceCli.SWITCHES);
+      switches.add("help");
+      Args a = Args.parse(args, flags, switches);
       if (a.flag("help", false)) {
         out.println(USAGE);
         return 0;
       }
       if (!a.positional().isEmpty()) {
         throw new CliException("unexpected argument \"" + a.positional().get(0) + "\"");
+      }
+      if (a.flag("keyspace", false)) {
+        if (a.value("table") != null) {
+          throw new CliException("--keyspace and --table are exclusive: --keyspace streams every table of the"
+              + " keyspace (or those --tables a,b names), --table one table's changes; give one of them");
+        }
+        for (String flag : TABLE_FLAGS) {
+          if (a.value(flag) != null) {
+            throw new CliException("--" + flag + " is for --table, not --keyspace"
+                + (flag.equals("stop-at") ? "" : "; --keyspace resumes from --position-file"));
+          }
+        }
+        return KeyspaceCli.run(a, out, err);
+      }
+      for (String flag : KeyspaceCli.FLAGS) {
+        if (a.value(flag) != null) {
+          throw new CliException("--" + flag + " needs --keyspace");
+        }
+      }
+      if (a.value("start-at-current") != null) {
+        throw new CliException("--start-at-current needs --keyspace (--table starts at the current position)");
       }
       SourceConfig config = SourceConfig.read(a.value("config"), "--config");
       PlanetScaleSource source = config.source();
@@ -161,16 +217,34 @@ public final class ChangeStreamCli {
   }
 
   private static Stream discover(SourceConfig config, String table) {
+    return requireTable(discover(config), table, config.source().database());
+  }
+
+  /**
+   * @param config the config
+   * @return every table of its database, discovered over MySQL as {@link PlanetScaleClient#discover} does
+   * @throws CliException naming the database and host if discovery fails
+   */
+  static Catalog discover(SourceConfig config) {
     PlanetScaleSource source = config.source();
-    Catalog catalog;
     try (PlanetScaleClient client = config.client()) {
-      catalog = client.discover(new DiscoverSettings(true, List.of(), true, !source.doNotTreatTinyIntAsBoolean()));
+      return client.discover(new DiscoverSettings(true, List.of(), true, !source.doNotTreatTinyIntAsBoolean()));
     } catch (PlanetScaleCdcException e) {
       throw new CliException("cannot discover the tables of " + source.database() + " on " + source.host() + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /**
+   * @param catalog the discovered tables
+   * @param table a table name
+   * @param database the database, for the message
+   * @return the table's stream
+   * @throws CliException naming the table and the database's tables if it is not there
+   */
+  static Stream requireTable(Catalog catalog, String table, String database) {
     return catalog.stream(table).orElseThrow(() -> new CliException("table \"" + table + "\" does not exist in "
-        + source.database() + "; its tables: " + catalog.streams().stream().map(Stream::name).sorted()
+        + database + "; its tables: " + catalog.streams().stream().map(Stream::name).sorted()
             .collect(Collectors.joining(", "))));
   }
 
