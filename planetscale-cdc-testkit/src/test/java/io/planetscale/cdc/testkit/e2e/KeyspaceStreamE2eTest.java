@@ -313,6 +313,36 @@ class KeyspaceStreamE2eTest {
     }
   }
 
+  /** One stream per shard, for parallel consumers: each reads only its shard, and together they read everything. */
+  @Test
+  void streamsOfOneShardEachReadTheirShardAndTogetherEverything() throws Exception {
+    try (FakePlanetScale fake = twoShards()) {
+      Map<String, Map<Long, String>> expected = KeyspaceStreams.tables(fake, 15);
+      Catalog catalog = E2e.catalog(fake);
+      Map<String, Map<Long, String>> replayed = new TreeMap<>();
+      for (String shard : List.of("-80", "80-")) {
+        int rows = 0;
+        for (String t : KeyspaceStreams.TABLES) {
+          for (long id = 1; id <= 15; id++) {
+            rows += fake.shardOf(t, id).equals(shard) ? 1 : 0;
+          }
+        }
+        int onShard = rows;
+        KeyspaceStreams.Recorder recorder = new KeyspaceStreams.Recorder();
+        VGtid end;
+        try (KeyspaceStreams.Running running = new KeyspaceStreams.Running(KeyspaceStream.builder(fake.source(),
+            catalog).connectOptions(FAST).shards(List.of(shard)).build(), recorder)) {
+          awaitTrue(() -> recorder.recordCount() == onShard, "the copy of shard " + shard);
+          end = running.stop();
+        }
+        assertThat(recorder.transactions).allSatisfy(tx -> assertThat(tx.shard()).isEqualTo(shard));
+        assertThat(end.shards()).containsExactly(shard);
+        apply(replayed, records(recorder.transactions));
+      }
+      assertThat(replayed).isEqualTo(expected);
+    }
+  }
+
   /** Waits until a stream started at "current" knows the position it started at on every shard. */
   static void awaitPositioned(KeyspaceStream stream) throws InterruptedException {
     awaitTrue(() -> stream.position().shardGtids().stream()
