@@ -58,9 +58,8 @@ final class EdgeChannel implements AutoCloseable {
   }
 
   /** Opens a VStream call of any shape (a keyspace stream's), on the channel's stub. */
-  StreamCall<io.planetscale.cdc.wire.internal.proto.vtgate.VStreamResponse> openVStream(
-      io.planetscale.cdc.wire.internal.proto.vtgate.VStreamRequest request) {
-    return StreamCall.open(vitess::vStream, request);
+  StreamCall<VStreamMessage> openVStream(io.planetscale.cdc.wire.internal.proto.vtgate.VStreamRequest request) {
+    return StreamCall.open(VStreamResponseReader.vStream(vitess), request);
   }
 
   /** A psdbconnect {@code Sync} reader of one table on one shard. */

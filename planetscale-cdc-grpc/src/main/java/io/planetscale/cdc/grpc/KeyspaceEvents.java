@@ -11,7 +11,6 @@ import io.planetscale.cdc.wire.internal.proto.binlogdata.Journal;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.RowChange;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.RowEvent;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.VEvent;
-import io.planetscale.cdc.wire.internal.proto.vtgate.VStreamResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -108,9 +107,14 @@ final class KeyspaceEvents {
    * @throws ListenerFailure if a listener callback threw
    * @throws io.planetscale.cdc.PlanetScaleCdcException if the events do not make sense
    */
-  void apply(VStreamResponse response) {
+  void apply(VStreamMessage response) {
     Instant received = Instant.now();
-    for (VEvent e : response.getEventsList()) {
+    for (Object event : response.events()) {
+      if (event instanceof ScannedRowEvent scanned) {
+        row(scanned, received);
+        continue;
+      }
+      VEvent e = (VEvent) event;
       switch (e.getType()) {
         case BEGIN -> begin(e);
         case FIELD -> field(e.getKeyspace(), e.getShard(), e.getFieldEvent());
@@ -145,15 +149,17 @@ final class KeyspaceEvents {
   }
 
   private void begin(VEvent e) {
-    // The copy phase may open a transaction twice (an empty table's BEGIN, FIELD without COMMIT).
-    if (open == null || !open.shard.equals(e.getShard()) || !open.keyspace.equals(e.getKeyspace())) {
-      open = new Open(e.getKeyspace(), e.getShard(), position.gtid(e.getKeyspace(), e.getShard()));
-    }
+    openFor(e.getKeyspace(), e.getShard());
   }
 
-  private Open openFor(VEvent e) {
-    if (open == null || !open.shard.equals(e.getShard()) || !open.keyspace.equals(e.getKeyspace())) {
-      begin(e); // copy batches after a table's first come without BEGIN
+  /**
+   * The transaction open on a shard, opened now if there is none: copy batches after a table's
+   * first come without BEGIN, and the copy phase may open one twice (an empty table's BEGIN, FIELD
+   * without COMMIT).
+   */
+  private Open openFor(String keyspace, String shard) {
+    if (open == null || !open.shard.equals(shard) || !open.keyspace.equals(keyspace)) {
+      open = new Open(keyspace, shard, position.gtid(keyspace, shard));
     }
     return open;
   }
@@ -182,29 +188,54 @@ final class KeyspaceEvents {
 
   private void row(VEvent e, Instant received) {
     RowEvent rows = e.getRowEvent();
-    String table = KeyspacePosition.normalize(rows.getTableName());
-    if (!tables.contains(table)) {
+    KeyspaceTable t = table(e.getKeyspace(), e.getShard(), rows.getTableName());
+    if (t == null) {
       return;
     }
-    KeyspaceTable t = byShardAndTable.get(shardKey(e.getKeyspace(), e.getShard()) + '/' + table);
-    if (t == null) {
-      throw new io.planetscale.cdc.PlanetScaleCdcException("table \"" + table + "\" shard \"" + e.getShard()
-          + "\": the server sent rows before the table's FIELD event");
-    }
-    Open tx = openFor(e);
+    Open tx = openFor(e.getKeyspace(), e.getShard());
     boolean copy = e.getTimestamp() == 0; // copy-phase rows carry no binlog time
     for (RowChange change : rows.getRowChangesList()) {
       t.records(change, copy, tx.keyspace, tx.startGtid, tx.sequence, received, tx.records);
-      tx.sequence = t.nextSequence();
-      if (tx.records.size() >= chunkRecords) {
-        deliverChunk(tx);
-      }
+      added(t, tx);
+    }
+  }
+
+  /** A ROW event left in the message's bytes: its complete images become records without a Value per column. */
+  private void row(ScannedRowEvent e, Instant received) {
+    KeyspaceTable t = table(e.keyspace(), e.shard(), e.tableName());
+    if (t == null) {
+      return;
+    }
+    Open tx = openFor(e.keyspace(), e.shard());
+    t.records(e, e.timestamp() == 0, tx.keyspace, tx.startGtid, tx.sequence, received, tx.records);
+    added(t, tx);
+  }
+
+  /** The selected table a ROW event is of, or null if it is not selected. */
+  private KeyspaceTable table(String keyspace, String shard, String name) {
+    String table = KeyspacePosition.normalize(name);
+    if (!tables.contains(table)) {
+      return null;
+    }
+    KeyspaceTable t = byShardAndTable.get(shardKey(keyspace, shard) + '/' + table);
+    if (t == null) {
+      throw new io.planetscale.cdc.PlanetScaleCdcException("table \"" + table + "\" shard \"" + shard
+          + "\": the server sent rows before the table's FIELD event");
+    }
+    return t;
+  }
+
+  private void added(KeyspaceTable t, Open tx) {
+    tx.sequence = t.nextSequence();
+    while (tx.records.size() >= chunkRecords) { // a ROW event may bring many rows at once
+      deliverChunk(tx);
     }
   }
 
   private void deliverChunk(Open tx) {
-    List<Record> chunk = List.copyOf(tx.records);
-    tx.records.clear();
+    List<Record> head = tx.records.subList(0, chunkRecords);
+    List<Record> chunk = List.copyOf(head);
+    head.clear();
     Transaction t = new Transaction(tx.keyspace, tx.shard, chunk, null, null, tx.chunk++, false);
     tell(() -> listener.onTransaction(t));
   }

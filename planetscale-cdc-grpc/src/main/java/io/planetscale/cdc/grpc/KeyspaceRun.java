@@ -6,7 +6,6 @@ import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.RetryPolicy;
 import io.planetscale.cdc.StaleCursorException;
-import io.planetscale.cdc.wire.internal.proto.vtgate.VStreamResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -38,7 +37,7 @@ final class KeyspaceRun {
   private boolean started;
   private boolean closed;
   private EdgeChannel channel;
-  private StreamCall<VStreamResponse> call;
+  private StreamCall<VStreamMessage> call;
 
   KeyspaceRun(PlanetScaleSource source, ConnectOptions options, Catalog catalog, List<String> tables,
       KeyspaceRequest request, VGtid start, int chunkRecords, Duration stopAfter) {
@@ -75,7 +74,7 @@ final class KeyspaceRun {
         KeyspacePosition position = new KeyspacePosition(accepted);
         KeyspaceEvents events = new KeyspaceEvents(catalog, tables, options.binlogRowImage(), chunkRecords, position,
             listener, v -> accepted = v);
-        StreamCall<VStreamResponse> c = channel.openVStream(request.request(accepted));
+        StreamCall<VStreamMessage> c = channel.openVStream(request.request(accepted));
         synchronized (lock) {
           if (closed) {
             c.cancel();
@@ -124,7 +123,7 @@ final class KeyspaceRun {
   /**
    * Reads one call until it ends (its status) or the stream is closed or out of time (null).
    */
-  private Status read(StreamCall<VStreamResponse> c, KeyspaceEvents events, long stopAt)
+  private Status read(StreamCall<VStreamMessage> c, KeyspaceEvents events, long stopAt)
       throws InterruptedException {
     try {
       while (true) {
@@ -132,7 +131,7 @@ final class KeyspaceRun {
           c.cancel();
           return null;
         }
-        VStreamResponse r = c.read(Math.min(POLL_NANOS, Math.max(1, stopAt - System.nanoTime())));
+        VStreamMessage r = c.read(Math.min(POLL_NANOS, Math.max(1, stopAt - System.nanoTime())));
         if (r == null) {
           Status end = c.end();
           if (end != null) {

@@ -69,19 +69,44 @@ final class KeyspaceTable implements ShardDelivery {
    */
   void records(RowChange change, boolean copy, String keyspace, String startGtid, long sequence, Instant received,
       List<Record> into) {
+    label(copy, keyspace, startGtid, sequence, received, into);
+    try {
+      fields.addRow(change, rows);
+    } catch (IllegalArgumentException e) {
+      throw failed(e);
+    }
+    deliver();
+  }
+
+  /** {@link #records(RowChange, boolean, String, String, long, Instant, List)} for every change of a scanned ROW event. */
+  void records(ScannedRowEvent event, boolean copy, String keyspace, String startGtid, long sequence,
+      Instant received, List<Record> into) {
+    label(copy, keyspace, startGtid, sequence, received, into);
+    try {
+      fields.addRows(event, rows);
+    } catch (IllegalArgumentException e) {
+      throw failed(e);
+    }
+    deliver();
+  }
+
+  private void label(boolean copy, String keyspace, String startGtid, long sequence, Instant received,
+      List<Record> into) {
     this.out = into;
     this.copy = copy;
     this.keyspace = keyspace;
     this.startGtid = startGtid;
     this.sequence = sequence;
     this.received = received;
-    try {
-      fields.addRow(change, rows);
-    } catch (IllegalArgumentException e) {
-      rows.clear();
-      throw new PlanetScaleCdcException("stream \"" + stream.name() + "\" shard \"" + shard + "\" after position ["
-          + startGtid + "]: " + e.getMessage(), e);
-    }
+  }
+
+  private PlanetScaleCdcException failed(IllegalArgumentException e) {
+    rows.clear();
+    return new PlanetScaleCdcException("stream \"" + stream.name() + "\" shard \"" + shard + "\" after position ["
+        + startGtid + "]: " + e.getMessage(), e);
+  }
+
+  private void deliver() {
     rows.deliver(this);
     this.out = null;
   }

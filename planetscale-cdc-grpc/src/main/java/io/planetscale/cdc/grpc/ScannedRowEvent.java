@@ -26,6 +26,10 @@ final class ScannedRowEvent {
   private int changeCount;
   /** Per change: the change parsed by protobuf, or null when its images are all it has; null if none is. */
   private RowChange[] parsed;
+  /** The VEvent's binlog time (0 in a copy), keyspace and shard (vtgate sets them on every event). */
+  private long timestamp;
+  private String keyspace = "";
+  private String shard = "";
 
   /**
    * @param wire the message's bytes
@@ -40,6 +44,28 @@ final class ScannedRowEvent {
     this.to = to;
     this.tableName = tableName;
     this.rows = rows;
+  }
+
+  /** Sets what the VEvent says of where the rows come from: its time, keyspace and shard. */
+  void origin(long timestamp, String keyspace, String shard) {
+    this.timestamp = timestamp;
+    this.keyspace = keyspace;
+    this.shard = shard;
+  }
+
+  /** @return the event's binlog time in seconds; 0 for copied rows */
+  long timestamp() {
+    return timestamp;
+  }
+
+  /** @return the keyspace vtgate named on the event, {@code ""} if none */
+  String keyspace() {
+    return keyspace;
+  }
+
+  /** @return the shard vtgate named on the event, {@code ""} if none */
+  String shard() {
+    return shard;
   }
 
   /** Adds a change: its images' indexes in {@link #rows} (-1 for none), and the change if protobuf parsed it. */

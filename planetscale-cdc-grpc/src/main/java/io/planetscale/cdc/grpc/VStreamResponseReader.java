@@ -48,8 +48,11 @@ final class VStreamResponseReader implements MethodDescriptor.Marshaller<VStream
 
   /** VStreamResponse.events (1). */
   private static final int EVENTS = 1 << 3 | WIRE_LENGTH;
-  /** VEvent.type (1), row_event (5). */
+  /** VEvent.type (1), timestamp (2), row_event (5), keyspace (22), shard (23). */
   private static final int TYPE = 1 << 3 | WIRE_VARINT;
+  private static final int TIMESTAMP = 2 << 3 | WIRE_VARINT;
+  private static final int EVENT_KEYSPACE = 22 << 3 | WIRE_LENGTH;
+  private static final int EVENT_SHARD = 23 << 3 | WIRE_LENGTH;
   private static final int ROW_EVENT = 5 << 3 | WIRE_LENGTH;
   /** RowEvent.table_name (1), row_changes (2), keyspace (3), shard (4). */
   private static final int TABLE_NAME = 1 << 3 | WIRE_LENGTH;
@@ -123,6 +126,12 @@ final class VStreamResponseReader implements MethodDescriptor.Marshaller<VStream
     private String lastTable;
     private int lastTableFrom;
     private int lastTableTo;
+    private String lastKeyspace;
+    private int lastKeyspaceFrom;
+    private int lastKeyspaceTo;
+    private String lastShard;
+    private int lastShardFrom;
+    private int lastShardTo;
 
     Scan(byte[] wire) {
       this.wire = wire;
@@ -148,13 +157,30 @@ final class VStreamResponseReader implements MethodDescriptor.Marshaller<VStream
     private Object event(int from, int to) throws Unusual {
       WireScanner in = new WireScanner(wire, from, to);
       int type = 0;
+      long timestamp = 0;
       int rowEventFrom = -1;
       int rowEventTo = -1;
+      int keyspaceFrom = 0;
+      int keyspaceTo = 0;
+      int shardFrom = 0;
+      int shardTo = 0;
       boolean plain = true;
       while (in.more()) {
         int tag = in.tag();
         if (tag == TYPE) {
           type = (int) in.varint(); // an enum reads as int32, the last one counting
+        } else if (tag == TIMESTAMP) {
+          timestamp = in.varint();
+        } else if (tag == EVENT_KEYSPACE) {
+          keyspaceTo = in.lengthEnd();
+          keyspaceFrom = in.pos;
+          in.requireUtf8(keyspaceFrom, keyspaceTo);
+          in.pos = keyspaceTo;
+        } else if (tag == EVENT_SHARD) {
+          shardTo = in.lengthEnd();
+          shardFrom = in.pos;
+          in.requireUtf8(shardFrom, shardTo);
+          in.pos = shardTo;
         } else if (tag == ROW_EVENT) {
           plain &= rowEventFrom < 0; // a second one merges into the first: protobuf's business
           rowEventTo = in.lengthEnd();
@@ -171,7 +197,9 @@ final class VStreamResponseReader implements MethodDescriptor.Marshaller<VStream
         if (!plain) {
           throw Unusual.INSTANCE;
         }
-        return rowEvent(from, to, rowEventFrom, rowEventTo);
+        ScannedRowEvent event = rowEvent(from, to, rowEventFrom, rowEventTo);
+        event.origin(timestamp, keyspace(keyspaceFrom, keyspaceTo), shard(shardFrom, shardTo));
+        return event;
       }
       try {
         return VEvent.parser().parseFrom(wire, from, to - from);
@@ -223,6 +251,26 @@ final class VStreamResponseReader implements MethodDescriptor.Marshaller<VStream
         }
       }
       return event;
+    }
+
+    /** The keyspace in {@code [from, to)}, decoded once for a run of events naming the same one. */
+    private String keyspace(int from, int to) {
+      if (lastKeyspace == null || !Arrays.equals(wire, from, to, wire, lastKeyspaceFrom, lastKeyspaceTo)) {
+        lastKeyspace = new String(wire, from, to - from, StandardCharsets.UTF_8);
+        lastKeyspaceFrom = from;
+        lastKeyspaceTo = to;
+      }
+      return lastKeyspace;
+    }
+
+    /** The shard in {@code [from, to)}, decoded once for a run of events naming the same one. */
+    private String shard(int from, int to) {
+      if (lastShard == null || !Arrays.equals(wire, from, to, wire, lastShardFrom, lastShardTo)) {
+        lastShard = new String(wire, from, to - from, StandardCharsets.UTF_8);
+        lastShardFrom = from;
+        lastShardTo = to;
+      }
+      return lastShard;
     }
 
     /** The table name in {@code [from, to)}, decoded once for a run of events naming the same table. */
