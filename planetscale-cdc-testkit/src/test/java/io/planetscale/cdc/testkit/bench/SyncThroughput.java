@@ -1,6 +1,5 @@
 package io.planetscale.cdc.testkit.bench;
 
-import com.sun.management.GarbageCollectionNotificationInfo;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -25,30 +24,16 @@ import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncRequest;
 import io.planetscale.cdc.wire.internal.proto.psdbconnect.TableCursor;
 import io.planetscale.cdc.spi.ReadOptions;
 import io.planetscale.cdc.testkit.FakePlanetScale;
-import java.io.IOException;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import javax.management.NotificationEmitter;
-import javax.management.NotificationListener;
-import javax.management.openmbean.CompositeData;
 
 /**
  * Throughput of {@link PlanetScaleCdc#sync} against the limit: a raw generated stub reading the same
@@ -111,8 +96,6 @@ import javax.management.openmbean.CompositeData;
  */
 public final class SyncThroughput {
   private static final String TABLE = "bench_rows";
-  private static final com.sun.management.OperatingSystemMXBean OS =
-      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private static final int LOAD_CHUNK = 50_000;
   private static final String SEQ = "seq";
   private static final String PAR = "par";
@@ -136,42 +119,13 @@ public final class SyncThroughput {
   private static final List<String> COLUMNS = List.of("id", "qty", "customer", "amount", "created_at", "updated_at",
       "paid", "score", "note", "payload");
 
-  private final StringBuilder report = new StringBuilder();
-  private final List<MemoryPoolMXBean> heapPools = new ArrayList<>();
-  private final AtomicLong liveAfterGc = new AtomicLong();
-  /** The measured phase, in JVM uptime milliseconds: GCs starting outside it are not counted. */
-  private volatile long phaseStart = Long.MAX_VALUE;
-  private volatile long phaseEnd = Long.MAX_VALUE;
+  private final PhaseMeter meter = new PhaseMeter();
 
   /** {@code psdbconnect} or {@code vstream}: which protocol both the raw stub and the SDK read. */
   private final String transport;
 
   private SyncThroughput(String transport) {
     this.transport = transport;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP && pool.isValid()) {
-        heapPools.add(pool);
-      }
-    }
-    NotificationListener onGc = (notification, handback) -> {
-      if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-        GarbageCollectionNotificationInfo info =
-            GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-        long started = info.getGcInfo().getStartTime();
-        if (started < phaseStart || started > phaseEnd) {
-          return; // notifications come late, on their own thread: this GC was not during the phase
-        }
-        long used = 0;
-        for (MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values()) {
-          used += u.getUsed();
-        }
-        // Non-heap pools (metaspace, code cache) are in the map too; they are small and constant here.
-        liveAfterGc.accumulateAndGet(used, Math::max);
-      }
-    };
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      ((NotificationEmitter) gc).addNotificationListener(onGc, null, null);
-    }
   }
 
   /**
@@ -209,11 +163,9 @@ public final class SyncThroughput {
   }
 
   private void run(int rows, int runs, String phaseNames, java.util.Set<String> phases) throws Exception {
-    line(String.format("=== SyncThroughput rows=%,d runs=%d phases=%s transport=%s at %s", rows, runs, phaseNames,
+    meter.line(String.format("=== SyncThroughput rows=%,d runs=%d phases=%s transport=%s at %s", rows, runs, phaseNames,
         transport, ZonedDateTime.now().withNano(0)));
-    line(String.format("JVM %s, %d cores, max heap %,d MiB, GC %s, flags %s", System.getProperty("java.vm.version"),
-        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, gcNames(),
-        ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    meter.jvmLine();
     try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("bench").shards("-80", "80-").build().start();
         EdgeDatabase edge = "vstream".equals(transport)
             ? VStreamEdgeDatabase.create(fake.source(), ConnectOptions.defaults())
@@ -231,7 +183,7 @@ public final class SyncThroughput {
           .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth)), VitessGrpc.newStub(channel)
           .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth)), "vstream".equals(transport));
 
-      Map<String, Work> work = new HashMap<>();
+      Map<String, PhaseMeter.Work> work = new HashMap<>();
       work.put(SEQ, () -> {
         long n = 0;
         for (String shard : fake.shardNames()) {
@@ -258,73 +210,21 @@ public final class SyncThroughput {
       SyncOptions parallelShards = SyncOptions.builder().logger(QUIET).shardParallelism(2).build();
       work.put(SDK_PAR, () -> sdkSync(fake, edge, catalog, parallelShards, new CountingSink()));
 
-      jdk.jfr.Recording recording = null;
-      String jfr = System.getProperty("bench.jfr");
-      if (jfr != null) {
-        // Profile the measured runs only, not the load: the "profile" settings with 1 ms CPU sampling.
-        recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
-        recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
-        recording.start();
-      }
-      Map<String, List<Phase>> results = new java.util.LinkedHashMap<>();
-      for (String name : phases) {
-        results.put(name, new ArrayList<>());
-      }
-      List<String> order = new ArrayList<>(phases);
-      for (int run = 1; run <= runs; run++) {
-        // Alternate the order (ABBA): a load change during the run then weighs on raw and SDK alike.
-        List<String> thisRun = new ArrayList<>(order);
-        if (run % 2 == 0) {
-          java.util.Collections.reverse(thisRun);
-        }
-        for (String name : thisRun) {
-          results.get(name).add(measure(LABELS.get(name), run, rows, work.get(name)));
-        }
-        StringBuilder sb = new StringBuilder("run " + run + ":");
-        for (String sdk : SDK_PHASES) {
-          String base = BASELINE.get(sdk);
-          if (phases.contains(sdk) && phases.contains(base)) {
-            sb.append(String.format("  %s/%s %.1f%%", LABELS.get(sdk), LABELS.get(base),
-                100 * results.get(sdk).get(run - 1).rate / results.get(base).get(run - 1).rate));
-          }
-        }
-        line(sb.toString());
-      }
-      if (recording != null) {
-        recording.stop();
-        recording.dump(Path.of(jfr));
-        recording.close();
-        line("JFR recording of the measured runs (not the load): " + jfr);
-      }
-      line("--- summary (median over " + runs + " runs; run 1 includes JIT warm-up)");
-      for (Map.Entry<String, List<Phase>> e : results.entrySet()) {
-        summary(LABELS.get(e.getKey()), e.getValue());
-      }
+      Map<String, String> baseline = new java.util.LinkedHashMap<>();
       for (String sdk : SDK_PHASES) {
-        String base = BASELINE.get(sdk);
-        if (!phases.contains(sdk) || !phases.contains(base)) {
-          continue;
+        if (phases.contains(sdk) && phases.contains(BASELINE.get(sdk))) {
+          baseline.put(sdk, BASELINE.get(sdk));
         }
-        List<Phase> raw = results.get(base);
-        List<Phase> lib = results.get(sdk);
-        double[] ratios = new double[runs];
-        for (int i = 0; i < runs; i++) {
-          ratios[i] = lib.get(i).rate / raw.get(i).rate;
-        }
-        line(String.format("%s / %s: per run %s, median %.1f%% (target >= 90%%); ratio of medians %.1f%%",
-            LABELS.get(sdk), LABELS.get(base), percents(ratios), 100 * median(ratios),
-            100 * median(rates(lib)) / median(rates(raw))));
-        line(String.format("  process CPU per row (client + in-process fake server), median: %s %.2f µs, %s %.2f µs; "
-            + "raw/SDK %.1f%% (the throughput ratio the CPU cost alone predicts on a saturated machine)",
-            LABELS.get(base), median(cpu(raw)), LABELS.get(sdk), median(cpu(lib)),
-            100 * median(cpu(raw)) / median(cpu(lib))));
       }
+      Map<String, List<PhaseMeter.Phase>> results = meter.runAbba(new ArrayList<>(phases), runs, LABELS, work,
+          name -> rows, baseline);
+      meter.summaries(runs, LABELS, results, baseline);
       boolean sdkMeasured = phases.contains(SDK) || phases.contains(SDK_DEFAULT) || phases.contains(SDK_VALUES);
       liveSetCheck(rows, phases.contains(SEQ) || phases.contains(PAR), sdkMeasured, stub, fake, edge, catalog,
           rowPath);
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
-    write();
+    meter.write("sync-throughput.txt");
   }
 
   private static long sdkSync(FakePlanetScale fake, EdgeDatabase edge, Catalog catalog, SyncOptions options,
@@ -337,7 +237,7 @@ public final class SyncThroughput {
     BenchTable.create(fake, TABLE);
     long start = System.nanoTime();
     BenchTable.insert(fake, TABLE, 1, rows, LOAD_CHUNK);
-    line(String.format("loaded %,d rows × 10 columns into shards %s in %.1f s (fake holds %,d)", rows,
+    meter.line(String.format("loaded %,d rows × 10 columns into shards %s in %.1f s (fake holds %,d)", rows,
         fake.shardNames(), (System.nanoTime() - start) / 1e9, fake.rowCount(TABLE)));
   }
 
@@ -361,215 +261,6 @@ public final class SyncThroughput {
   /** The raw generated async stubs of both protocols, and which one the run reads. */
   private record RawReader(ConnectGrpc.ConnectStub connect, VitessGrpc.VitessStub vitess, boolean vstream) {}
 
-  @FunctionalInterface
-  private interface Work {
-    long rows() throws Exception;
-  }
-
-  /** One measured phase: rows/s, heap and GC. */
-  private static final class Phase {
-    double rate;
-    long baseline;
-    long peak;
-    long live;
-    long gcCount;
-    long gcMillis;
-    double cpuMicrosPerRow;
-    double callerCpuMicrosPerRow;
-    String threads;
-  }
-
-  /** CPU time of every live Java thread, by id. */
-  private static Map<Long, long[]> threadCpu() {
-    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    Map<Long, long[]> cpu = new HashMap<>();
-    for (long id : mx.getAllThreadIds()) {
-      long t = mx.getThreadCpuTime(id);
-      if (t >= 0) {
-        cpu.put(id, new long[] {t});
-      }
-    }
-    return cpu;
-  }
-
-  /**
-   * Where the phase's CPU went, µs per row by thread group (names with digits folded); "JVM" is the
-   * rest of the process: GC, JIT and other native threads, and Java threads that ended during the phase.
-   */
-  private static String threadBreakdown(Map<Long, long[]> before, long processNanos, long rows) {
-    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    Map<String, Long> byGroup = new java.util.TreeMap<>();
-    long javaTotal = 0;
-    for (long id : mx.getAllThreadIds()) {
-      long t = mx.getThreadCpuTime(id);
-      java.lang.management.ThreadInfo info = mx.getThreadInfo(id);
-      if (t < 0 || info == null) {
-        continue;
-      }
-      long[] b = before.get(id);
-      long used = t - (b == null ? 0 : b[0]);
-      if (used > 0) {
-        byGroup.merge(info.getThreadName().replaceAll("[0-9]+", "N"), used, Long::sum);
-        javaTotal += used;
-      }
-    }
-    byGroup.put("JVM", Math.max(0, processNanos - javaTotal));
-    StringBuilder sb = new StringBuilder();
-    byGroup.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-        .filter(e -> e.getValue() / 1e3 / rows >= 0.01)
-        .forEach(e -> sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
-            .append(String.format("%.2f", e.getValue() / 1e3 / rows)));
-    return sb.toString();
-  }
-
-  private Phase measure(String name, int run, int expected, Work work) throws Exception {
-    System.gc();
-    System.gc();
-    Phase p = new Phase();
-    p.baseline = heapUsed();
-    for (MemoryPoolMXBean pool : heapPools) {
-      pool.resetPeakUsage();
-    }
-    liveAfterGc.set(0);
-    phaseEnd = Long.MAX_VALUE;
-    phaseStart = ManagementFactory.getRuntimeMXBean().getUptime();
-    long gcCount0 = gcTotal(GarbageCollectorMXBean::getCollectionCount);
-    long gcTime0 = gcTotal(GarbageCollectorMXBean::getCollectionTime);
-    double load = OS.getSystemLoadAverage();
-    long cpu0 = OS.getProcessCpuTime();
-    long callerCpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-    Map<Long, long[]> threads0 = threadCpu();
-    long start = System.nanoTime();
-    long rows = work.rows();
-    double seconds = (System.nanoTime() - start) / 1e9;
-    long processNanos = OS.getProcessCpuTime() - cpu0;
-    p.threads = threadBreakdown(threads0, processNanos, Math.max(1, rows));
-    p.cpuMicrosPerRow = processNanos / 1e3 / Math.max(1, rows);
-    p.callerCpuMicrosPerRow = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - callerCpu0) / 1e3
-        / Math.max(1, rows);
-    p.gcCount = gcTotal(GarbageCollectorMXBean::getCollectionCount) - gcCount0;
-    p.gcMillis = gcTotal(GarbageCollectorMXBean::getCollectionTime) - gcTime0;
-    for (MemoryPoolMXBean pool : heapPools) {
-      p.peak += pool.getPeakUsage().getUsed();
-    }
-    phaseEnd = ManagementFactory.getRuntimeMXBean().getUptime();
-    Thread.sleep(200); // let the phase's last GC notification arrive
-    p.live = liveAfterGc.get();
-    if (rows != expected) {
-      throw new IllegalStateException(name + ": " + rows + " rows, expected " + expected);
-    }
-    p.rate = rows / seconds;
-    line(String.format("run %d %-16s %,d rows in %6.2f s = %,10.0f rows/s | heap MiB: baseline %,d, peak %,d "
-        + "(+%,d), live-after-GC %s | GC %d in %d ms | process CPU %.2f µs/row (calling thread %.2f) | load avg %.2f", run, name,
-        rows,
-        seconds, p.rate, mib(p.baseline), mib(p.peak), mib(p.peak - p.baseline), p.live == 0 ? "n/a (no GC)"
-            : String.format("%,d (+%,d)", mib(p.live), mib(p.live - p.baseline)), p.gcCount, p.gcMillis,
-        p.cpuMicrosPerRow, p.callerCpuMicrosPerRow, load));
-    line("      CPU µs/row by thread: " + p.threads);
-    return p;
-  }
-
-  private void summary(String name, List<Phase> phases) {
-    double[] peakDelta = new double[phases.size()];
-    double[] liveDelta = new double[phases.size()];
-    long gcCount = 0;
-    long gcMillis = 0;
-    long maxPeak = 0;
-    for (int i = 0; i < phases.size(); i++) {
-      Phase p = phases.get(i);
-      peakDelta[i] = p.peak - p.baseline;
-      liveDelta[i] = p.live == 0 ? 0 : p.live - p.baseline;
-      gcCount += p.gcCount;
-      gcMillis += p.gcMillis;
-      maxPeak = Math.max(maxPeak, p.peak);
-    }
-    double[] cpu = cpu(phases);
-    double[] rates = rates(phases);
-    double[] sorted = rates.clone();
-    Arrays.sort(sorted);
-    line(String.format("%-16s median %,10.0f rows/s (min %,.0f, max %,.0f) | heap MiB: baseline %,d, max peak %,d, "
-        + "max peak above baseline %,d, max live-after-GC above baseline %,d | GC %.1f per run, %.0f ms per run | "
-        + "process CPU median %.2f µs/row (calling thread %.2f)", name, median(rates), sorted[0],
-        sorted[sorted.length - 1], mib(phases.get(0).baseline), mib(maxPeak),
-        mib((long) max(peakDelta)), mib((long) max(liveDelta)), (double) gcCount / phases.size(),
-        (double) gcMillis / phases.size(), median(cpu), median(callerCpu(phases))));
-  }
-
-  private static double[] rates(List<Phase> phases) {
-    double[] r = new double[phases.size()];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = phases.get(i).rate;
-    }
-    return r;
-  }
-
-  private static double[] cpu(List<Phase> phases) {
-    double[] c = new double[phases.size()];
-    for (int i = 0; i < c.length; i++) {
-      c[i] = phases.get(i).cpuMicrosPerRow;
-    }
-    return c;
-  }
-
-  private static double[] callerCpu(List<Phase> phases) {
-    double[] c = new double[phases.size()];
-    for (int i = 0; i < c.length; i++) {
-      c[i] = phases.get(i).callerCpuMicrosPerRow;
-    }
-    return c;
-  }
-
-  private static double median(double[] values) {
-    double[] s = values.clone();
-    Arrays.sort(s);
-    int n = s.length;
-    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-  }
-
-  private static double max(double[] values) {
-    double m = Double.NEGATIVE_INFINITY;
-    for (double v : values) {
-      m = Math.max(m, v);
-    }
-    return m;
-  }
-
-  private static String percents(double[] ratios) {
-    StringBuilder sb = new StringBuilder("[");
-    for (int i = 0; i < ratios.length; i++) {
-      sb.append(i == 0 ? "" : ", ").append(String.format("%.1f%%", 100 * ratios[i]));
-    }
-    return sb.append(']').toString();
-  }
-
-  private long heapUsed() {
-    long used = 0;
-    for (MemoryPoolMXBean pool : heapPools) {
-      used += pool.getUsage().getUsed();
-    }
-    return used;
-  }
-
-  private static long gcTotal(java.util.function.ToLongFunction<GarbageCollectorMXBean> f) {
-    long total = 0;
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      total += Math.max(0, f.applyAsLong(gc));
-    }
-    return total;
-  }
-
-  private static String gcNames() {
-    List<String> names = new ArrayList<>();
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      names.add(gc.getName());
-    }
-    return names.toString();
-  }
-
-  private static long mib(long bytes) {
-    return bytes >> 20;
-  }
-
   /**
    * Untimed: the live heap in the middle of each shard's copy. A full GC when a quarter and three
    * quarters of the rows have been seen (mid-way through the first and the second shard), then the
@@ -579,10 +270,10 @@ public final class SyncThroughput {
       EdgeDatabase edge, Catalog catalog, SyncOptions options) throws Exception {
     System.gc();
     System.gc();
-    long baseline = heapUsed();
+    long baseline = meter.heapUsed();
     StringBuilder sb = new StringBuilder(String.format(
         "live-set check (untimed; full GC at 1/4 and 3/4 of the rows, i.e. mid-copy of each shard): baseline %,d MiB",
-        mib(baseline)));
+        PhaseMeter.mib(baseline)));
     if (raw) {
       LiveProbe probe = new LiveProbe(rows);
       for (String shard : fake.shardNames()) {
@@ -596,7 +287,7 @@ public final class SyncThroughput {
       PlanetScaleCdc.sync(fake.mysqlAccess(), edge, fake.source(), catalog, State.empty(), sink, options);
       sb.append(String.format("; SDK sync live %s MiB above baseline", probe.describe(baseline)));
     }
-    line(sb.toString());
+    meter.line(sb.toString());
   }
 
   /** Forces a full GC at given row counts and records the heap in use right after. */
@@ -615,7 +306,7 @@ public final class SyncThroughput {
       seen += n;
       while (next < at.length && seen >= at[next]) {
         System.gc();
-        live[next++] = heapUsed();
+        live[next++] = meter.heapUsed();
       }
     }
 
@@ -681,15 +372,4 @@ public final class SyncThroughput {
     @Override
     public void streamSchema(Stream stream) {}
   };
-
-  private void line(String text) {
-    System.out.println(text);
-    report.append(text).append('\n');
-  }
-
-  private void write() throws IOException {
-    Path out = Path.of("target", "sync-throughput.txt");
-    Files.createDirectories(out.getParent());
-    Files.writeString(out, report.append('\n'), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-  }
 }
