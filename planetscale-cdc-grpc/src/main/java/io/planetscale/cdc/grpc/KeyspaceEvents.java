@@ -46,6 +46,11 @@ final class KeyspaceEvents {
   /** Journals already reported: every old shard sends the same journal. */
   private final java.util.Set<Long> journals = new java.util.HashSet<>();
   private PendingReshard reshard;
+  // The last ROW event's table, by the names it came with.
+  private String lastKeyspace;
+  private String lastShard;
+  private String lastName;
+  private KeyspaceTable lastTable;
 
   /** A listener callback threw: the stream stops, and the run reports the listener's exception. */
   static final class ListenerFailure extends RuntimeException {
@@ -176,6 +181,7 @@ final class KeyspaceEvents {
       t = new KeyspaceTable(stream, shard);
       byShardAndTable.put(key, t);
     }
+    lastName = null; // a table may be added now
     String ddl = pendingDdl.remove(shardKey(keyspace, shard));
     List<Field> fields = t.fields(event, rowImage, ddl);
     if (fields != null) {
@@ -211,8 +217,20 @@ final class KeyspaceEvents {
     added(t, tx);
   }
 
-  /** The selected table a ROW event is of, or null if it is not selected. */
+  /** The selected table a ROW event is of, or null if it is not selected; the last answer is kept (runs of events share it). */
   private KeyspaceTable table(String keyspace, String shard, String name) {
+    if (name.equals(lastName) && shard.equals(lastShard) && keyspace.equals(lastKeyspace)) {
+      return lastTable;
+    }
+    KeyspaceTable t = lookUp(keyspace, shard, name);
+    lastKeyspace = keyspace;
+    lastShard = shard;
+    lastName = name;
+    lastTable = t;
+    return t;
+  }
+
+  private KeyspaceTable lookUp(String keyspace, String shard, String name) {
     String table = KeyspacePosition.normalize(name);
     if (!tables.contains(table)) {
       return null;
@@ -227,7 +245,9 @@ final class KeyspaceEvents {
 
   private void added(KeyspaceTable t, Open tx) {
     tx.sequence = t.nextSequence();
-    while (tx.records.size() >= chunkRecords) { // a ROW event may bring many rows at once
+    // A full chunk waits for one more row, so that the commit's chunk is never empty; a ROW event may
+    // bring many rows at once.
+    while (tx.records.size() > chunkRecords) {
       deliverChunk(tx);
     }
   }

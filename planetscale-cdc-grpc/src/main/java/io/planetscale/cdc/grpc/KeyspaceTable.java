@@ -10,9 +10,9 @@ import io.planetscale.cdc.RecordPosition;
 import io.planetscale.cdc.Stream;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.Value;
+import io.planetscale.cdc.internal.EncodedRows;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.FieldEvent;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.RowChange;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -37,6 +37,8 @@ final class KeyspaceTable implements ShardDelivery {
   private String startGtid;
   private long sequence;
   private Instant received;
+  private List<Field> keyFields;
+  private int[] keyIndex;
 
   KeyspaceTable(Stream stream, String shard) {
     this.stream = stream;
@@ -137,27 +139,60 @@ final class KeyspaceTable implements ShardDelivery {
 
   /** {@code copy:<table>:<key values>}: the row's key, printable text as it is, other bytes in Base64. */
   private String copyLabel(QueryResult result, int row) {
-    List<Value> values = result.rows().get(row);
-    StringBuilder label = new StringBuilder("copy:").append(stream.name()).append(':');
-    List<String> keys = stream.keyProperties().isEmpty() ? names(result.fields()) : stream.keyProperties();
-    boolean first = true;
-    for (String key : keys) {
-      int i = indexOf(result.fields(), key);
-      if (i < 0 || i >= values.size()) {
+    int[] keys = keyIndexes(result.fields());
+    StringBuilder label = new StringBuilder(32).append("copy:").append(stream.name()).append(':');
+    List<List<Value>> rowsOf = result.rows();
+    if (rowsOf instanceof EncodedRows e) { // read the key's bytes where they lie: no Value per column
+      int[] slices = e.slices();
+      for (int k = 0; k < keys.length; k++) {
+        label.append(k == 0 ? "" : ",");
+        if (keys[k] >= e.width(row)) {
+          continue;
+        }
+        int v = 2 * (e.first(row) + keys[k]);
+        appendKey(label, e.buffer(), slices[v], slices[v + 1]);
+      }
+      return label.toString();
+    }
+    List<Value> values = rowsOf.get(row);
+    for (int k = 0; k < keys.length; k++) {
+      label.append(k == 0 ? "" : ",");
+      if (keys[k] >= values.size()) {
         continue;
       }
-      label.append(first ? "" : ",");
-      first = false;
-      Value v = values.get(i);
-      if (v.isNull()) {
-        label.append("NULL");
-        continue;
-      }
-      byte[] bytes = v.toBytes();
-      label.append(printable(bytes) ? new String(bytes, StandardCharsets.US_ASCII)
-          : "b64:" + Base64.getEncoder().encodeToString(bytes));
+      Value v = values.get(keys[k]);
+      byte[] bytes = v.isNull() ? null : v.toBytes();
+      appendKey(label, bytes, 0, bytes == null ? -1 : bytes.length);
     }
     return label.toString();
+  }
+
+  private static void appendKey(StringBuilder label, byte[] bytes, int offset, int length) {
+    if (length < 0) {
+      label.append("NULL");
+    } else if (printable(bytes, offset, length)) {
+      for (int i = offset; i < offset + length; i++) {
+        label.append((char) bytes[i]);
+      }
+    } else {
+      label.append("b64:").append(Base64.getEncoder().encodeToString(
+          java.util.Arrays.copyOfRange(bytes, offset, offset + length)));
+    }
+  }
+
+  /** Where the key columns are in {@code fields} (every column for a table without a key); kept per field list. */
+  private int[] keyIndexes(List<Field> fields) {
+    if (fields != keyFields) {
+      List<String> keys = stream.keyProperties().isEmpty() ? names(fields) : stream.keyProperties();
+      int[] idx = new int[keys.size()];
+      for (int k = 0; k < idx.length; k++) {
+        int i = indexOf(fields, keys.get(k));
+        idx[k] = i < 0 ? Integer.MAX_VALUE : i;
+      }
+      keyFields = fields;
+      keyIndex = idx;
+    }
+    return keyIndex;
   }
 
   private static List<String> names(List<Field> fields) {
@@ -177,8 +212,9 @@ final class KeyspaceTable implements ShardDelivery {
     return -1;
   }
 
-  private static boolean printable(byte[] bytes) {
-    for (byte b : bytes) {
+  private static boolean printable(byte[] bytes, int offset, int length) {
+    for (int i = offset; i < offset + length; i++) {
+      byte b = bytes[i];
       if (b < 0x20 || b > 0x7e || b == ',') {
         return false;
       }
