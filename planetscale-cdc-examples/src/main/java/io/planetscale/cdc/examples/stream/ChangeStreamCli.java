@@ -28,9 +28,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -254,23 +251,8 @@ public final class ChangeStreamCli {
    */
   private static void stream(ChangeStream stream, String status, StreamCursors.StateFile state, PrintStream out,
       PrintStream err) {
-    CountDownLatch finished = new CountDownLatch(1);
-    AtomicBoolean open = new AtomicBoolean();
-    Runnable announce = () -> {
-      if (open.compareAndSet(false, true)) {
-        err.println(status);
-      }
-    };
-    Thread hook = new Thread(() -> {
-      stream.close();
-      try {
-        finished.await(10, TimeUnit.SECONDS); // let run() return and print its last lines
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "change-stream-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
+    Runnable announce = StopOnShutdown.once(err, status);
+    StopOnShutdown.run(stream, () -> {
       stream.run(new ChangeListener() {
         @Override
         public void onRecord(Record record) {
@@ -295,15 +277,7 @@ public final class ChangeStreamCli {
               : positions.values().stream().map(c -> c.shard() + " " + c.position()).collect(Collectors.joining(", ")),
           positions.values().stream().map(c -> "--start-at " + SerializedCursor.of(c).cursor())
               .collect(Collectors.joining(" ")));
-    } finally {
-      stream.close();
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running: it ends now that finished is counted down
-      }
-    }
+    });
   }
 
   /**

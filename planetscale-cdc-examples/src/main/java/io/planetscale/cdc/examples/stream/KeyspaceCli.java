@@ -22,9 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code change-stream --keyspace}: every table of the keyspace (or those {@code --tables} names) as
@@ -124,23 +121,8 @@ final class KeyspaceCli {
    */
   private static void stream(KeyspaceStream stream, String status, PositionFile file, PrintStream out,
       PrintStream err) {
-    CountDownLatch finished = new CountDownLatch(1);
-    AtomicBoolean open = new AtomicBoolean();
-    Runnable announce = () -> {
-      if (open.compareAndSet(false, true)) {
-        err.println(status);
-      }
-    };
-    Thread hook = new Thread(() -> {
-      stream.close();
-      try {
-        finished.await(10, TimeUnit.SECONDS); // let run() return and print where it stopped
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "change-stream-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
+    Runnable announce = StopOnShutdown.once(err, status);
+    StopOnShutdown.run(stream, () -> {
       VGtid start = stream.position();
       VGtid end;
       try {
@@ -158,15 +140,7 @@ final class KeyspaceCli {
       }
       err.println("stopped at position " + end.toJson()
           + (file != null ? "; saved in " + file.path() + ", the next run resumes from it" : ""));
-    } finally {
-      stream.close();
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running: it ends now that finished is counted down
-      }
-    }
+    });
   }
 
   /** Prints what the stream delivers; saves the position after each whole transaction and reshard. */
