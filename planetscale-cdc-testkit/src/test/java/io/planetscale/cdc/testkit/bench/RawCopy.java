@@ -1,7 +1,5 @@
 package io.planetscale.cdc.testkit.bench;
 
-import io.grpc.Context;
-import io.grpc.stub.StreamObserver;
 import io.planetscale.cdc.wire.internal.proto.psdbconnect.ConnectGrpc;
 import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncRequest;
 import io.planetscale.cdc.wire.internal.proto.psdbconnect.SyncResponse;
@@ -23,33 +21,11 @@ final class RawCopy {
    * @return the number of rows copied, once the copy is done
    */
   static CompletableFuture<Long> run(ConnectGrpc.ConnectStub stub, SyncRequest request, LongConsumer perResult) {
-    CompletableFuture<Long> done = new CompletableFuture<>();
-    Context.CancellableContext context = Context.current().withCancellation();
-    context.run(() -> stub.sync(request, new StreamObserver<SyncResponse>() {
-      private long rows;
-
-      @Override
-      public void onNext(SyncResponse r) {
-        for (QueryResult result : r.getResultList()) {
-          rows += result.getRowsCount();
-          perResult.accept(result.getRowsCount());
-        }
-        if (r.hasCursor() && !r.getCursor().hasLastKnownPk()) {
-          done.complete(rows);
-          context.cancel(null);
-        }
+    return RawCount.<SyncRequest, SyncResponse>run(stub::sync, request, (r, rows) -> {
+      for (QueryResult result : r.getResultList()) {
+        rows.accept(result.getRowsCount());
       }
-
-      @Override
-      public void onError(Throwable t) {
-        done.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        done.complete(rows);
-      }
-    }));
-    return done;
+      return r.hasCursor() && !r.getCursor().hasLastKnownPk();
+    }, perResult);
   }
 }

@@ -1,7 +1,5 @@
 package io.planetscale.cdc.testkit.bench;
 
-import io.grpc.Context;
-import io.grpc.stub.StreamObserver;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.Filter;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.Rule;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.ShardGtid;
@@ -40,36 +38,15 @@ final class RawVStreamCopy {
    * @return the number of rows copied, once the copy is done
    */
   static CompletableFuture<Long> run(VitessGrpc.VitessStub stub, VStreamRequest request, LongConsumer perEvent) {
-    CompletableFuture<Long> done = new CompletableFuture<>();
-    Context.CancellableContext context = Context.current().withCancellation();
-    context.run(() -> stub.vStream(request, new StreamObserver<VStreamResponse>() {
-      private long rows;
-
-      @Override
-      public void onNext(VStreamResponse r) {
-        for (VEvent e : r.getEventsList()) {
-          if (e.getType() == VEventType.ROW) {
-            int n = e.getRowEvent().getRowChangesCount();
-            rows += n;
-            perEvent.accept(n);
-          } else if (e.getType() == VEventType.COPY_COMPLETED && e.getKeyspace().isEmpty() && e.getShard().isEmpty()) {
-            done.complete(rows);
-            context.cancel(null);
-            return;
-          }
+    return RawCount.<VStreamRequest, VStreamResponse>run(stub::vStream, request, (r, rows) -> {
+      for (VEvent e : r.getEventsList()) {
+        if (e.getType() == VEventType.ROW) {
+          rows.accept(e.getRowEvent().getRowChangesCount());
+        } else if (e.getType() == VEventType.COPY_COMPLETED && e.getKeyspace().isEmpty() && e.getShard().isEmpty()) {
+          return true; // the global marker: the copy is done
         }
       }
-
-      @Override
-      public void onError(Throwable t) {
-        done.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        done.complete(rows);
-      }
-    }));
-    return done;
+      return false;
+    }, perEvent);
   }
 }

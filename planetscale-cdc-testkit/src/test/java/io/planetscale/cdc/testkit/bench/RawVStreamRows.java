@@ -1,7 +1,5 @@
 package io.planetscale.cdc.testkit.bench;
 
-import io.grpc.Context;
-import io.grpc.stub.StreamObserver;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.VEvent;
 import io.planetscale.cdc.wire.internal.proto.binlogdata.VEventType;
 import io.planetscale.cdc.wire.internal.proto.vtgate.VStreamRequest;
@@ -23,34 +21,15 @@ final class RawVStreamRows {
    * @return the number of row changes read, once there are {@code rows} (or the stream ended)
    */
   static CompletableFuture<Long> until(VitessGrpc.VitessStub stub, VStreamRequest request, long rows) {
-    CompletableFuture<Long> done = new CompletableFuture<>();
-    Context.CancellableContext context = Context.current().withCancellation();
-    context.run(() -> stub.vStream(request, new StreamObserver<VStreamResponse>() {
-      private long seen;
-
-      @Override
-      public void onNext(VStreamResponse r) {
-        for (VEvent e : r.getEventsList()) {
-          if (e.getType() == VEventType.ROW) {
-            seen += e.getRowEvent().getRowChangesCount();
-          }
-        }
-        if (seen >= rows && !done.isDone()) {
-          done.complete(seen);
-          context.cancel(null);
+    long[] seen = new long[1];
+    return RawCount.<VStreamRequest, VStreamResponse>run(stub::vStream, request, (r, counted) -> {
+      for (VEvent e : r.getEventsList()) {
+        if (e.getType() == VEventType.ROW) {
+          counted.accept(e.getRowEvent().getRowChangesCount());
+          seen[0] += e.getRowEvent().getRowChangesCount();
         }
       }
-
-      @Override
-      public void onError(Throwable t) {
-        done.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        done.complete(seen);
-      }
-    }));
-    return done;
+      return seen[0] >= rows;
+    }, n -> { });
   }
 }
