@@ -176,7 +176,8 @@ final class KeyspaceEvents {
     }
     String key = shardKey(keyspace, shard) + '/' + table;
     KeyspaceTable t = byShardAndTable.get(key);
-    if (t == null) {
+    boolean first = t == null;
+    if (first) {
       Stream stream = catalog.stream(table).orElseThrow();
       t = new KeyspaceTable(stream, shard);
       byShardAndTable.put(key, t);
@@ -184,8 +185,13 @@ final class KeyspaceEvents {
     lastName = null; // a table may be added now
     String ddl = pendingDdl.remove(shardKey(keyspace, shard));
     List<Field> fields = t.fields(event, rowImage, ddl);
+    String gtid = position.gtid(keyspace, shard);
+    if (first) {
+      SchemaChange columns = new SchemaChange(table, keyspace, shard, null, t.columns(),
+          new RecordPosition(keyspace, shard, gtid, 0));
+      tell(() -> listener.onTableFields(columns));
+    }
     if (fields != null) {
-      String gtid = position.gtid(keyspace, shard);
       SchemaChange change = new SchemaChange(table, keyspace, shard, ddl, fields,
           new RecordPosition(keyspace, shard, gtid, 0));
       tell(() -> listener.onSchemaChange(change));

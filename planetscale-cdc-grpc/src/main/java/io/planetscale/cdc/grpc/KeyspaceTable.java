@@ -62,6 +62,11 @@ final class KeyspaceTable implements ShardDelivery {
     return converter.schemaChanged(ddl, fields.fields()) ? fields.fields() : null;
   }
 
+  /** @return the columns of the last FIELD event */
+  List<Field> columns() {
+    return fields.fields();
+  }
+
   /**
    * Adds the records of one row change to {@code into}.
    *

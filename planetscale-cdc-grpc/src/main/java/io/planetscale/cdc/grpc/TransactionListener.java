@@ -34,6 +34,18 @@ public interface TransactionListener {
   default void onSchemaChange(SchemaChange change) throws Exception {}
 
   /**
+   * Receives a table's columns on a shard as the stream first sends them in this run, before the
+   * table's first record from that shard: their SQL types, column types (e.g. {@code decimal(10,2)},
+   * {@code enum('a','b')}), flags and scales, for listeners that need more than the catalog's JSON
+   * schema. {@code change.ddl()} is null. Later changes of the columns come to
+   * {@link #onSchemaChange}. Does nothing by default.
+   *
+   * @param fields the table, keyspace, shard and columns
+   * @throws Exception to stop the stream
+   */
+  default void onTableFields(SchemaChange fields) throws Exception {}
+
+  /**
    * Receives a heartbeat: the stream is alive, with no transaction to deliver. Does nothing by default.
    *
    * @param at the server's time of the heartbeat

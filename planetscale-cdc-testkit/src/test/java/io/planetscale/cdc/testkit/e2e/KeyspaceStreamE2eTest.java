@@ -263,6 +263,44 @@ class KeyspaceStreamE2eTest {
   }
 
   /**
+   * Each table's columns reach the listener once per shard, with their column types, before the
+   * table's first record from that shard; an added column comes to {@code onSchemaChange} only.
+   */
+  @Test
+  void eachTablesColumnsComeOncePerShardBeforeItsFirstRecord() throws Exception {
+    try (FakePlanetScale fake = twoShards()) {
+      KeyspaceStreams.tables(fake, 10);
+      Catalog catalog = E2e.catalog(fake);
+      KeyspaceStreams.Recorder recorder = new KeyspaceStreams.Recorder();
+      try (KeyspaceStreams.Running running = new KeyspaceStreams.Running(
+          KeyspaceStream.builder(fake.source(), catalog).connectOptions(FAST).build(), recorder)) {
+        awaitTrue(() -> recorder.recordCount() == 30, "the copy of 3 tables x 10 rows");
+        fake.addColumn("orders", new ColumnSpec("size", "int", true));
+        fake.insert("orders", Map.of("id", 11L, "note", "n11", "size", 4));
+        awaitTrue(() -> recorder.recordCount() == 31, "the insert after the DDL");
+        running.stop();
+      }
+      Set<String> seen = new HashSet<>();
+      for (Object o : recorder.fieldsAndTransactions) {
+        if (o instanceof io.planetscale.cdc.SchemaChange f) {
+          assertThat(f.ddl()).isNull();
+          assertThat(seen.add(f.stream() + "@" + f.shard())).as("fields of %s on %s once", f.stream(), f.shard())
+              .isTrue();
+          assertThat(f.fields()).extracting(io.planetscale.cdc.Field::name).containsExactly("id", "note");
+          assertThat(f.fields().get(0).columnType()).isNotEmpty();
+        } else {
+          for (Record r : ((Transaction) o).records()) {
+            assertThat(seen).as("fields before the first record of %s on %s", r.stream(), r.position().shard())
+                .contains(r.stream() + "@" + r.position().shard());
+          }
+        }
+      }
+      assertThat(seen).hasSize(6);
+      assertThat(recorder.schemaChanges).anySatisfy(c -> assertThat(c.ddl()).containsIgnoringCase("size"));
+    }
+  }
+
+  /**
    * A reshard of {@code -80},{@code 80-} into {@code -40},{@code 40-80},{@code 80-} in the middle of
    * the stream (after the copy), with changes before and after it: the listener hears of it, the
    * position moves to the new shards, and nothing is lost or repeated; a stream resumed from the

@@ -78,12 +78,20 @@ final class KeyspaceStreams {
   static class Recorder implements TransactionListener {
     final List<Transaction> transactions = new CopyOnWriteArrayList<>();
     final List<SchemaChange> schemaChanges = new CopyOnWriteArrayList<>();
+    /** Table fields and transactions in the order they came ({@code SchemaChange} or {@code Transaction}). */
+    final List<Object> fieldsAndTransactions = new CopyOnWriteArrayList<>();
     final List<Instant> heartbeats = new CopyOnWriteArrayList<>();
     final List<VGtid[]> reshards = new CopyOnWriteArrayList<>();
 
     @Override
     public void onTransaction(Transaction tx) throws Exception {
       transactions.add(tx);
+      fieldsAndTransactions.add(tx);
+    }
+
+    @Override
+    public void onTableFields(SchemaChange fields) {
+      fieldsAndTransactions.add(fields);
     }
 
     @Override
