@@ -36,6 +36,7 @@ final class KeyspaceEvents {
   private final List<String> tables;
   private final BinlogRowImage rowImage;
   private final int chunkRecords;
+  private final long chunkBytes;
   private final KeyspacePosition position;
   private final TransactionListener listener;
   private final Consumer<VGtid> accepted;
@@ -82,6 +83,10 @@ final class KeyspaceEvents {
     final List<Record> records = new ArrayList<>();
     int chunk;
     long sequence;
+    /** The wire size of the ROW events whose records are held (since the last chunk). */
+    long bytes;
+    /** How many held records close a chunk that reached the byte bound, or -1. */
+    int fullAt = -1;
 
     Open(String keyspace, String shard, String startGtid) {
       this.keyspace = keyspace;
@@ -93,14 +98,17 @@ final class KeyspaceEvents {
   /**
    * @param tables the selected tables, each a stream of {@code catalog}
    * @param chunkRecords how many records a transaction may gather before a chunk is delivered
+   * @param chunkBytes how many bytes of ROW events (as received) a transaction may gather before a
+   *     chunk is delivered
    * @param accepted told each position the listener has accepted, or that has no record for it
    */
-  KeyspaceEvents(Catalog catalog, List<String> tables, BinlogRowImage rowImage, int chunkRecords,
+  KeyspaceEvents(Catalog catalog, List<String> tables, BinlogRowImage rowImage, int chunkRecords, long chunkBytes,
       KeyspacePosition position, TransactionListener listener, Consumer<VGtid> accepted) {
     this.catalog = catalog;
     this.tables = List.copyOf(tables);
     this.rowImage = rowImage;
     this.chunkRecords = chunkRecords;
+    this.chunkBytes = chunkBytes;
     this.position = position;
     this.listener = listener;
     this.accepted = accepted;
@@ -208,8 +216,9 @@ final class KeyspaceEvents {
     boolean copy = e.getTimestamp() == 0; // copy-phase rows carry no binlog time
     for (RowChange change : rows.getRowChangesList()) {
       t.records(change, copy, tx.keyspace, tx.startGtid, tx.sequence, received, tx.records);
-      added(t, tx);
+      added(t, tx, 0);
     }
+    added(t, tx, e.getSerializedSize());
   }
 
   /** A ROW event left in the message's bytes: its complete images become records without a Value per column. */
@@ -220,7 +229,7 @@ final class KeyspaceEvents {
     }
     Open tx = openFor(e.keyspace(), e.shard());
     t.records(e, e.timestamp() == 0, tx.keyspace, tx.startGtid, tx.sequence, received, tx.records);
-    added(t, tx);
+    added(t, tx, e.wireSize());
   }
 
   /** The selected table a ROW event is of, or null if it is not selected; the last answer is kept (runs of events share it). */
@@ -249,17 +258,31 @@ final class KeyspaceEvents {
     return t;
   }
 
-  private void added(KeyspaceTable t, Open tx) {
+  /**
+   * Delivers the chunks that records just added completed. A full chunk waits for one more row, so
+   * that the commit's chunk is never empty; a ROW event may bring many rows at once. The byte bound
+   * is kept per event: the records of the event that reached it close the chunk.
+   *
+   * @param eventBytes the wire size of the event the records came from, once it is done (else 0)
+   */
+  private void added(KeyspaceTable t, Open tx, long eventBytes) {
     tx.sequence = t.nextSequence();
-    // A full chunk waits for one more row, so that the commit's chunk is never empty; a ROW event may
-    // bring many rows at once.
+    if (tx.fullAt >= 0 && tx.records.size() > tx.fullAt) {
+      deliverChunk(tx, tx.fullAt);
+    }
     while (tx.records.size() > chunkRecords) {
-      deliverChunk(tx);
+      deliverChunk(tx, chunkRecords);
+    }
+    tx.bytes += eventBytes;
+    if (tx.bytes >= chunkBytes && tx.fullAt < 0 && !tx.records.isEmpty()) {
+      tx.fullAt = tx.records.size();
     }
   }
 
-  private void deliverChunk(Open tx) {
-    List<Record> head = tx.records.subList(0, chunkRecords);
+  private void deliverChunk(Open tx, int size) {
+    tx.fullAt = -1;
+    tx.bytes = 0;
+    List<Record> head = tx.records.subList(0, size);
     List<Record> chunk = List.copyOf(head);
     head.clear();
     Transaction t = new Transaction(tx.keyspace, tx.shard, chunk, null, null, tx.chunk++, false);

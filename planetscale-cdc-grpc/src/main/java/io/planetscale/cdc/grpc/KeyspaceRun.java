@@ -30,6 +30,7 @@ final class KeyspaceRun {
   private final List<String> tables;
   private final KeyspaceRequest request;
   private final int chunkRecords;
+  private final long chunkBytes;
   private final Duration stopAfter;
   private final Object lock = new Object();
   private final CountDownLatch closedSignal = new CountDownLatch(1);
@@ -40,7 +41,7 @@ final class KeyspaceRun {
   private StreamCall<VStreamMessage> call;
 
   KeyspaceRun(PlanetScaleSource source, ConnectOptions options, Catalog catalog, List<String> tables,
-      KeyspaceRequest request, VGtid start, int chunkRecords, Duration stopAfter) {
+      KeyspaceRequest request, VGtid start, int chunkRecords, long chunkBytes, Duration stopAfter) {
     this.source = source;
     this.options = options.forSource(source);
     this.catalog = catalog;
@@ -48,6 +49,7 @@ final class KeyspaceRun {
     this.request = request;
     this.accepted = start;
     this.chunkRecords = chunkRecords;
+    this.chunkBytes = chunkBytes;
     this.stopAfter = stopAfter;
   }
 
@@ -72,7 +74,8 @@ final class KeyspaceRun {
     try {
       while (true) {
         KeyspacePosition position = new KeyspacePosition(accepted);
-        KeyspaceEvents events = new KeyspaceEvents(catalog, tables, options.binlogRowImage(), chunkRecords, position,
+        KeyspaceEvents events = new KeyspaceEvents(catalog, tables, options.binlogRowImage(), chunkRecords, chunkBytes,
+            position,
             listener, v -> accepted = v);
         StreamCall<VStreamMessage> c = channel.openVStream(request.request(accepted));
         synchronized (lock) {

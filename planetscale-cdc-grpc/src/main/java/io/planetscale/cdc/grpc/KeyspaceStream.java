@@ -34,8 +34,8 @@ import java.util.Objects;
  * <p>Transient failures (unavailable, cancelled, {@code vstream ended unexpectedly}, an unexpected end
  * of stream, the copy interruption after an hour, the idle end, a throttled tablet) are retried with
  * backoff from the last position the listener accepted, replaying nothing it accepted and losing
- * nothing after it. A transaction bigger than {@link Builder#maxTransactionRecords} reaches the
- * listener in chunks; only the last carries the position, and after a failure in the middle the
+ * nothing after it. A transaction bigger than {@link Builder#maxTransactionRecords} or
+ * {@link Builder#transactionChunkSize} reaches the listener in chunks; only the last carries the position, and after a failure in the middle the
  * transaction is delivered again from its first chunk. Records are labelled for de-duplication: a
  * change by the position its shard was at before its transaction and its index in that transaction,
  * a copied row by {@code copy:<table>:<key>}.
@@ -44,6 +44,9 @@ import java.util.Objects;
  * position accepted.
  */
 public final class KeyspaceStream implements AutoCloseable {
+  /** The default of {@link Builder#transactionChunkSize}: 64 MiB. */
+  public static final long DEFAULT_TRANSACTION_CHUNK_SIZE = 64L << 20;
+
   private final KeyspaceRun run;
 
   private KeyspaceStream(KeyspaceRun run) {
@@ -127,6 +130,7 @@ public final class KeyspaceStream implements AutoCloseable {
     private List<String> cells = List.of();
     private ConnectOptions options = ConnectOptions.defaults();
     private int maxTransactionRecords = 10_000;
+    private long transactionChunkSize = DEFAULT_TRANSACTION_CHUNK_SIZE;
     private Duration stopAfter;
 
     private Builder(PlanetScaleSource source, Catalog catalog) {
@@ -234,6 +238,24 @@ public final class KeyspaceStream implements AutoCloseable {
     }
 
     /**
+     * How many bytes of a transaction's row events (as they came over the wire) are held before a
+     * chunk goes to the listener: with {@link #maxTransactionRecords}, whichever is reached first,
+     * this bounds memory however large the rows are. The records of one row event stay in one
+     * chunk, so a chunk may exceed the bound by one event. The SDK cuts the chunks itself, with or
+     * without {@link ConnectOptions#minimizeSkew()}.
+     *
+     * @param bytes at least 1 (default 64 MiB)
+     * @return this builder
+     */
+    public Builder transactionChunkSize(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("transactionChunkSize must be >= 1 byte, was " + bytes);
+      }
+      this.transactionChunkSize = bytes;
+      return this;
+    }
+
+    /**
      * Stops the run after this long, as {@link KeyspaceStream#close()} would.
      *
      * @param value a positive duration
@@ -267,7 +289,7 @@ public final class KeyspaceStream implements AutoCloseable {
       KeyspaceRequest request = new KeyspaceRequest(names, tabletType, cells, options.minimizeSkew(),
           options.heartbeatInterval());
       return new KeyspaceStream(new KeyspaceRun(source, options, catalog, names, request, from,
-          maxTransactionRecords, stopAfter));
+          maxTransactionRecords, transactionChunkSize, stopAfter));
     }
 
     private VGtid initial(String keyspace, String gtid) {

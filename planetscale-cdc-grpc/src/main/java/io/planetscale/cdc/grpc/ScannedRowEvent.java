@@ -53,6 +53,11 @@ final class ScannedRowEvent {
     this.shard = shard;
   }
 
+  /** @return the size of the VEvent in the message's bytes */
+  int wireSize() {
+    return to - from;
+  }
+
   /** @return the event's binlog time in seconds; 0 for copied rows */
   long timestamp() {
     return timestamp;

@@ -34,8 +34,8 @@ public interface TransactionListener {
   default void onSchemaChange(SchemaChange change) throws Exception {}
 
   /**
-   * Receives a table's columns on a shard as the stream first sends them in this run, before the
-   * table's first record from that shard: their SQL types, column types (e.g. {@code decimal(10,2)},
+   * Receives a table's columns on a shard as the stream first sends them on each connection
+   * (again after a reconnect), before the table's first record from that shard: their SQL types, column types (e.g. {@code decimal(10,2)},
    * {@code enum('a','b')}), flags and scales, for listeners that need more than the catalog's JSON
    * schema. {@code change.ddl()} is null. Later changes of the columns come to
    * {@link #onSchemaChange}. Does nothing by default.

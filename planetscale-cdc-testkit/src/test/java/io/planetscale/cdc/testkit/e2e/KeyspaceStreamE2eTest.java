@@ -176,6 +176,38 @@ class KeyspaceStreamE2eTest {
     }
   }
 
+  /**
+   * The byte bound: 350 rows of 1,000-byte notes in one transaction come in ROW events of 100 rows
+   * (about 100 KB each); with a 150,000-byte bound a chunk closes once two events are held, and the
+   * records of one event are never split.
+   */
+  @Test
+  void aTransactionBiggerThanTheByteBoundArrivesInChunksOfWholeRowEvents() throws Exception {
+    try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").build().start()) {
+      KeyspaceStreams.tables(fake, 0);
+      Catalog catalog = E2e.catalog(fake);
+      KeyspaceStreams.Recorder recorder = new KeyspaceStreams.Recorder();
+      try (KeyspaceStreams.Running running = new KeyspaceStreams.Running(KeyspaceStream.builder(fake.source(),
+          catalog).connectOptions(FAST).startAtCurrent().transactionChunkSize(150_000).build(), recorder)) {
+        awaitPositioned(running.stream);
+        List<Map<String, ?>> rows = new ArrayList<>();
+        for (long id = 1; id <= 350; id++) {
+          rows.add(Map.of("id", id, "note", "x".repeat(1000)));
+        }
+        fake.insertAll("orders", rows); // one transaction
+        awaitTrue(() -> recorder.recordCount() == 350, "350 rows");
+        running.stop();
+      }
+      List<Transaction> chunks = recorder.transactions;
+      assertThat(chunks).extracting(c -> c.records().size()).containsExactly(200, 150);
+      assertThat(chunks).extracting(Transaction::lastChunk).containsExactly(false, true);
+      assertThat(chunks.get(0).position()).isNull();
+      assertThat(chunks.get(1).position()).isNotNull();
+      assertThat(records(chunks)).extracting(r -> r.position().sequence())
+          .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 350).boxed().toList());
+    }
+  }
+
   @Test
   void aStreamStartedAtTheCurrentPositionCopiesNothingAndDeliversLaterChanges() throws Exception {
     try (FakePlanetScale fake = twoShards()) {
