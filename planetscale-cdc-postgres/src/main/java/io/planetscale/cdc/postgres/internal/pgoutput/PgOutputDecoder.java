@@ -190,18 +190,16 @@ public final class PgOutputDecoder {
     long relationId = reader.uint32("relation id");
     int markerOffset = reader.offset();
     char marker = (char) (reader.int8("tuple marker") & 0xFF);
-    OldTupleKind oldKind = OldTupleKind.NONE;
-    Optional<TupleData> oldTuple = Optional.empty();
-    if (marker == 'K' || marker == 'O') {
-      oldKind = marker == 'K' ? OldTupleKind.KEY : OldTupleKind.FULL;
-      oldTuple = Optional.of(tuple(reader, "old tuple"));
-      markerOffset = reader.offset();
-      marker = (char) (reader.int8("new tuple marker") & 0xFF);
+    if (marker == 'N') {
+      return new UpdateMessage(xid, relationId, OldTupleKind.NONE, Optional.empty(), tuple(reader, "new tuple"));
     }
-    if (marker != 'N') {
+    if (marker != 'K' && marker != 'O') {
       throw reader.error("expected tuple marker 'K', 'O' or 'N' at offset " + markerOffset + ", found '" + marker
           + "'");
     }
+    OldTupleKind oldKind = marker == 'K' ? OldTupleKind.KEY : OldTupleKind.FULL;
+    Optional<TupleData> oldTuple = Optional.of(tuple(reader, "old tuple"));
+    expectTupleMarker(reader, 'N', "new tuple marker");
     return new UpdateMessage(xid, relationId, oldKind, oldTuple, tuple(reader, "new tuple"));
   }
 
