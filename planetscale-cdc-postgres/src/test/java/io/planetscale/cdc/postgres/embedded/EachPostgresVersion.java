@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@ParameterizedClass(name = "{0}")
+// The servers outlive each class: the session store closes them, not the end of an invocation.
+@ParameterizedClass(name = "{0}", autoCloseArguments = false)
 @ArgumentsSource(PostgresVersions.class)
 public @interface EachPostgresVersion {}

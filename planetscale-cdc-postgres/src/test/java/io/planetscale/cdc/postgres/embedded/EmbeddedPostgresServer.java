@@ -62,6 +62,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   public static EmbeddedPostgresServer start(int major) throws IOException {
     long begin = System.nanoTime();
     PostgresBinaries binaries = PostgresBinaries.unpack(major);
+    long unpacked = System.nanoTime();
     ServerUser user = ServerUser.detect();
     Path base = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
     Path runDirectory = Files.createTempDirectory(base, "postgres" + major + "-");
@@ -74,6 +75,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       if (initdb.exitCode() != 0) {
         throw new IOException("initdb (PostgreSQL " + major + ") failed: " + initdb.output());
       }
+      long initialised = System.nanoTime();
       Files.writeString(data.resolve("postgresql.conf"), settings(), StandardCharsets.UTF_8,
           StandardOpenOption.APPEND);
       IOException last = null;
@@ -86,8 +88,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           EmbeddedPostgresServer server = new EmbeddedPostgresServer(binaries, user, runDirectory, port,
               queryVersion(port), Duration.ofNanos(System.nanoTime() - begin));
           Runtime.getRuntime().addShutdownHook(server.shutdownHook);
-          LOG.log(System.Logger.Level.INFO, "{0} on {1}:{2,number,#} (as {3}) started in {4} ms", server.version,
-              HOST, port, user.unprivileged() ? "nobody" : "this user", server.startTime.toMillis());
+          LOG.log(System.Logger.Level.INFO, "{0} on {1}:{2,number,#} (as {3}) started in {4,number,#} ms: unpack "
+              + "{5,number,#} ms, initdb {6,number,#} ms, pg_ctl start {7,number,#} ms", server.version, HOST, port,
+              user.unprivileged() ? "nobody" : "this user", server.startTime.toMillis(), millis(begin, unpacked),
+              millis(unpacked, initialised), millis(initialised, System.nanoTime()));
           return server;
         }
         // Most likely another process took the port between freePort() and the bind: try another.
@@ -105,6 +109,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
+  private static long millis(long fromNanos, long toNanos) {
+    return (toNanos - fromNanos) / 1_000_000;
+  }
+
   private static String settings() {
     // Durability is irrelevant for a throw-away test cluster; turning it off makes commits cheap.
     return String.join("\n", "",
@@ -117,7 +125,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         "fsync = off",
         "synchronous_commit = off",
         "full_page_writes = off",
-        "") ;
+        "");
   }
 
   private static int freePort() throws IOException {

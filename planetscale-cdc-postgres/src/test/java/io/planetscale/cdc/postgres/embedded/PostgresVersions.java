@@ -11,7 +11,8 @@ import org.junit.jupiter.params.support.ParameterDeclarations;
 /**
  * Supplies one {@link SharedPostgresServer} per major version under test: 17 and 18, or those listed in the
  * system property {@code postgres.versions} (for example {@code -Dpostgres.versions=18}). The servers are
- * kept in the root extension store, so every test class of the run shares them.
+ * kept in the launcher session's store, so every test class of the run shares them, and JUnit closes them when
+ * the session ends.
  */
 public final class PostgresVersions implements ArgumentsProvider {
   /** The majors PlanetScale Postgres offers. */
@@ -25,7 +26,9 @@ public final class PostgresVersions implements ArgumentsProvider {
 
   @Override
   public Stream<? extends Arguments> provideArguments(ParameterDeclarations parameters, ExtensionContext context) {
-    ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
+    // The launcher session spans every test class of the run (the root context would end with each class, as
+    // surefire runs classes one by one).
+    ExtensionContext.Store store = context.getStore(ExtensionContext.StoreScope.LAUNCHER_SESSION, NAMESPACE);
     return selected().stream().map(major -> Arguments.of(store.computeIfAbsent("postgres-" + major,
         key -> new SharedPostgresServer(major), SharedPostgresServer.class)));
   }

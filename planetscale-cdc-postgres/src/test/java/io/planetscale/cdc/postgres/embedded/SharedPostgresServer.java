@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 
 /**
  * The server of one major version, shared by every test class of a run: started on first use, closed by
- * JUnit when the run ends (it is held in the root extension store), or by the server's shutdown hook.
+ * JUnit when the run ends (it is held in the launcher session's store), or by the server's shutdown hook.
  */
 public final class SharedPostgresServer implements AutoCloseable {
   private final int major;
