@@ -209,9 +209,16 @@ final class ShardStreamer implements Runnable, TransactionListener {
 
   @Override
   public void onHeartbeat(Instant at) throws InterruptedException {
+    // The stream's position may have moved with nothing delivered (a copy that completed): take it.
+    KeyspaceStream s = stream;
+    VGtid position = s == null ? null : s.position();
     List<SourceRecord> out = new ArrayList<>();
     for (Map.Entry<String, Map<String, Object>> e : offsets.entrySet()) {
-      out.add(heartbeats.record(keyspace, e.getKey(), "heartbeat", at, e.getValue()));
+      String shard = e.getKey();
+      if (position != null && position.shard(keyspace, shard).isPresent()) {
+        e.setValue(SourceOffsets.offset(SourceOffsets.ofShard(position, keyspace, shard), ordinals.get(shard)));
+      }
+      out.add(heartbeats.record(keyspace, shard, "heartbeat", at, e.getValue()));
     }
     queue.put("heartbeat", out, true);
   }
