@@ -156,7 +156,10 @@ public class PlanetScaleSourceTask extends SourceTask {
       if (failed != null) {
         throw failed;
       }
-      return null;
+      entries = movedPositions();
+      if (entries.isEmpty()) {
+        return null;
+      }
     }
     TransactionContext tx = context.transactionContext();
     List<SourceRecord> records = new ArrayList<>(entries.size());
@@ -175,6 +178,17 @@ public class PlanetScaleSourceTask extends SourceTask {
       }
     }
     return records;
+  }
+
+  /** Positions streams moved to with nothing delivered; asked only while the queue is empty. */
+  private List<RecordQueue.Entry> movedPositions() {
+    List<RecordQueue.Entry> entries = new ArrayList<>();
+    for (ShardStreamer s : streamers) {
+      for (SourceRecord r : s.movedPositions()) {
+        entries.add(new RecordQueue.Entry(r, "position", true, true));
+      }
+    }
+    return entries;
   }
 
   /** Stops the streams and waits for their threads. */

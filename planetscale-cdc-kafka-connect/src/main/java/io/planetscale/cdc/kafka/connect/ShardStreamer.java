@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -48,6 +49,8 @@ final class ShardStreamer implements Runnable, TransactionListener {
   /** Per shard of the stream: the offset of its last whole transaction and its ordinal. */
   private final Map<String, Map<String, Object>> offsets = new LinkedHashMap<>();
   private final Map<String, Long> ordinals = new LinkedHashMap<>();
+  /** Held by the stream thread while it handles an event, so that {@link #movedPositions} sees whole updates. */
+  private final ReentrantLock lock = new ReentrantLock();
   private volatile KeyspaceStream stream;
   private volatile boolean stopping;
 
@@ -138,11 +141,57 @@ final class ShardStreamer implements Runnable, TransactionListener {
 
   /** The offsets before the first transaction: the start position of each shard. */
   private void rememberStart(VGtid position) {
+    lock.lock();
+    try {
+      rememberStartLocked(position);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void rememberStartLocked(VGtid position) {
     for (ShardGtid g : position.shardGtids()) {
       if (g.keyspace().equals(keyspace) && !g.shard().isEmpty()) {
         ordinals.putIfAbsent(g.shard(), 0L);
         offsets.put(g.shard(), SourceOffsets.offset(VGtid.of(g), ordinals.get(g.shard())));
       }
+    }
+  }
+
+  /**
+   * Records carrying positions the stream moved to without delivering anything (a copy that completed,
+   * {@code current} resolved), so that a restart does not go back to them. Called by {@code poll()} only
+   * when the task's queue is empty, so no record of an earlier position is still on its way; skipped
+   * while the stream thread is handling an event.
+   *
+   * @return one record per shard whose position moved; empty if none did or the stream is busy
+   */
+  List<SourceRecord> movedPositions() {
+    if (!lock.tryLock()) {
+      return List.of();
+    }
+    try {
+      KeyspaceStream s = stream;
+      if (s == null) {
+        return List.of();
+      }
+      VGtid position = s.position();
+      List<SourceRecord> out = new ArrayList<>();
+      for (Map.Entry<String, Map<String, Object>> e : offsets.entrySet()) {
+        String shard = e.getKey();
+        if (position.shard(keyspace, shard).isEmpty()) {
+          continue;
+        }
+        VGtid now = SourceOffsets.ofShard(position, keyspace, shard);
+        if (!now.toJson().equals(e.getValue().get(SourceOffsets.VGTID))) {
+          Map<String, Object> offset = SourceOffsets.offset(now, ordinals.get(shard));
+          e.setValue(offset);
+          out.add(heartbeats.record(keyspace, shard, "position", Instant.now(), offset));
+        }
+      }
+      return out;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -176,6 +225,15 @@ final class ShardStreamer implements Runnable, TransactionListener {
 
   @Override
   public void onTransaction(Transaction tx) throws InterruptedException {
+    lock.lock();
+    try {
+      transaction(tx);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void transaction(Transaction tx) throws InterruptedException {
     String shard = tx.shard();
     Map<String, Object> partition = SourceOffsets.partition(keyspace, shard);
     Map<String, Object> before = offsets.get(shard);
@@ -209,6 +267,15 @@ final class ShardStreamer implements Runnable, TransactionListener {
 
   @Override
   public void onHeartbeat(Instant at) throws InterruptedException {
+    lock.lock();
+    try {
+      heartbeat(at);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void heartbeat(Instant at) throws InterruptedException {
     // The stream's position may have moved with nothing delivered (a copy that completed): take it.
     KeyspaceStream s = stream;
     VGtid position = s == null ? null : s.position();
@@ -225,6 +292,15 @@ final class ShardStreamer implements Runnable, TransactionListener {
 
   @Override
   public void onReshard(VGtid from, VGtid to) throws InterruptedException {
+    lock.lock();
+    try {
+      reshard(from, to);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void reshard(VGtid from, VGtid to) throws InterruptedException {
     Instant now = Instant.now();
     List<SourceRecord> out = new ArrayList<>();
     for (ShardGtid g : from.shardGtids()) {

@@ -111,8 +111,11 @@ class PlanetScaleSourceTaskTest {
       fake.delete("orders", 7L);
       expected.get("orders").remove(7L);
       h.pollUntil(() -> TaskHarness.replay(h.events()).equals(expected), "the three changes");
+      h.pollUntil(() -> h.store.values().stream().noneMatch(o -> VGtid.fromJson((String) o.get("vgtid")).isCopying()),
+          "the positions after the copy stored, though no change moved them on one shard");
       assertThat(h.events().subList(60, h.events().size())).extracting(TaskHarness::op).containsExactly("c", "u", "d");
-      assertThat(h.committed).extracting(TaskHarness::op).endsWith("d", "tombstone");
+      assertThat(h.committed.stream().filter(r -> !r.topic().equals("ps.heartbeat")).toList())
+          .extracting(TaskHarness::op).endsWith("d", "tombstone");
 
       for (SourceRecord r : h.committed) {
         assertThat(r.sourcePartition()).isInstanceOf(LinkedHashMap.class);
@@ -121,7 +124,7 @@ class PlanetScaleSourceTaskTest {
         assertThat(r.sourcePartition().get("keyspace")).isEqualTo("shop");
         VGtid position = VGtid.fromJson((String) r.sourceOffset().get("vgtid"));
         assertThat(position.shards()).containsExactly(shardOf(r));
-        if (r.value() != null) {
+        if (r.value() != null && !r.topic().equals("ps.heartbeat")) {
           assertThat(((Struct) r.value()).getStruct("source").getString("shard")).isEqualTo(shardOf(r));
           assertThat(r.topic()).isEqualTo("ps.shop." + TaskHarness.table(r));
         }
@@ -134,6 +137,14 @@ class PlanetScaleSourceTaskTest {
         assertThat(tx).extracting(PlanetScaleSourceTaskTest::shardOf).containsOnly(shard);
         SourceRecord end = tx.get(tx.size() - 1);
         long before = last.containsKey(shard) ? ((Number) last.get(shard).get("ordinal")).longValue() : 0;
+        if (end.topic().equals("ps.heartbeat")) {
+          // A position the stream moved to with nothing delivered: same ordinal, a record of its own.
+          assertThat(tx).hasSize(1);
+          assertThat(((Struct) end.value()).getString("event")).isEqualTo("position");
+          assertThat(ordinal(end)).isEqualTo(before);
+          last.put(shard, end.sourceOffset());
+          continue;
+        }
         assertThat(ordinal(end)).isEqualTo(before + 1);
         for (SourceRecord r : tx) {
           if (ordinal(r) == before) {
@@ -166,6 +177,9 @@ class PlanetScaleSourceTaskTest {
 
       h.start(props);
       h.pollUntil(() -> h.events().size() >= 60, "the rest of the copy");
+      // Until its position after the copy is stored, a shard resumed would copy rows inserted since (as "r").
+      h.pollUntil(() -> h.store.values().stream().noneMatch(o -> VGtid.fromJson((String) o.get("vgtid")).isCopying()),
+          "the positions after the copy");
       for (long id = 31; id <= 40; id++) {
         fake.insert("orders", Map.of("id", id, "note", "new" + id));
         expected.get("orders").put(id, "new" + id);
@@ -182,7 +196,7 @@ class PlanetScaleSourceTaskTest {
       assertThat(h.events()).filteredOn(r -> op(r).equals("r"))
           .extracting(r -> TaskHarness.table(r) + TaskHarness.id(r)).doesNotHaveDuplicates();
       assertThat(h.events()).filteredOn(r -> !op(r).equals("r")).extracting(TaskHarness::op)
-          .containsExactly("c", "c", "c", "c", "c", "c", "c", "c", "c", "c", "u");
+          .containsExactlyInAnyOrder("c", "c", "c", "c", "c", "c", "c", "c", "c", "c", "u");
     }
   }
 
@@ -202,8 +216,10 @@ class PlanetScaleSourceTaskTest {
       }
       fake.insertAll("orders", rows); // one transaction
       h.pollUntil(() -> h.events().size() == 95, "95 rows");
-      assertThat(h.transactions).hasSize(1);
-      List<SourceRecord> tx = h.transactions.get(0);
+      List<List<SourceRecord>> withRows = h.transactions.stream()
+          .filter(t -> !t.get(0).topic().equals("ps.heartbeat")).toList();
+      assertThat(withRows).hasSize(1);
+      List<SourceRecord> tx = withRows.get(0);
       assertThat(tx).hasSize(95);
       assertThat(tx.subList(0, 94)).allSatisfy(r -> assertThat(ordinal(r)).isEqualTo(0));
       assertThat(ordinal(tx.get(94))).isEqualTo(1);
@@ -224,8 +240,8 @@ class PlanetScaleSourceTaskTest {
         expected.get("orders").put(id, "after" + id);
       }
       h.pollUntil(() -> TaskHarness.replay(h.events()).equals(expected), "the inserts after the reshard");
-      List<SourceRecord> reshard = h.transactions.stream()
-          .filter(tx -> tx.get(0).topic().equals("ps.heartbeat")).findFirst().orElseThrow();
+      List<SourceRecord> reshard = h.transactions.stream().filter(tx -> tx.get(0).topic().equals("ps.heartbeat")
+          && ((Struct) tx.get(0).value()).getString("event").equals("retired")).findFirst().orElseThrow();
       assertThat(reshard).extracting(r -> ((Struct) r.value()).getString("event") + " " + shardOf(r))
           .containsExactly("retired -80", "reshard -40", "reshard 40-80");
       assertThat(reshard.get(0).sourceOffset()).isEqualTo(Map.of("retired", true));
