@@ -20,6 +20,9 @@ import org.apache.kafka.connect.errors.DataException;
  *
  * <p>Choices:
  * <ul>
+ *   <li>Numbers, decimals and booleans also accept their text ({@code "42"}): the SDK converts values
+ *       by the catalog's JSON schema, which still says string when a DDL made a text column numeric;
+ *       likewise text columns take numbers and booleans as their decimal text.
  *   <li>Zero and partial-zero dates ({@code 0000-00-00}, {@code 2024-01-00}), which MySQL stores and
  *       Connect cannot hold, become null in optional columns (the SDK already gives null for zero
  *       DATETIME/TIMESTAMP values); in a NOT NULL key column they are an error.
@@ -64,7 +67,7 @@ final class ConnectValues {
         case TIME: return time(text(value));
         case BYTES: return Base64.getDecoder().decode(text(value));
         case BITS: return bits(value, spec.bits());
-        default: return text(value);
+        default: return value instanceof String ? value : textOfScalar(value);
       }
     } catch (Unfit | IllegalArgumentException | ArithmeticException | DateTimeException e) {
       throw new DataException("table \"" + table + "\" column \"" + spec.name() + "\": cannot convert "
@@ -103,6 +106,8 @@ final class ConnectValues {
       l = ((BigInteger) value).longValueExact();
     } else if (value instanceof Boolean) {
       l = (Boolean) value ? 1 : 0;
+    } else if (value instanceof String) {
+      l = new BigInteger((String) value).longValueExact();
     } else {
       throw new Unfit("not an integer");
     }
@@ -132,8 +137,8 @@ final class ConnectValues {
     if (value instanceof Boolean) {
       return (Boolean) value;
     }
-    if (value instanceof Long || value instanceof Integer) {
-      long l = ((Number) value).longValue();
+    if (value instanceof Long || value instanceof Integer || value instanceof String) {
+      long l = value instanceof String ? Long.parseLong((String) value) : ((Number) value).longValue();
       if (l == 0 || l == 1) {
         return l == 1;
       }
@@ -145,6 +150,9 @@ final class ConnectValues {
     if (value instanceof Double || value instanceof Float || value instanceof Long || value instanceof Integer
         || value instanceof BigDecimal || value instanceof BigInteger) {
       return (Number) value;
+    }
+    if (value instanceof String) {
+      return new BigDecimal((String) value);
     }
     throw new Unfit("not a number");
   }
@@ -233,6 +241,17 @@ final class ConnectValues {
       out[i] = n.shiftRight(8 * i).byteValue();
     }
     return out;
+  }
+
+  /** A number or boolean in a text column: the catalog said otherwise before a DDL made the column text. */
+  private static String textOfScalar(Object value) {
+    if (value instanceof BigDecimal) {
+      return ((BigDecimal) value).toPlainString();
+    }
+    if (value instanceof Number || value instanceof Boolean) {
+      return value.toString();
+    }
+    throw new Unfit("not a string");
   }
 
   private static String shortText(Object value) {
