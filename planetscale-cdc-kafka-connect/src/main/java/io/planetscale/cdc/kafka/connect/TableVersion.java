@@ -135,6 +135,24 @@ final class TableVersion {
   }
 
   /**
+   * Whether an image holds every key column, so that {@link #key} of it names a row.
+   *
+   * @param image the columns
+   * @return true for a table with a key whose columns the image all has
+   */
+  boolean hasKey(Map<String, Object> image) {
+    if (keySchema == null) {
+      return false;
+    }
+    for (ColumnSpec spec : keyColumns) {
+      if (!image.containsKey(spec.name())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * The row struct of an image.
    *
    * @param image the columns the server sent

@@ -118,6 +118,9 @@ class ChangeEventConverterEnvelopeTest {
     Struct noBefore = (Struct) convert(converter(true),
         orders.record(Operation.UPDATE, row("eu", "5", "new"), null), false, COMMIT).get(0).value();
     assertThat(noBefore.get("before")).isNull();
+    assertThat(convert(converter(true), orders.record(Operation.UPDATE, row("eu", "5", "new"),
+        row("eu", "5", "old")), false, COMMIT)).as("key unchanged: one record, no headers").hasSize(1)
+        .allSatisfy(r -> assertThat(r.headers().isEmpty()).isTrue());
   }
 
   @Test
@@ -137,6 +140,29 @@ class ChangeEventConverterEnvelopeTest {
     assertThat(tombstone.value()).isNull();
     assertThat(tombstone.valueSchema()).isNull();
     assertThat(tombstone.sourceOffset()).isEqualTo(offset);
+  }
+
+  @Test
+  void updateOfThePrimaryKeyIsDeleteTombstoneAndCreateWithDebeziumKeyHeaders() {
+    List<SourceRecord> out = convert(converter(true),
+        orders.record(Operation.UPDATE, row("eu", "6", "moved"), row("eu", "5", "here")), false, COMMIT);
+    assertThat(out).hasSize(3);
+    Struct oldKey = (Struct) out.get(0).key();
+    Struct newKey = (Struct) out.get(2).key();
+    assertThat(oldKey.get("id")).isEqualTo(5);
+    assertThat(newKey.get("id")).isEqualTo(6);
+    Struct delete = (Struct) out.get(0).value();
+    assertThat(delete.get("op")).isEqualTo("d");
+    assertThat(delete.getStruct("before").get("note")).isEqualTo("here");
+    assertThat(delete.get("after")).isNull();
+    assertThat(out.get(0).headers().lastWithName(ChangeEventConverter.NEW_KEY_HEADER).value()).isEqualTo(newKey);
+    assertThat(out.get(1).key()).isEqualTo(oldKey);
+    assertThat(out.get(1).value()).isNull();
+    Struct create = (Struct) out.get(2).value();
+    assertThat(create.get("op")).isEqualTo("c");
+    assertThat(create.get("before")).isNull();
+    assertThat(create.getStruct("after").get("note")).isEqualTo("moved");
+    assertThat(out.get(2).headers().lastWithName(ChangeEventConverter.OLD_KEY_HEADER).value()).isEqualTo(oldKey);
   }
 
   @Test
