@@ -114,6 +114,7 @@ final class ChangeEventConverter {
   private record Source(String keyspace, String shard, Record record, boolean snapshot, String vgtid,
       Instant commitTime, Map<String, ?> partition, Map<String, ?> offset) {}
 
+  /** A delete event and, when configured and the table has a key, its tombstone. */
   private void emitDelete(TableVersion v, Source source, Struct key, Struct before, ConnectHeaders headers,
       List<SourceRecord> out) {
     out.add(record(v, source, key, envelope(v, source, before, null, "d"), headers));
@@ -123,18 +124,21 @@ final class ChangeEventConverter {
     }
   }
 
+  /** A Connect record of a change event. */
   private static SourceRecord record(TableVersion v, Source source, Struct key, Struct envelope,
       ConnectHeaders headers) {
     return new SourceRecord(source.partition(), source.offset(), v.topic(), null, v.keySchema(), key,
         v.envelopeSchema(), envelope, null, headers);
   }
 
+  /** One header holding a key struct. */
   private static ConnectHeaders headers(String name, TableVersion v, Struct key) {
     ConnectHeaders headers = new ConnectHeaders();
     headers.add(name, key, v.keySchema());
     return headers;
   }
 
+  /** The envelope of one event; {@code ts_ms} etc. are the time of conversion. */
   private Struct envelope(TableVersion v, Source source, Struct before, Struct after, String op) {
     Schema schema = v.envelopeSchema();
     List<Field> fields = schema.fields();

@@ -88,6 +88,7 @@ final class ConnectValues {
   /** The marker {@link #date} returns for a zero date, which {@link #orZeroDate} turns into null or an error. */
   private static final Object ZERO_DATE = new Object();
 
+  /** Null for a zero date in an optional column; an error in a NOT NULL one. */
   private static Object orZeroDate(ColumnSpec spec, Object converted) {
     if (converted != ZERO_DATE) {
       return converted;
@@ -98,6 +99,7 @@ final class ConnectValues {
     throw new Unfit("a zero date cannot be a value of a NOT NULL key column");
   }
 
+  /** An integer value (or its text) within [min, max]. */
   private static long integer(Object value, long min, long max) {
     long l;
     if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -117,6 +119,7 @@ final class ConnectValues {
     return l;
   }
 
+  /** A decimal at exactly the schema's scale; never rounds. */
   private static BigDecimal decimal(Object value, int scale) {
     BigDecimal d;
     if (value instanceof BigDecimal) {
@@ -133,6 +136,7 @@ final class ConnectValues {
     return d.setScale(scale, RoundingMode.UNNECESSARY); // throws when digits would be lost
   }
 
+  /** A boolean, or 0/1. */
   private static Boolean bool(Object value) {
     if (value instanceof Boolean) {
       return (Boolean) value;
@@ -146,6 +150,7 @@ final class ConnectValues {
     throw new Unfit("not a boolean (0 or 1)");
   }
 
+  /** A floating-point value from any number or its text. */
   private static Number number(Object value) {
     if (value instanceof Double || value instanceof Float || value instanceof Long || value instanceof Integer
         || value instanceof BigDecimal || value instanceof BigInteger) {
@@ -157,6 +162,7 @@ final class ConnectValues {
     throw new Unfit("not a number");
   }
 
+  /** The text of a temporal or binary value, which the SDK always gives as a string. */
   private static String text(Object value) {
     if (value instanceof String) {
       return (String) value;
@@ -254,6 +260,7 @@ final class ConnectValues {
     throw new Unfit("not a string");
   }
 
+  /** A value for an error message, cut short. */
   private static String shortText(Object value) {
     String s = String.valueOf(value);
     return s.length() <= 80 ? s : s.substring(0, 77) + "...";

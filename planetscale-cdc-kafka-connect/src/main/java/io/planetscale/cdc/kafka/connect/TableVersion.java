@@ -179,6 +179,7 @@ final class TableVersion {
     return row;
   }
 
+  /** The spec of a column, or null. */
   private static ColumnSpec find(List<ColumnSpec> specs, String name) {
     for (ColumnSpec s : specs) {
       if (s.name().equals(name)) {
@@ -188,6 +189,7 @@ final class TableVersion {
     return null;
   }
 
+  /** The column names, for messages. */
   private static List<String> names(List<ColumnSpec> specs) {
     List<String> names = new ArrayList<>(specs.size());
     for (ColumnSpec s : specs) {

@@ -113,6 +113,7 @@ final class TableVersions {
     return v;
   }
 
+  /** The existing version with these columns, or the table's next one. */
   private TableVersion versionFor(TableState state, Stream stream, List<ColumnSpec> specs) {
     for (TableVersion v : state.versions) {
       if (v.specs().equals(specs)) {
@@ -125,6 +126,7 @@ final class TableVersions {
     return v;
   }
 
+  /** The state of a table of a keyspace, made on first use. */
   private TableState state(String keyspace, String table) {
     Map<String, TableState> tables;
     if (keyspace.equals(lastKeyspace)) {
