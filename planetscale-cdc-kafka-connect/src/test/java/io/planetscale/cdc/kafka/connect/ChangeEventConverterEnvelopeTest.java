@@ -241,6 +241,26 @@ class ChangeEventConverterEnvelopeTest {
   }
 
   @Test
+  void columnAddedByADdlIsTypedFromItsFieldThoughTheCatalogLacksIt() {
+    ChangeEventConverter c = converter(true);
+    Map<String, String> wider = new LinkedHashMap<>(orders.columns());
+    wider.put("qty", "int");
+    wider.put("due", "datetime");
+    TestTables.Table orders2 = new TestTables.Table("orders", wider, orders.key());
+    c.onSchemaChange(orders2.fieldsOn("-80"));
+    // The stream converts the new columns by a catalog that does not know them: as their text.
+    Map<String, Object> data = new LinkedHashMap<>(row("eu", "1", "a"));
+    data.put("qty", "42");
+    data.put("due", "2026-02-03 04:05:06");
+    SourceRecord r = convert(c, orders.record(Operation.INSERT, data, null), false, COMMIT).get(0);
+    Struct after = ((Struct) r.value()).getStruct("after");
+    assertThat(after.schema().version()).isEqualTo(2);
+    assertThat(after.schema().field("qty").schema().type()).isEqualTo(Schema.Type.INT32);
+    assertThat(after.get("qty")).isEqualTo(42);
+    assertThat(after.get("due")).isEqualTo(java.util.Date.from(Instant.parse("2026-02-03T04:05:06Z")));
+  }
+
+  @Test
   void recordsBeforeFieldsUseTheCatalogSchema() {
     ChangeEventConverter c = new ChangeEventConverter(new ChangeEventSettings("pfx", true),
         TestTables.catalog(orders));
