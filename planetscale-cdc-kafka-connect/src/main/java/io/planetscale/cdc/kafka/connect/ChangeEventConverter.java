@@ -1,7 +1,6 @@
 package io.planetscale.cdc.kafka.connect;
 
 import io.planetscale.cdc.Catalog;
-import io.planetscale.cdc.Operation;
 import io.planetscale.cdc.Record;
 import io.planetscale.cdc.SchemaChange;
 import java.time.Instant;
@@ -11,6 +10,7 @@ import java.util.Objects;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
@@ -23,7 +23,9 @@ import org.apache.kafka.connect.source.SourceRecord;
  * {@code d} (delete) or {@code r} (copied row). A delete's {@code after} is null and its
  * {@code before} the previous image, or the key columns (other columns null) when the server sent
  * only those; with {@code tombstones.on.delete} it is followed by a tombstone (same key, null value),
- * except for tables without a primary key, whose null key a tombstone could not compact.
+ * except for tables without a primary key, whose null key a tombstone could not compact. An update
+ * that changes the primary key becomes, as in Debezium, a delete of the old key (with header
+ * {@code __debezium.newkey}), its tombstone, and a create of the new key (header {@code __debezium.oldkey}).
  *
  * <p>Schemas come from each table's fields ({@link #onTableFields}, {@link #onSchemaChange}; see
  * {@link ConnectSchemas} for the types and {@link ConnectValues} for the values), are built once per
@@ -31,6 +33,11 @@ import org.apache.kafka.connect.source.SourceRecord;
  * partial row image lacks is null in its (optional) field, as {@link TableVersion} explains.
  */
 final class ChangeEventConverter {
+  /** Debezium's header on the delete of a primary-key change: the row's new key. */
+  static final String NEW_KEY_HEADER = "__debezium.newkey";
+  /** Debezium's header on the create of a primary-key change: the row's old key. */
+  static final String OLD_KEY_HEADER = "__debezium.oldkey";
+
   private final ChangeEventSettings settings;
   private final TableVersions versions;
 
@@ -71,51 +78,84 @@ final class ChangeEventConverter {
   void convert(String keyspace, String shard, Record record, boolean snapshot, String vgtid, Instant commitTime,
       Map<String, ?> sourcePartition, Map<String, ?> sourceOffset, List<SourceRecord> out) {
     TableVersion v = versions.current(keyspace, record.stream(), shard);
-    Operation op = record.operation();
-    Struct before;
-    Struct after;
-    Struct key;
-    String opCode;
-    switch (op) {
-      case DELETE:
-        key = v.key(record.data());
-        before = record.before() != null
+    Source source = new Source(keyspace, shard, record, snapshot, vgtid, commitTime, sourcePartition, sourceOffset);
+    Map<String, Object> data = record.data();
+    switch (record.operation()) {
+      case DELETE: {
+        Struct before = record.before() != null
             ? v.row(record.before(), record.absentBeforeColumns())
-            : v.row(record.data(), record.absentColumns());
-        after = null;
-        opCode = "d";
+            : v.row(data, record.absentColumns());
+        emitDelete(v, source, v.key(data), before, null, out);
         break;
-      case UPDATE:
-        key = v.key(record.data());
-        before = record.before() == null ? null : v.row(record.before(), record.absentBeforeColumns());
-        after = v.row(record.data(), record.absentColumns());
-        opCode = "u";
+      }
+      case UPDATE: {
+        Struct key = v.key(data);
+        Struct before = record.before() == null ? null : v.row(record.before(), record.absentBeforeColumns());
+        Struct after = v.row(data, record.absentColumns());
+        Struct oldKey = record.before() != null && v.hasKey(record.before()) ? v.key(record.before()) : null;
+        if (oldKey != null && !oldKey.equals(key)) {
+          // The primary key changed: as Debezium does, the old key is deleted (and tombstoned) and the
+          // new one created, so a compacted topic does not keep the row under its old key.
+          emitDelete(v, source, oldKey, before, headers(NEW_KEY_HEADER, v, key), out);
+          out.add(record(v, source, key, envelope(v, source, null, after, "c"), headers(OLD_KEY_HEADER, v, oldKey)));
+        } else {
+          out.add(record(v, source, key, envelope(v, source, before, after, "u"), null));
+        }
         break;
+      }
       default:
-        key = v.key(record.data());
-        before = null;
-        after = v.row(record.data(), record.absentColumns());
-        opCode = snapshot ? "r" : "c";
+        out.add(record(v, source, v.key(data), envelope(v, source, null, v.row(data, record.absentColumns()),
+            snapshot ? "r" : "c"), null));
         break;
     }
-    Schema envelopeSchema = v.envelopeSchema();
-    Struct envelope = new Struct(envelopeSchema);
-    List<Field> fields = envelopeSchema.fields();
+  }
+
+  /** Where a change came from: what the source block and the Connect records carry besides the row. */
+  private record Source(String keyspace, String shard, Record record, boolean snapshot, String vgtid,
+      Instant commitTime, Map<String, ?> partition, Map<String, ?> offset) {}
+
+  /** A delete event and, when configured and the table has a key, its tombstone. */
+  private void emitDelete(TableVersion v, Source source, Struct key, Struct before, ConnectHeaders headers,
+      List<SourceRecord> out) {
+    out.add(record(v, source, key, envelope(v, source, before, null, "d"), headers));
+    if (settings.tombstonesOnDelete() && key != null) {
+      out.add(new SourceRecord(source.partition(), source.offset(), v.topic(), null, v.keySchema(), key, null,
+          null, null, headers));
+    }
+  }
+
+  /** A Connect record of a change event. */
+  private static SourceRecord record(TableVersion v, Source source, Struct key, Struct envelope,
+      ConnectHeaders headers) {
+    return new SourceRecord(source.partition(), source.offset(), v.topic(), null, v.keySchema(), key,
+        v.envelopeSchema(), envelope, null, headers);
+  }
+
+  /** One header holding a key struct. */
+  private static ConnectHeaders headers(String name, TableVersion v, Struct key) {
+    ConnectHeaders headers = new ConnectHeaders();
+    headers.add(name, key, v.keySchema());
+    return headers;
+  }
+
+  /** The envelope of one event; {@code ts_ms} etc. are the time of conversion. */
+  private Struct envelope(TableVersion v, Source source, Struct before, Struct after, String op) {
+    Schema schema = v.envelopeSchema();
+    List<Field> fields = schema.fields();
+    Struct envelope = new Struct(schema);
+    Record record = source.record();
     envelope.put(fields.get(0), before);
     envelope.put(fields.get(1), after);
     envelope.put(fields.get(2), EnvelopeSchemas.source(settings.topicPrefix(),
-        commitTime != null ? commitTime : record.timeExtracted(), snapshot, keyspace, record.stream(), shard, vgtid));
-    envelope.put(fields.get(4), opCode);
+        source.commitTime() != null ? source.commitTime() : record.timeExtracted(), source.snapshot(),
+        source.keyspace(), record.stream(), source.shard(), source.vgtid()));
+    envelope.put(fields.get(4), op);
     Instant now = Instant.now();
     long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
     envelope.put(fields.get(5), now.toEpochMilli());
     envelope.put(fields.get(6), micros);
     envelope.put(fields.get(7), micros * 1000 + now.getNano() % 1000);
-    out.add(new SourceRecord(sourcePartition, sourceOffset, v.topic(), null, v.keySchema(), key, envelopeSchema,
-        envelope));
-    if (op == Operation.DELETE && settings.tombstonesOnDelete() && key != null) {
-      out.add(new SourceRecord(sourcePartition, sourceOffset, v.topic(), null, v.keySchema(), key, null, null));
-    }
+    return envelope;
   }
 
   /** @return the topic of a table: {@code <topic.prefix>.<keyspace>.<table>} */

@@ -186,10 +186,12 @@ final class ConnectSchemas {
     return b.build();
   }
 
+  /** A spec without scale, bits, name or labels. */
   private static ColumnSpec simple(String name, ColumnKind kind, boolean optional, boolean key) {
     return new ColumnSpec(name, kind, optional, key, 0, 0, 0, null, null);
   }
 
+  /** An ENUM or SET spec with Debezium's name and {@code allowed} labels. */
   private static ColumnSpec labelled(String name, String logicalName, String columnType, boolean optional,
       boolean key) {
     List<String> labels = MysqlColumnTypes.enumValues(columnType);

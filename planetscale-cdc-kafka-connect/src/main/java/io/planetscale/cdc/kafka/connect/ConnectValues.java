@@ -20,6 +20,9 @@ import org.apache.kafka.connect.errors.DataException;
  *
  * <p>Choices:
  * <ul>
+ *   <li>Numbers, decimals and booleans also accept their text ({@code "42"}): the SDK converts values
+ *       by the catalog's JSON schema, which still says string when a DDL made a text column numeric;
+ *       likewise text columns take numbers and booleans as their decimal text.
  *   <li>Zero and partial-zero dates ({@code 0000-00-00}, {@code 2024-01-00}), which MySQL stores and
  *       Connect cannot hold, become null in optional columns (the SDK already gives null for zero
  *       DATETIME/TIMESTAMP values); in a NOT NULL key column they are an error.
@@ -64,7 +67,7 @@ final class ConnectValues {
         case TIME: return time(text(value));
         case BYTES: return Base64.getDecoder().decode(text(value));
         case BITS: return bits(value, spec.bits());
-        default: return text(value);
+        default: return value instanceof String ? value : textOfScalar(value);
       }
     } catch (Unfit | IllegalArgumentException | ArithmeticException | DateTimeException e) {
       throw new DataException("table \"" + table + "\" column \"" + spec.name() + "\": cannot convert "
@@ -85,6 +88,7 @@ final class ConnectValues {
   /** The marker {@link #date} returns for a zero date, which {@link #orZeroDate} turns into null or an error. */
   private static final Object ZERO_DATE = new Object();
 
+  /** Null for a zero date in an optional column; an error in a NOT NULL one. */
   private static Object orZeroDate(ColumnSpec spec, Object converted) {
     if (converted != ZERO_DATE) {
       return converted;
@@ -95,6 +99,7 @@ final class ConnectValues {
     throw new Unfit("a zero date cannot be a value of a NOT NULL key column");
   }
 
+  /** An integer value (or its text) within [min, max]. */
   private static long integer(Object value, long min, long max) {
     long l;
     if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -103,6 +108,8 @@ final class ConnectValues {
       l = ((BigInteger) value).longValueExact();
     } else if (value instanceof Boolean) {
       l = (Boolean) value ? 1 : 0;
+    } else if (value instanceof String) {
+      l = new BigInteger((String) value).longValueExact();
     } else {
       throw new Unfit("not an integer");
     }
@@ -112,6 +119,7 @@ final class ConnectValues {
     return l;
   }
 
+  /** A decimal at exactly the schema's scale; never rounds. */
   private static BigDecimal decimal(Object value, int scale) {
     BigDecimal d;
     if (value instanceof BigDecimal) {
@@ -128,12 +136,13 @@ final class ConnectValues {
     return d.setScale(scale, RoundingMode.UNNECESSARY); // throws when digits would be lost
   }
 
+  /** A boolean, or 0/1. */
   private static Boolean bool(Object value) {
     if (value instanceof Boolean) {
       return (Boolean) value;
     }
-    if (value instanceof Long || value instanceof Integer) {
-      long l = ((Number) value).longValue();
+    if (value instanceof Long || value instanceof Integer || value instanceof String) {
+      long l = value instanceof String ? Long.parseLong((String) value) : ((Number) value).longValue();
       if (l == 0 || l == 1) {
         return l == 1;
       }
@@ -141,14 +150,19 @@ final class ConnectValues {
     throw new Unfit("not a boolean (0 or 1)");
   }
 
+  /** A floating-point value from any number or its text. */
   private static Number number(Object value) {
     if (value instanceof Double || value instanceof Float || value instanceof Long || value instanceof Integer
         || value instanceof BigDecimal || value instanceof BigInteger) {
       return (Number) value;
     }
+    if (value instanceof String) {
+      return new BigDecimal((String) value);
+    }
     throw new Unfit("not a number");
   }
 
+  /** The text of a temporal or binary value, which the SDK always gives as a string. */
   private static String text(Object value) {
     if (value instanceof String) {
       return (String) value;
@@ -235,6 +249,18 @@ final class ConnectValues {
     return out;
   }
 
+  /** A number or boolean in a text column: the catalog said otherwise before a DDL made the column text. */
+  private static String textOfScalar(Object value) {
+    if (value instanceof BigDecimal) {
+      return ((BigDecimal) value).toPlainString();
+    }
+    if (value instanceof Number || value instanceof Boolean) {
+      return value.toString();
+    }
+    throw new Unfit("not a string");
+  }
+
+  /** A value for an error message, cut short. */
   private static String shortText(Object value) {
     String s = String.valueOf(value);
     return s.length() <= 80 ? s : s.substring(0, 77) + "...";

@@ -112,6 +112,7 @@ final class EnvelopeSchemas {
     return s;
   }
 
+  /** The jar's implementation version, or "dev". */
   private static String version() {
     String v = EnvelopeSchemas.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;

@@ -135,6 +135,24 @@ final class TableVersion {
   }
 
   /**
+   * Whether an image holds every key column, so that {@link #key} of it names a row.
+   *
+   * @param image the columns
+   * @return true for a table with a key whose columns the image all has
+   */
+  boolean hasKey(Map<String, Object> image) {
+    if (keySchema == null) {
+      return false;
+    }
+    for (ColumnSpec spec : keyColumns) {
+      if (!image.containsKey(spec.name())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * The row struct of an image.
    *
    * @param image the columns the server sent
@@ -161,6 +179,7 @@ final class TableVersion {
     return row;
   }
 
+  /** The spec of a column, or null. */
   private static ColumnSpec find(List<ColumnSpec> specs, String name) {
     for (ColumnSpec s : specs) {
       if (s.name().equals(name)) {
@@ -170,6 +189,7 @@ final class TableVersion {
     return null;
   }
 
+  /** The column names, for messages. */
   private static List<String> names(List<ColumnSpec> specs) {
     List<String> names = new ArrayList<>(specs.size());
     for (ColumnSpec s : specs) {

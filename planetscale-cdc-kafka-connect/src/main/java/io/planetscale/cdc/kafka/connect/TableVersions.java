@@ -17,7 +17,9 @@ import org.apache.kafka.connect.errors.DataException;
  * The versions of every table's columns, and which version each shard of a table is on. A table's
  * first field list makes version 1; a field list equal (in Connect terms) to an existing version
  * reuses it, so shards with equal columns share one schema; any other list makes the next version.
- * A shard whose fields have not arrived gets a version built from the catalog's JSON schema.
+ * A version has every column of the field list, as the records of a keyspace stream do (columns a
+ * DDL added included, though the catalog lacks them). A shard whose fields have not arrived gets a
+ * version built from the catalog's JSON schema.
  */
 final class TableVersions {
   private final String topicPrefix;
@@ -69,15 +71,12 @@ final class TableVersions {
     if (stream == null) {
       return;
     }
-    Map<String, Field> byName = new HashMap<>();
-    for (Field f : change.fields()) {
-      byName.put(f.name(), f);
-    }
     Set<String> keys = new HashSet<>(stream.keyProperties());
     Map<String, StreamProperty> properties = stream.schema().properties();
-    List<ColumnSpec> specs = new ArrayList<>();
-    for (String column : change.recordColumns(stream)) {
-      specs.add(ConnectSchemas.fromField(byName.get(column), properties.get(column), keys.contains(column)));
+    List<ColumnSpec> specs = new ArrayList<>(change.fields().size());
+    // Every field: a keyspace stream delivers rows whole, with columns a DDL added that the catalog lacks.
+    for (Field f : change.fields()) {
+      specs.add(ConnectSchemas.fromField(f, properties.get(f.name()), keys.contains(f.name())));
     }
     TableState state = state(change.keyspace(), change.stream());
     state.byShard.put(change.shard(), versionFor(state, stream, specs));
@@ -113,6 +112,7 @@ final class TableVersions {
     return v;
   }
 
+  /** The existing version with these columns, or the table's next one. */
   private TableVersion versionFor(TableState state, Stream stream, List<ColumnSpec> specs) {
     for (TableVersion v : state.versions) {
       if (v.specs().equals(specs)) {
@@ -125,6 +125,7 @@ final class TableVersions {
     return v;
   }
 
+  /** The state of a table of a keyspace, made on first use. */
   private TableState state(String keyspace, String table) {
     Map<String, TableState> tables;
     if (keyspace.equals(lastKeyspace)) {

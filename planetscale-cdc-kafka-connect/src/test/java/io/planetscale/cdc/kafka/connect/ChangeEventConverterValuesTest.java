@@ -130,4 +130,18 @@ class ChangeEventConverterValuesTest {
         java.util.Base64.getEncoder().encodeToString("hi".getBytes(StandardCharsets.UTF_8))))
         .isEqualTo("hi".getBytes(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void valuesTypedByAnOutdatedCatalogStillConvertExactly() {
+    // After ALTER TABLE, the catalog's JSON schema (and so the SDK's Java value) can lag the fields.
+    ColumnSpec int32 = ConnectSchemas.fromField(io.planetscale.cdc.Field.of("n", io.planetscale.cdc.VitessType.INT32,
+        "int", 63), null, false);
+    assertThat(ConnectValues.convert("t", int32, "42")).isEqualTo(42);
+    assertThatThrownBy(() -> ConnectValues.convert("t", int32, "4.5"))
+        .isInstanceOf(DataException.class).hasMessageContaining("String value 4.5");
+    ColumnSpec text = ConnectSchemas.fromField(io.planetscale.cdc.Field.of("s", io.planetscale.cdc.VitessType.VARCHAR,
+        "varchar(9)", 255), null, false);
+    assertThat(ConnectValues.convert("t", text, 42L)).isEqualTo("42");
+    assertThat(ConnectValues.convert("t", text, new BigDecimal("1E+3"))).isEqualTo("1000");
+  }
 }
