@@ -228,6 +228,61 @@ class PlanetScaleSourceTaskTest {
     }
   }
 
+  /**
+   * Chunks of big transactions on two shards interleave in the task's queue: a Kafka transaction ends
+   * only where neither shard is inside a transaction, so every offset it commits is a transaction's end.
+   */
+  @Test
+  void kafkaTransactionsNeverEndInsideAShardsTransactionWhenChunksOfTwoShardsInterleave() throws Exception {
+    try (FakePlanetScale fake = fake(0, "-80", "80-"); TaskHarness h = new TaskHarness()) {
+      Map<String, String> props = props(fake, "-80,80-");
+      props.put("max.transaction.records", "3");
+      props.put("max.batch.size", "4");
+      props.put("snapshot.mode", "never");
+      h.start(props);
+      TaskHarness.await(() -> fake.openStreams() == 2, "both streams");
+      int rows = 0;
+      for (int round = 0; round < 5; round++) {
+        List<Map<String, ?>> batch = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          long id = ++rows;
+          batch.add(Map.of("id", id, "note", "n" + id));
+        }
+        fake.insertAll("orders", batch); // one transaction per shard, in chunks of 3
+      }
+      int all = rows;
+      h.pollUntil(() -> h.events().size() == all, "every row");
+      // The last record of a shard in a Kafka transaction must end a VStream transaction: it carries the
+      // shard's next ordinal, one more than the record of the shard before it.
+      Map<String, Long> previous = new HashMap<>();
+      int checked = 0;
+      for (List<SourceRecord> tx : h.transactions) {
+        Map<String, Long> before = new HashMap<>(previous);
+        Map<String, SourceRecord> lastOfShard = new LinkedHashMap<>();
+        for (SourceRecord r : tx) {
+          lastOfShard.put(shardOf(r), r);
+          previous.put(shardOf(r), ordinal(r));
+        }
+        for (SourceRecord last : lastOfShard.values()) {
+          if (last.topic().equals("ps.heartbeat")) {
+            continue;
+          }
+          List<SourceRecord> ofShard = tx.stream().filter(r -> shardOf(r).equals(shardOf(last))).toList();
+          long prior = ofShard.size() > 1 ? ordinal(ofShard.get(ofShard.size() - 2))
+              : before.getOrDefault(shardOf(last), 0L);
+          assertThat(ordinal(last)).as("a Kafka transaction ended inside a transaction of shard %s", shardOf(last))
+              .isEqualTo(prior + 1);
+          checked++;
+        }
+      }
+      assertThat(h.transactions.size()).as("Kafka transactions").isGreaterThan(1);
+      assertThat(checked).as("shard transaction ends checked").isGreaterThanOrEqualTo(5);
+      assertThat(TaskHarness.replay(h.events()).get("orders")).hasSize(all);
+      h.stop();
+      assertThat(fake.awaitOpenStreams(0, java.time.Duration.ofSeconds(10))).as("stop() closes the streams").isTrue();
+    }
+  }
+
   @Test
   void aReshardWritesTheNewShardsOffsetsAndRetiresTheOldOneInOneTransaction() throws Exception {
     try (FakePlanetScale fake = fake(10, "-80", "80-"); TaskHarness h = new TaskHarness()) {
