@@ -85,6 +85,17 @@ class ConnectClusterTest {
     return PlanetScaleSourceTaskTest.fake(rows, "-80", "80-");
   }
 
+  /** {@code bin/kafka-demo} as the README shows it, on this class's cluster: its check passes. */
+  @Test
+  void theKafkaDemoStreamsTheShopIntoKafkaAndItsCheckPasses() {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    boolean passed = KafkaDemo.run(cluster, new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+    String out = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(passed).as(out).isTrue();
+    assertThat(out).contains("check passed", "\"op\":\"r\"", "\"op\":\"c\"", "\"op\":\"u\"", "(tombstone)")
+        .doesNotContain(KafkaDemo.PASSWORD);
+  }
+
   @Test
   void theCopyAndChangesOfTwoTablesOnTwoShardsArriveExactlyOnceInAReadCommittedConsumer() throws Exception {
     try (FakePlanetScale fake = fake(20); CommittedTopics topics = new CommittedTopics(cluster, "eos")) {
