@@ -173,6 +173,10 @@ public final class KafkaDemo {
             + " (" + events.size() + " of " + until + " events)");
       }
       assign(consumer);
+      if (consumer.assignment().isEmpty()) { // no change topic yet: the connector creates them with their first record
+        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        continue;
+      }
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
         String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
         String value = r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8);
