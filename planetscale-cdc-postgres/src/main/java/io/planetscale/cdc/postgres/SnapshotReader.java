@@ -184,12 +184,13 @@ final class SnapshotReader {
     }
     StringBuilder select = new StringBuilder("SELECT ");
     for (Column column : selected) {
-      select.append(SyncTable.quote(column.name())).append("::text, ");
+      select.append("t.").append(SyncTable.quote(column.name())).append("::text, ");
     }
     for (Column column : key) {
-      select.append(SyncTable.quote(column.name())).append("::text, ");
+      select.append("t.").append(SyncTable.quote(column.name())).append("::text, ");
     }
-    select.append("1 FROM ").append(table.qualifiedName());
+    // Columns are qualified (t.): an unqualified ORDER BY name would sort by the ::text output column.
+    select.append("1 FROM ").append(table.qualifiedName()).append(" AS t");
     String position = PostgresCursors.PREFIX + Lsn.format(snapshotLsn);
     String database = connector.database();
     long sequence = 0;
@@ -279,7 +280,7 @@ final class SnapshotReader {
       if (list.length() > 0) {
         list.append(", ");
       }
-      list.append(placeholder == null ? SyncTable.quote(column.name())
+      list.append(placeholder == null ? "t." + SyncTable.quote(column.name())
           : "CAST(" + placeholder + " AS " + column.sqlType() + ")");
     }
     return list.toString();

@@ -189,7 +189,9 @@ final class SyncRun {
 
   private static long currentWalLsn(Connection sql) throws SQLException {
     try (Statement statement = sql.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+        // The insert position, not pg_current_wal_lsn() (written): with synchronous_commit = off a commit that
+        // returned may not be written yet, and the sync must still reach it.
+        ResultSet rows = statement.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
       rows.next();
       return Lsn.parse(rows.getString(1));
     }
