@@ -41,6 +41,7 @@ public final class PostgresClient implements AutoCloseable {
   private final ClientSettings settings;
   private final Object lock = new Object();
   private SyncRun running;
+  private SyncRun last;
   private boolean closed;
 
   private PostgresClient(PostgresConnector connector, ClientSettings settings) {
@@ -137,6 +138,7 @@ public final class PostgresClient implements AutoCloseable {
         throw new IllegalStateException("a sync or stream is already running on this client");
       }
       running = run;
+      last = run;
     }
     try {
       return run.run(catalog, state, sink, options, continuous);
@@ -144,6 +146,13 @@ public final class PostgresClient implements AutoCloseable {
       synchronized (lock) {
         running = null;
       }
+    }
+  }
+
+  /** The last run's streamed-transaction buffer (tests read how much it held and spilled). */
+  StreamedTransactions lastStreamedTransactions() {
+    synchronized (lock) {
+      return last == null ? null : last.streamedTransactions();
     }
   }
 

@@ -35,6 +35,7 @@ final class SyncRun {
   private final ClientSettings settings;
   private volatile ChangeStreamReader reader;
   private volatile boolean stopped;
+  private volatile StreamedTransactions streamedTransactions;
 
   SyncRun(PostgresConnector connector, ClientSettings settings) {
     this.connector = connector;
@@ -128,6 +129,7 @@ final class SyncRun {
       ChangeStreamReader streamReader = new ChangeStreamReader(streamConnector, gate, records,
           settings.streamSettings(major, options), settings.tablesByName(tables), positions);
       reader = streamReader;
+      streamedTransactions = streamReader.streamedTransactions();
       if (stopped) {
         streamReader.stop();
       }
@@ -145,6 +147,11 @@ final class SyncRun {
         }
       }
     }
+  }
+
+  /** The streamed transactions' buffer of the last stream phase (for tests), or null. */
+  StreamedTransactions streamedTransactions() {
+    return streamedTransactions;
   }
 
   /** Fails when a stream has a position the slot cannot continue, unless asked to snapshot it again. */
