@@ -3,8 +3,13 @@ package io.planetscale.cdc.postgres;
 import io.planetscale.cdc.postgres.embedded.EmbeddedPostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /** A fresh database on an embedded server, reached through a plaintext {@link PostgresSource}. */
 final class TestDatabase {
@@ -35,6 +40,33 @@ final class TestDatabase {
     try (Connection c = connect(source); Statement s = c.createStatement()) {
       for (String sql : statements) {
         s.execute(sql);
+      }
+    }
+  }
+
+  /** Drops a slot once no walsender holds it. */
+  static void dropSlotWhenInactive(EmbeddedPostgresServer server, String slot, Duration timeout)
+      throws SQLException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Connection c = server.connect();
+        PreparedStatement active = c.prepareStatement("SELECT active FROM pg_replication_slots WHERE slot_name = ?");
+        PreparedStatement drop = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+      active.setString(1, slot);
+      drop.setString(1, slot);
+      while (true) {
+        try (ResultSet rs = active.executeQuery()) {
+          if (!rs.next()) {
+            return;
+          }
+          if (!rs.getBoolean(1)) {
+            drop.execute();
+            return;
+          }
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("slot " + slot + " still active after " + timeout);
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
       }
     }
   }
