@@ -123,8 +123,13 @@ final class PgValues {
   }
 
   private static SchemaMismatchException mismatch(PgColumnType type, String text, RuntimeException cause) {
-    String shown = text.length() > 60 ? text.substring(0, 60) + "…" : text;
-    return new SchemaMismatchException("cannot convert \"" + shown + "\" of type " + type.name() + " ("
-        + type.kind() + "): " + cause.getMessage(), cause);
+    // Values can be megabytes: quote only their start, and the cause's message (which may quote them) likewise;
+    // the cause itself is left out for the same reason (its message is the whole value for a bad number).
+    return new SchemaMismatchException("cannot convert \"" + shorten(text) + "\" of type " + type.name() + " ("
+        + type.kind() + "): " + shorten(String.valueOf(cause.getMessage())));
+  }
+
+  private static String shorten(String text) {
+    return text.length() > 60 ? text.substring(0, 60) + "…" : text;
   }
 }
