@@ -149,7 +149,10 @@ public final class PostgresSource {
    * ({@code sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory}), or, with
    * {@link Builder#trustedCertificatesPem(String)}, a factory that trusts exactly those certificates (the PEM
    * is passed in {@code sslfactoryarg}; no file is written). With {@link #plaintext()}:
-   * {@code sslmode=disable}. A fresh copy each call; it holds the password, so do not log it.
+   * {@code sslmode=disable}. Values arrive as the server's text ({@code binaryTransfer=false}) with intervals in
+   * ISO 8601 ({@code options=-c IntervalStyle=iso_8601}), so that snapshot rows read through JDBC and changes
+   * decoded from pgoutput (which sends the same text) convert to identical values. A fresh copy each call; it
+   * holds the password, so do not log it.
    *
    * @return the properties
    */
@@ -157,6 +160,8 @@ public final class PostgresSource {
     Properties p = new Properties();
     p.setProperty("user", user);
     p.setProperty("password", password);
+    p.setProperty("binaryTransfer", "false");
+    p.setProperty("options", "-c IntervalStyle=iso_8601");
     if (plaintext) {
       p.setProperty("sslmode", "disable");
       return p;
