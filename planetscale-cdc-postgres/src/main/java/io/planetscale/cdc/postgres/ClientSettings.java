@@ -14,16 +14,22 @@ import java.util.Map;
 /** A client's settings, as its builder left them (validated there). */
 record ClientSettings(String slot, String publication, boolean createIfMissing, boolean failoverSlot,
     boolean temporarySlot, int snapshotParallelism, int snapshotChunkSize, Duration confirmInterval,
-    long streamedTransactionMemory, Path spillDirectory, String logicalDecodingWorkMem, String schema,
-    ValueConverter values) {
+    long streamedTransactionMemory, Path spillDirectory, String logicalDecodingWorkMem, String schema) {
 
-  /** The catalog's selected streams and their tables (in the client's schema). */
+  /**
+   * The catalog's selected streams and their tables. Discovery names a table of the source's schema by its name
+   * and any other as {@code schema.table} (its {@link Stream#tableName()} being the bare name).
+   */
   List<SyncTable> tables(Catalog catalog) {
     List<SyncTable> tables = new ArrayList<>();
     for (Stream stream : catalog.streams()) {
       if (stream.isSelected()) {
         String table = stream.tableName().isEmpty() ? stream.name() : stream.tableName();
-        tables.add(SyncTable.of(stream, schema, table));
+        String tableSchema = schema;
+        if (!stream.name().equals(table) && stream.name().endsWith("." + table)) {
+          tableSchema = stream.name().substring(0, stream.name().length() - table.length() - 1);
+        }
+        tables.add(SyncTable.of(stream, tableSchema, table));
       }
     }
     return tables;

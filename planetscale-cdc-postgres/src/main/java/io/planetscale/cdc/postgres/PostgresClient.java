@@ -2,10 +2,14 @@ package io.planetscale.cdc.postgres;
 
 import io.planetscale.cdc.Catalog;
 import io.planetscale.cdc.ConfigurationException;
+import io.planetscale.cdc.ConnectionException;
+import io.planetscale.cdc.DiscoverSettings;
 import io.planetscale.cdc.RecordSink;
 import io.planetscale.cdc.State;
 import io.planetscale.cdc.SyncOptions;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -39,14 +43,16 @@ public final class PostgresClient implements AutoCloseable {
 
   private final PostgresConnector connector;
   private final ClientSettings settings;
+  private final PostgresSource source;
   private final Object lock = new Object();
   private SyncRun running;
   private SyncRun last;
   private boolean closed;
 
-  private PostgresClient(PostgresConnector connector, ClientSettings settings) {
+  private PostgresClient(PostgresConnector connector, ClientSettings settings, PostgresSource source) {
     this.connector = connector;
     this.settings = settings;
+    this.source = source;
   }
 
   /**
@@ -57,12 +63,43 @@ public final class PostgresClient implements AutoCloseable {
    */
   public static Builder builder(PostgresSource source) {
     Objects.requireNonNull(source, "source");
-    return new Builder(new SourceConnector(source), source.schema());
+    return new Builder(new SourceConnector(source), source);
   }
 
-  /** A builder on other connections (tests). */
-  static Builder builder(PostgresConnector connector, String schema) {
-    return new Builder(connector, schema);
+  /**
+   * Checks that the server is ready for this client's syncs: {@code wal_level = logical}, a role with the
+   * REPLICATION attribute, room for slots and WAL senders, the publication (unless it will be created), and
+   * PostgreSQL 17+ when failover slots are asked.
+   *
+   * @throws ConfigurationException listing every problem, each with what to change
+   * @throws io.planetscale.cdc.AuthenticationException if the server refuses the credentials
+   * @throws io.planetscale.cdc.ConnectionException if the server cannot be reached
+   */
+  public void check() {
+    try (Connection connection = connector.connect()) {
+      PostgresChecks.check(connection, new PostgresChecks.Requirements(settings.publication(),
+          settings.createIfMissing(), settings.failoverSlot()));
+    } catch (SQLException e) {
+      throw new ConnectionException("could not check PostgreSQL at " + source.host() + ":" + source.port() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Discovers the tables of the source's schema, or of its publication when it names one.
+   *
+   * @param discoverSettings which tables, and whether they are selected
+   * @return the catalog
+   * @throws ConfigurationException if the source's publication does not exist
+   * @throws io.planetscale.cdc.ConnectionException if the server cannot be reached
+   */
+  public Catalog discover(DiscoverSettings discoverSettings) {
+    try (Connection connection = connector.connect()) {
+      return PostgresCatalog.discover(connection, source, discoverSettings);
+    } catch (SQLException e) {
+      throw new ConnectionException("could not discover PostgreSQL at " + source.host() + ":" + source.port() + ": "
+          + e.getMessage(), e);
+    }
   }
 
   /**
@@ -171,6 +208,7 @@ public final class PostgresClient implements AutoCloseable {
   public static final class Builder {
     private final PostgresConnector connector;
     private final String schema;
+    private final PostgresSource source;
     private String slot = "planetscale_cdc";
     private String publication = "planetscale_cdc";
     private boolean createIfMissing;
@@ -182,11 +220,12 @@ public final class PostgresClient implements AutoCloseable {
     private long streamedTransactionMemory = 64L << 20;
     private Path spillDirectory = Path.of(System.getProperty("java.io.tmpdir"));
     private String logicalDecodingWorkMem;
-    private ValueConverter values = BasicValues.INSTANCE;
 
-    private Builder(PostgresConnector connector, String schema) {
+    private Builder(PostgresConnector connector, PostgresSource source) {
       this.connector = connector;
-      this.schema = schema;
+      this.source = source;
+      this.schema = source.schema();
+      source.publication().ifPresent(name -> publication = name);
     }
 
     /**
@@ -199,7 +238,7 @@ public final class PostgresClient implements AutoCloseable {
     }
 
     /**
-     * @param value the publication streamed (default {@code planetscale_cdc})
+     * @param value the publication streamed (default: the source's publication, else {@code planetscale_cdc})
      * @return this builder
      */
     public Builder publicationName(String value) {
@@ -302,11 +341,6 @@ public final class PostgresClient implements AutoCloseable {
       return this;
     }
 
-    Builder values(ValueConverter value) {
-      values = value;
-      return this;
-    }
-
     /**
      * @return the client
      * @throws ConfigurationException if the slot name is not a valid slot name, or a temporary slot is asked
@@ -323,7 +357,7 @@ public final class PostgresClient implements AutoCloseable {
       boolean failover = failoverSlot && !temporarySlot; // a temporary slot cannot fail over
       return new PostgresClient(connector, new ClientSettings(slot, publication, createIfMissing, failover,
           temporarySlot, snapshotParallelism, snapshotChunkSize, confirmInterval, streamedTransactionMemory,
-          spillDirectory, logicalDecodingWorkMem, schema, values));
+          spillDirectory, logicalDecodingWorkMem, schema), source);
     }
   }
 }

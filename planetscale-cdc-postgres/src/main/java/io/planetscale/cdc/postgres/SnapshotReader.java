@@ -184,12 +184,13 @@ final class SnapshotReader {
     }
     StringBuilder select = new StringBuilder("SELECT ");
     for (Column column : selected) {
-      select.append("t.").append(SyncTable.quote(column.name())).append("::text, ");
+      select.append("t.").append(SyncTable.quote(column.name())).append(", ");
     }
     for (Column column : key) {
-      select.append("t.").append(SyncTable.quote(column.name())).append("::text, ");
+      select.append("t.").append(SyncTable.quote(column.name())).append(", ");
     }
-    // Columns are qualified (t.): an unqualified ORDER BY name would sort by the ::text output column.
+    // Values are read as the server's text output (the source's connections turn binary transfer off), the form
+    // pgoutput sends; the resume key goes back through CAST(text AS type), the type's input function.
     select.append("1 FROM ").append(table.qualifiedName()).append(" AS t");
     String position = PostgresCursors.PREFIX + Lsn.format(snapshotLsn);
     String database = connector.database();

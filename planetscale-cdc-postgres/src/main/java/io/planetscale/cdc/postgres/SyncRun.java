@@ -59,13 +59,15 @@ final class SyncRun {
       progress.put(table.streamName(), PostgresCursors.read(state, table.streamName(), database));
     }
     SinkGate gate = new SinkGate(sink, state, options);
-    ChangeRecords records = new ChangeRecords(settings.values());
+    TypedValueConverter values = new TypedValueConverter();
+    ChangeRecords records = new ChangeRecords(values);
     ExportedSnapshot snapshot = null;
     boolean keepSnapshotConnection = false;
     try (Connection sql = connector.connect()) {
       int major = ReplicationSlots.serverMajor(sql);
       long stopAt = continuous ? Long.MAX_VALUE : currentWalLsn(sql);
       Publications.ensure(sql, settings.publication(), tables, settings.createIfMissing());
+      values.ensure(sql, columnTypes(sql, tables));
       if (settings.temporarySlot()) {
         requireNoPositions(progress, options, "the temporary slot of a one-shot sync cannot continue a state");
         snapshot = ReplicationSlots.createExporting(connector, settings.slot(), true, false);
@@ -192,6 +194,25 @@ final class SyncRun {
   private String helperSlotName() {
     String base = settings.slot().length() > 40 ? settings.slot().substring(0, 40) : settings.slot();
     return base + "_snapshot_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFL);
+  }
+
+  /** The type oids of the tables' columns, so that user types (enums, domains, arrays of them) convert. */
+  private static List<Long> columnTypes(Connection sql, List<SyncTable> tables) throws SQLException {
+    List<Long> oids = new ArrayList<>();
+    try (java.sql.PreparedStatement statement = sql.prepareStatement("SELECT DISTINCT a.atttypid FROM pg_attribute a "
+        + "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+        + "WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped")) {
+      for (SyncTable table : tables) {
+        statement.setString(1, table.schema());
+        statement.setString(2, table.table());
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            oids.add(rows.getLong(1));
+          }
+        }
+      }
+    }
+    return oids;
   }
 
   private static long currentWalLsn(Connection sql) throws SQLException {

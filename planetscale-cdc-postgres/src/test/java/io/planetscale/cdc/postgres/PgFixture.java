@@ -18,7 +18,6 @@ final class PgFixture implements AutoCloseable {
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
   final EmbeddedPostgresServer server;
-  final ServerConnector connector;
   final String slot;
   final String publication;
   final Connection sql;
@@ -26,7 +25,6 @@ final class PgFixture implements AutoCloseable {
 
   PgFixture(EmbeddedPostgresServer server, String name) throws SQLException {
     this.server = server;
-    this.connector = new ServerConnector(server);
     int n = COUNTER.incrementAndGet();
     this.slot = ("t_" + name + "_" + n).toLowerCase();
     this.publication = "pub_" + name + "_" + n;
@@ -35,7 +33,7 @@ final class PgFixture implements AutoCloseable {
 
   /** A builder for a client of this fixture's slot and publication, creating them if missing. */
   PostgresClient.Builder client() {
-    return PostgresClient.builder(connector, "public").slotName(slot).publicationName(publication)
+    return PostgresClient.builder(TestDatabase.source(server, "postgres").build()).slotName(slot).publicationName(publication)
         .createIfMissing(true).confirmInterval(Duration.ofMillis(200));
   }
 
