@@ -23,11 +23,28 @@ final class CollectingSink implements RecordSink {
   private final List<Record> pending = new ArrayList<>();
   private int failAtCall = -1;
   private Predicate<Record> failOnRecord = r -> false;
+  private java.util.function.Consumer<Record> onRecord = r -> {};
 
   /** Throws at the given call (0-based, counting every kind of call). */
   CollectingSink failingAtCall(int call) {
     failAtCall = call;
     return this;
+  }
+
+  /** Runs an action after each record is accepted (on the sync's thread). */
+  CollectingSink onRecord(java.util.function.Consumer<Record> action) {
+    onRecord = action;
+    return this;
+  }
+
+  /** The records so far (a copy, safe while a stream runs). */
+  synchronized List<Record> recordsSoFar() {
+    return List.copyOf(records);
+  }
+
+  /** The states so far (a copy). */
+  synchronized List<State> statesSoFar() {
+    return List.copyOf(states);
   }
 
   /** Throws on the first record that matches. */
@@ -52,6 +69,7 @@ final class CollectingSink implements RecordSink {
     call("record");
     records.add(record);
     pending.add(record);
+    onRecord.accept(record);
   }
 
   @Override
