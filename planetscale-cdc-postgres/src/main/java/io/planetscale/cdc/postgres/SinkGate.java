@@ -1,12 +1,16 @@
 package io.planetscale.cdc.postgres;
 
+import io.planetscale.cdc.Operation;
 import io.planetscale.cdc.Record;
 import io.planetscale.cdc.RecordSink;
 import io.planetscale.cdc.SchemaChange;
 import io.planetscale.cdc.SerializedCursor;
+import io.planetscale.cdc.ShardCounts;
+import io.planetscale.cdc.ShardStates;
 import io.planetscale.cdc.SinkException;
 import io.planetscale.cdc.State;
 import io.planetscale.cdc.Stream;
+import io.planetscale.cdc.SyncListener;
 import io.planetscale.cdc.SyncOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,12 +21,15 @@ import java.util.Map;
  * built, hands it to the sink after flushing every stream that received records since the last state, and
  * remembers the last state the sink accepted. Once the sink has thrown, every later call throws the same
  * {@link SinkException}, which carries that last accepted state: it covers exactly the records flushed.
+ * It also tells the {@link SyncListener} what the sink accepted (cursors, schema changes, counts).
  */
 final class SinkGate {
   private final RecordSink sink;
   private final long checkpointEveryRows;
   private final long checkpointIntervalNanos;
+  private final SyncListener listener;
   private final Map<String, Stream> unflushed = new LinkedHashMap<>();
+  private final Map<String, long[]> counts = new LinkedHashMap<>();
   private State current;
   private State accepted;
   private long recordsSinceState;
@@ -33,6 +40,7 @@ final class SinkGate {
     this.sink = sink;
     this.current = start;
     this.accepted = start;
+    this.listener = options.listener();
     this.checkpointEveryRows = options.checkpointEveryRows();
     Duration interval = options.checkpointInterval();
     this.checkpointIntervalNanos = interval == null || interval.isZero() ? 0 : interval.toNanos();
@@ -47,6 +55,21 @@ final class SinkGate {
     }
     unflushed.putIfAbsent(stream.name(), stream);
     recordsSinceState++;
+    long[] count = counts.computeIfAbsent(stream.name(), name -> new long[3]);
+    Operation operation = record.operation();
+    if (operation == Operation.INSERT) {
+      count[0]++;
+    } else if (operation == Operation.UPDATE) {
+      count[1]++;
+    } else if (operation == Operation.DELETE) {
+      count[2]++;
+    } // a truncate is no row count
+  }
+
+  /** A stream's records so far, by operation. */
+  synchronized ShardCounts counts(String stream) {
+    long[] count = counts.get(stream);
+    return count == null ? ShardCounts.ZERO : new ShardCounts(count[0], count[1], count[2]);
   }
 
   /** Moves a stream's cursor in the state being built (handed to the sink at the next checkpoint). */
@@ -94,8 +117,17 @@ final class SinkGate {
     } catch (Exception e) {
       throw fail("state", e);
     }
+    State previous = accepted;
     accepted = current;
     recordsSinceState = 0;
+    for (Map.Entry<String, ShardStates> stream : current.streams().entrySet()) {
+      ShardStates before = previous.streams().get(stream.getKey());
+      SerializedCursor cursor = stream.getValue().shards().get(PostgresCursors.SHARD);
+      if (cursor != null && (before == null || !cursor.equals(before.shards().get(PostgresCursors.SHARD)))) {
+        listener.cursorAdvanced(stream.getKey(), PostgresCursors.SHARD, cursor.toTableCursor(),
+            counts(stream.getKey()));
+      }
+    }
     lastStateNanos = System.nanoTime();
     return accepted;
   }
@@ -110,6 +142,15 @@ final class SinkGate {
       sink.schemaChange(change, stream);
     } catch (Exception e) {
       throw fail("schema change of stream \"" + stream.name() + "\"", e);
+    }
+    listener.schemaChanged(change);
+  }
+
+  /** Tells the listener that the streams are done (after the last state). */
+  synchronized void finished(Iterable<String> streams) {
+    for (String stream : streams) {
+      listener.shardFinished(stream, PostgresCursors.SHARD, counts(stream));
+      listener.streamFinished(stream, counts(stream));
     }
   }
 

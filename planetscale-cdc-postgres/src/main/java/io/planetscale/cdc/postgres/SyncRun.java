@@ -7,6 +7,7 @@ import io.planetscale.cdc.RecordSink;
 import io.planetscale.cdc.StaleCursorException;
 import io.planetscale.cdc.State;
 import io.planetscale.cdc.SyncOptions;
+import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.postgres.internal.pgoutput.Lsn;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -59,6 +60,13 @@ final class SyncRun {
       progress.put(table.streamName(), PostgresCursors.read(state, table.streamName(), database));
     }
     SinkGate gate = new SinkGate(sink, state, options);
+    for (SyncTable table : tables) {
+      PostgresCursors.Progress p = progress.get(table.streamName());
+      options.listener().streamStarted(table.stream(), !p.snapshotNeeded());
+      options.listener().shardStarted(table.streamName(), PostgresCursors.SHARD, p.lsn() < 0
+          ? TableCursor.of(PostgresCursors.SHARD, database, "")
+          : state.streams().get(table.streamName()).shards().get(PostgresCursors.SHARD).toTableCursor());
+    }
     TypedValueConverter values = new TypedValueConverter();
     ChangeRecords records = new ChangeRecords(values);
     ExportedSnapshot snapshot = null;
@@ -114,6 +122,9 @@ final class SyncRun {
         }
       }
       if (snapshot != null) {
+        options.logger().info("postgres: snapshot of " + tasks.size() + " of " + tables.size() + " streams in "
+            + "snapshot " + snapshot.snapshotName() + " of slot \"" + snapshot.slot() + "\" (consistent point "
+            + Lsn.format(snapshot.consistentPoint()) + ")");
         new SnapshotReader(connector, gate, records, settings.snapshotParallelism(), settings.snapshotChunkSize())
             .read(snapshot, tasks);
       }
@@ -135,7 +146,10 @@ final class SyncRun {
       if (stopped) {
         streamReader.stop();
       }
+      options.logger().info("postgres: streaming slot \"" + settings.slot() + "\" of " + tables.size()
+          + " streams" + (continuous ? " until closed" : " up to " + Lsn.format(stopAt)));
       streamReader.run(stopAt);
+      gate.finished(positions.keySet());
       return gate.accepted();
     } catch (SQLException e) {
       throw new ConnectionException("the sync of slot \"" + settings.slot() + "\" failed: " + e.getMessage(), e);

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.planetscale.cdc.Catalog;
 import io.planetscale.cdc.Operation;
 import io.planetscale.cdc.Record;
+import io.planetscale.cdc.ShardCounts;
 import io.planetscale.cdc.State;
+import io.planetscale.cdc.Stream;
+import io.planetscale.cdc.SyncListener;
+import io.planetscale.cdc.SyncOptions;
 import io.planetscale.cdc.TableCursor;
 import io.planetscale.cdc.postgres.embedded.EachPostgresVersion;
 import io.planetscale.cdc.postgres.embedded.SharedPostgresServer;
@@ -67,7 +71,22 @@ class PostgresSyncTest {
           "BEGIN", "UPDATE sync_tags SET label = 'uno' WHERE a = 'x' AND b = 1",
           "DELETE FROM sync_tags WHERE a = 'y'", "COMMIT");
       CollectingSink second = new CollectingSink();
-      State afterChanges = client.sync(catalog, afterSnapshot, second);
+      List<String> events = new java.util.ArrayList<>();
+      SyncListener listener = new SyncListener() {
+        @Override
+        public void streamStarted(Stream stream, boolean incremental) {
+          events.add("started " + stream.name() + (incremental ? " incremental" : " full"));
+        }
+
+        @Override
+        public void streamFinished(String stream, ShardCounts counts) {
+          events.add("finished " + stream + " " + counts.inserts() + "/" + counts.updates() + "/" + counts.deletes());
+        }
+      };
+      State afterChanges = client.sync(catalog, afterSnapshot, second,
+          SyncOptions.builder().listener(listener).build());
+      assertThat(events).containsExactlyInAnyOrder("started sync_orders incremental",
+          "started sync_tags incremental", "finished sync_orders 1/1/1", "finished sync_tags 0/1/1");
       assertThat(second.records).extracting(Record::stream, Record::operation).containsExactly(
           org.assertj.core.groups.Tuple.tuple("sync_orders", Operation.INSERT),
           org.assertj.core.groups.Tuple.tuple("sync_orders", Operation.UPDATE),
