@@ -27,10 +27,38 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p><b>State.</b> Each stream has one shard, {@code "-"}; its cursor's keyspace is the database and its
- * position {@code pg:<LSN>} ({@code ""}: a snapshot is needed). While a snapshot is in progress the cursor also
- * holds the last primary key copied, from which an interrupted snapshot resumes. Records carry positions
- * {@code (database, "-", pg:<commit LSN>, index in the transaction)}; snapshot rows carry the LSN of the
- * snapshot they were read in.
+ * position {@code pg:<LSN>} ({@code ""}: a snapshot is needed): every transaction whose commit record starts
+ * before that LSN is covered. While a snapshot is in progress the cursor also holds the last primary key copied.
+ * A state that is not one of these (a Vitess position, an unparsable LSN, another database) is a
+ * {@link ConfigurationException} naming the stream.
+ *
+ * <p><b>Records.</b> Positions are {@code (database, "-", pg:<commit LSN>, index in the transaction)}; snapshot
+ * rows carry the LSN of the snapshot they were read in and their index in the table's read. Inserts, updates
+ * (with the old row as {@link io.planetscale.cdc.Record#before()} when the table's replica identity sends it:
+ * the whole row with {@code REPLICA IDENTITY FULL}, only the key with {@code DEFAULT} when the key changed, the
+ * other columns then named in {@code absentBeforeColumns}), deletes (the key as data, the old key or row as
+ * before) and {@link io.planetscale.cdc.Operation#TRUNCATE}. A TOASTed value the change did not touch is not
+ * sent by the server: its column is absent from the record ({@code absentColumns}), never null. A table whose
+ * Relation message brings other columns is announced with {@link RecordSink#schemaChange} first.
+ *
+ * <p><b>Snapshot.</b> Consistent with the stream: the slot is created with an exported snapshot and the tables
+ * are read in it ({@code SET TRANSACTION SNAPSHOT}), several at once ({@link Builder#snapshotParallelism}), each
+ * in primary-key order by chunks ({@link Builder#snapshotChunkSize}); the stream starts at the slot's consistent
+ * point, so no change is lost or duplicated between the two. When the slot exists already (a table added to a
+ * synced catalog), a temporary slot exports the snapshot, and the table's stream drops the changes that snapshot
+ * holds. An interrupted snapshot resumes after its last key, in a newer snapshot: nothing is lost, but changes
+ * committed between the two snapshots to the rows read after the interruption are streamed although those rows
+ * already show them (their positions are below the snapshot LSN those rows carry); applied in order they
+ * converge. A table without a primary key is read whole in one query and starts over if interrupted.
+ *
+ * <p><b>Stream.</b> pgoutput protocol 4 on PostgreSQL 16+ with {@code streaming = on}: a transaction larger
+ * than the server's {@code logical_decoding_work_mem} arrives in segments before it commits; its changes are
+ * held (in memory up to {@link Builder#streamedTransactionMemory}, then in temporary files) and delivered only at
+ * its commit, or dropped at its abort. A lost connection is retried with the backoff of
+ * {@link SyncOptions#readOptions()}'s retry policy from the last transaction delivered; records the sink already
+ * has are not delivered again. An invalidated slot (its WAL removed) is a
+ * {@link io.planetscale.cdc.StaleCursorException}, or a snapshot again with
+ * {@link SyncOptions#restartOnStaleCursor()}.
  *
  * <p><b>Slot.</b> The slot is only confirmed (standby status update) up to a position once the sink accepted a
  * state covering it, and it is confirmed regularly while idle ({@link Builder#confirmInterval}), so it keeps
