@@ -9,7 +9,7 @@ import java.sql.SQLException;
  * that connection, so it is handed out once, and a lost connection cannot be replaced (the sync fails and must
  * start again).
  */
-final class HeldReplicationConnector implements PostgresConnector {
+final class HeldReplicationConnector implements PostgresConnector, AutoCloseable {
   private final PostgresConnector connector;
   private final String slot;
   private Connection held;
@@ -39,5 +39,14 @@ final class HeldReplicationConnector implements PostgresConnector {
     }
     held = null;
     return connection;
+  }
+
+  /** Closes the connection if the stream never took it (which drops the temporary slot). */
+  @Override
+  public synchronized void close() throws SQLException {
+    if (held != null) {
+      held.close();
+      held = null;
+    }
   }
 }

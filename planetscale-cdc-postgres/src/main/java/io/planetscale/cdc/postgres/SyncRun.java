@@ -71,6 +71,7 @@ final class SyncRun {
     ChangeRecords records = new ChangeRecords(values);
     ExportedSnapshot snapshot = null;
     boolean keepSnapshotConnection = false;
+    HeldReplicationConnector held = null;
     try (Connection sql = connector.connect()) {
       int major = ReplicationSlots.serverMajor(sql);
       long stopAt = continuous ? Long.MAX_VALUE : currentWalLsn(sql);
@@ -133,8 +134,9 @@ final class SyncRun {
       }
       PostgresConnector streamConnector = connector;
       if (keepSnapshotConnection) {
-        streamConnector = new HeldReplicationConnector(connector, snapshot.connection(), settings.slot());
-        snapshot = null; // the stream closes it (which drops the temporary slot)
+        held = new HeldReplicationConnector(connector, snapshot.connection(), settings.slot());
+        streamConnector = held;
+        snapshot = null; // the stream closes it, or the finally below (either drops the temporary slot)
       } else if (snapshot != null) {
         snapshot.close();
         snapshot = null;
@@ -155,12 +157,15 @@ final class SyncRun {
       throw new ConnectionException("the sync of slot \"" + settings.slot() + "\" failed: " + e.getMessage(), e);
     } finally {
       reader = null;
-      if (snapshot != null) {
-        try {
+      try {
+        if (snapshot != null) {
           snapshot.close();
-        } catch (SQLException e) {
-          // Closing ends the snapshot; nothing else to do.
         }
+        if (held != null) {
+          held.close();
+        }
+      } catch (SQLException e) {
+        // Closing ends the snapshot (and a temporary slot); nothing else to do.
       }
     }
   }
