@@ -61,6 +61,10 @@ final class ChangeStreamReader {
 
   private static final long IDLE_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
   private static final long NUDGE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** PostgreSQL's WAL page size (XLOG_BLCKSZ, 8 kB unless the server was built otherwise). */
+  private static final long WAL_PAGE_SIZE = 8192;
+  /** The size of a long WAL page header (a segment's first page); later pages have 24 bytes. */
+  private static final long LONG_PAGE_HEADER = 40;
 
   private final PostgresConnector connector;
   private final SinkGate gate;
@@ -117,7 +121,7 @@ final class ChangeStreamReader {
     int failures = 0;
     try (StreamedTransactions buffer = streamed) {
       while (true) {
-        if (covered >= stopAt && !inTransaction) {
+        if (reached(covered, stopAt) && !inTransaction) {
           checkpoint(false);
           return covered;
         }
@@ -304,7 +308,7 @@ final class ChangeStreamReader {
       return false;
     }
     covered = Math.max(covered, stream.getLastReceiveLSN().asLong());
-    if (covered >= stopAt) {
+    if (reached(covered, stopAt)) {
       checkpoint(true);
       return true;
     }
@@ -322,10 +326,23 @@ final class ChangeStreamReader {
   }
 
   /**
-   * Writes a tiny non-transactional logical message (not sent to this stream: messages are off). A sync waits for
-   * the server to report a position at or past the one it must reach, which the server does once it has decoded
-   * WAL beyond it; when the database is idle the last record may end just short of that position (the insert
-   * position counts a page header that no record fills yet), and this record moves the WAL on.
+   * Whether the stream has reached the insert position a sync must reach. The server reports the end of the
+   * last record it decoded; when that record ends a WAL page, the insert position is already past the next
+   * page's header (24 bytes, 40 at a segment's start), where no record is yet: that counts as reached.
+   */
+  static boolean reached(long covered, long stopAt) {
+    if (covered >= stopAt) {
+      return true;
+    }
+    long offset = stopAt % WAL_PAGE_SIZE;
+    return offset <= LONG_PAGE_HEADER && covered >= stopAt - offset;
+  }
+
+  /**
+   * Writes a tiny non-transactional logical message (not sent to this stream: messages are off), when a sync has
+   * waited a second without news. A sync ends once the server reports a position at or past the one it must reach,
+   * which the server reports in a keepalive after decoding WAL up to it; a new record makes it decode and report
+   * again. A fallback only: without the privilege the sync ends at the next WAL anyway.
    */
   private void nudge() {
     try (Connection connection = connector.connect(); Statement statement = connection.createStatement()) {

@@ -86,6 +86,11 @@ final class SyncRun {
         if (slot.isPresent() && slot.get().lost()) {
           requireNoPositions(progress, options, "replication slot \"" + settings.slot() + "\" was invalidated ("
               + slot.get().why() + "): the changes since the state were removed");
+          if (!settings.createIfMissing()) {
+            throw new ConfigurationException("replication slot \"" + settings.slot() + "\" was invalidated ("
+                + slot.get().why() + "): drop it (SELECT pg_drop_replication_slot('" + settings.slot() + "')) and "
+                + "create it again, or let the client do it (createIfMissing)");
+          }
           ReplicationSlots.drop(sql, settings.slot(), settings.confirmInterval().plusSeconds(5));
           slot = Optional.empty();
         }
