@@ -31,6 +31,10 @@ class PostgresSourceTest {
     assertThat(p.getProperty("sslmode")).isEqualTo("verify-full");
     assertThat(p.getProperty("sslfactory")).isEqualTo("org.postgresql.ssl.DefaultJavaSSLFactory");
     assertThat(p.getProperty("sslfactoryarg")).isNull();
+    assertThat(p.getProperty("ApplicationName")).isEqualTo("planetscale-cdc");
+    // Text values with ISO intervals on every connection: the snapshot and the stream convert the same text.
+    assertThat(p.getProperty("binaryTransfer")).isEqualTo("false");
+    assertThat(p.getProperty("options")).isEqualTo("-c IntervalStyle=iso_8601");
   }
 
   @Test
