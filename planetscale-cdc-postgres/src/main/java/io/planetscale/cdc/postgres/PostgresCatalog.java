@@ -91,7 +91,7 @@ final class PostgresCatalog {
       return List.of();
     }
     Long[] oids = rows.keySet().toArray(new Long[0]);
-    Map<Long, List<Object[]>> columnRows = new HashMap<>();
+    Map<Long, List<ColumnRow>> columnRows = new HashMap<>();
     Set<Long> typeOids = new LinkedHashSet<>();
     try (PreparedStatement ps = connection.prepareStatement(COLUMNS)) {
       ps.setArray(1, oidArray(connection, oids));
@@ -100,7 +100,7 @@ final class PostgresCatalog {
           long type = rs.getLong(3);
           typeOids.add(type);
           columnRows.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-              .add(new Object[] {rs.getString(2), type, rs.getBoolean(4), !rs.getString(5).isEmpty()});
+              .add(new ColumnRow(rs.getString(2), type, !rs.getBoolean(4), !rs.getString(5).isEmpty()));
         }
       }
     }
@@ -109,13 +109,12 @@ final class PostgresCatalog {
     List<PgTable> tables = new ArrayList<>(rows.size());
     for (TableRow row : rows.values()) {
       List<PgColumn> columns = new ArrayList<>();
-      for (Object[] c : columnRows.getOrDefault(row.oid(), List.of())) {
-        String name = (String) c[0];
+      for (ColumnRow c : columnRows.getOrDefault(row.oid(), List.of())) {
         // Without a publication, generated columns are left out: pgoutput does not send them (PostgreSQL 17;
         // 18 only for a publication with publish_generated_columns, whose column list then names them).
-        boolean published = row.publishedColumns() == null ? !(Boolean) c[3] : row.publishedColumns().contains(name);
+        boolean published = row.publishedColumns() == null ? !c.generated() : row.publishedColumns().contains(c.name());
         if (published) {
-          columns.add(new PgColumn(name, resolved.get((Long) c[1]), !(Boolean) c[2]));
+          columns.add(new PgColumn(c.name(), resolved.get(c.typeOid()), c.nullable()));
         }
       }
       String streamName = row.schema().equals(source.schema()) ? row.name() : row.schema() + "." + row.name();
@@ -124,6 +123,8 @@ final class PostgresCatalog {
     }
     return tables;
   }
+
+  private record ColumnRow(String name, long typeOid, boolean nullable, boolean generated) {}
 
   private record TableRow(long oid, String schema, String name, Set<String> publishedColumns) {}
 
