@@ -153,10 +153,10 @@ public final class PostgresSource {
    * ({@code sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory}), or, with
    * {@link Builder#trustedCertificatesPem(String)}, a factory that trusts exactly those certificates (the PEM
    * is passed in {@code sslfactoryarg}; no file is written). With {@link #plaintext()}:
-   * {@code sslmode=disable}. Values arrive as the server's text ({@code binaryTransfer=false}) with intervals in
-   * ISO 8601 ({@code options=-c IntervalStyle=iso_8601}), so that snapshot rows read through JDBC and changes
-   * decoded from pgoutput (which sends the same text) convert to identical values. A fresh copy each call; it
-   * holds the password, so do not log it.
+   * {@code sslmode=disable}. Values arrive as the server's text ({@code binaryTransfer=false}), so that snapshot
+   * rows read through JDBC and changes decoded from pgoutput (which sends the same text) convert to identical
+   * values. No session settings are sent at startup ({@code options}), which proxies may refuse. A fresh copy
+   * each call; it holds the password, so do not log it.
    *
    * @return the properties
    */
@@ -167,7 +167,6 @@ public final class PostgresSource {
     p.setProperty("ApplicationName", APPLICATION_NAME);
     p.setProperty("tcpKeepAlive", "true"); // a replication connection idles between changes
     p.setProperty("binaryTransfer", "false");
-    p.setProperty("options", "-c IntervalStyle=iso_8601");
     if (plaintext) {
       p.setProperty("sslmode", "disable");
       return p;

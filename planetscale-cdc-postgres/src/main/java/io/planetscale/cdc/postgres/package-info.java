@@ -30,7 +30,8 @@
  *   <tr><td>timestamp, timestamptz</td><td>string, format date-time (always nullable)</td><td>
  *       {@code YYYY-MM-DDTHH:MM:SS[.ffffff]Z}: timestamptz as the instant in UTC whatever the session's
  *       TimeZone, timestamp taken as UTC (as the Vitess side does DATETIME); ±infinity and BC are null</td></tr>
- *   <tr><td>interval</td><td>string</td><td>ISO 8601, e.g. {@code P1Y2M3DT4H5M6S}</td></tr>
+ *   <tr><td>interval</td><td>string</td><td>ISO 8601 as the server's iso_8601 IntervalStyle prints it, e.g.
+ *       {@code P1Y2M3DT4H5M6S}, also from sessions in the default postgres style</td></tr>
  *   <tr><td>arrays</td><td>array</td><td>a {@code List} of the element type's values, nested per
  *       dimension</td></tr>
  *   <tr><td>domains</td><td colspan="2">as their base type</td></tr>
