@@ -20,24 +20,19 @@ final class PgIntervalText {
     int pos = 0;
     int length = text.length();
     while (pos < length) {
-      int end = text.indexOf(' ', pos);
-      if (end < 0) {
-        end = length;
-      }
-      if (text.indexOf(':', pos) >= 0 && text.indexOf(':', pos) < end) {
+      int end = spaceOrEnd(text, pos);
+      int colon = text.indexOf(':', pos);
+      if (colon >= 0 && colon < end) {
         if (end != length) {
           return text; // the time comes last
         }
-        time = text.substring(pos, end);
+        time = text.substring(pos);
         break;
       }
-      int unitEnd = end + 1 > length ? -1 : text.indexOf(' ', end + 1);
       if (end == length) {
         return text; // a number without a unit: not the postgres style
       }
-      if (unitEnd < 0) {
-        unitEnd = length;
-      }
+      int unitEnd = spaceOrEnd(text, end + 1);
       long value;
       try {
         value = Long.parseLong(text, pos, end, 10);
@@ -62,6 +57,11 @@ final class PgIntervalText {
       return text;
     }
     return out.length() == 1 ? "PT0S" : out.toString();
+  }
+
+  private static int spaceOrEnd(String text, int from) {
+    int space = text.indexOf(' ', from);
+    return space < 0 ? text.length() : space;
   }
 
   private static void part(StringBuilder out, long value, char unit) {
