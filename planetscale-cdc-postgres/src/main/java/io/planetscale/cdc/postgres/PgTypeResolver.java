@@ -18,11 +18,11 @@ import java.util.Map;
  */
 final class PgTypeResolver {
   private static final String TYPES = "SELECT t.oid, n.nspname, t.typname, t.typtype, t.typbasetype, t.typelem,"
-      + " t.typcategory, t.typdelim FROM pg_catalog.pg_type t"
+      + " t.typcategory, t.typdelim, t.typinput = 'pg_catalog.array_in'::regproc FROM pg_catalog.pg_type t"
       + " JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = ANY (?)";
 
   private record Row(long oid, String namespace, String name, char typtype, long baseType, long element,
-      char category, char delimiter) {}
+      char category, char delimiter, boolean arrayInput) {}
 
   private final Map<Long, Row> rows = new HashMap<>();
   private final Map<Long, PgColumnType> resolved = new HashMap<>();
@@ -57,7 +57,8 @@ final class PgTypeResolver {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             Row row = new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4).charAt(0),
-                rs.getLong(5), rs.getLong(6), rs.getString(7).charAt(0), rs.getString(8).charAt(0));
+                rs.getLong(5), rs.getLong(6), rs.getString(7).charAt(0), rs.getString(8).charAt(0),
+                rs.getBoolean(9));
             rows.put(row.oid(), row);
             for (long referenced : new long[] {row.baseType(), row.element()}) {
               if (referenced != 0 && !rows.containsKey(referenced)) {
@@ -79,10 +80,11 @@ final class PgTypeResolver {
   private PgColumnType build(long oid) {
     Row declared = rows.get(oid);
     Row base = baseOf(declared);
-    // A true array: category A with an element type; its literal is {a,b,...}.
-    if (base.category() == 'A' && base.element() != 0) {
+    // A true array, read by array_in: {a,b,...}. int2vector and oidvector are category A too, but their
+    // text is space-separated ("1 2"): they stay text.
+    if (base.arrayInput() && base.element() != 0) {
       Row element = baseOf(rows.get(base.element()));
-      if (element.category() == 'A' && element.element() != 0) {
+      if (element.arrayInput()) {
         // An array of a domain over an array: rare; keep the text rather than guess its nesting.
         return PgColumnType.scalar(oid, declared.name(), PgValueKind.TEXT);
       }

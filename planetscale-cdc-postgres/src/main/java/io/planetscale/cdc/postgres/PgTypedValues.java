@@ -7,17 +7,20 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Value conversion keyed by type oid, for code that sees oids (pgoutput Relation messages, snapshot result
  * sets): the built-in types are known without a query; user-defined ones (enums, domains, extension types and
  * their arrays) are loaded with {@link #ensure} when a table or Relation message introduces them. An oid never
- * loaded converts as text. Not thread-safe while loading; safe to share for conversion once loaded.
+ * loaded converts as text. Conversion is thread-safe, also while types are loaded; {@link #ensure} calls must
+ * not run concurrently with each other.
  */
 final class PgTypedValues {
   private static final Map<Long, PgColumnType> BUILT_IN = builtIn();
 
-  private final Map<Long, PgColumnType> types = new HashMap<>(BUILT_IN);
+  // Concurrent: snapshot readers and the stream convert while another thread may be loading new types.
+  private final Map<Long, PgColumnType> types = new ConcurrentHashMap<>(BUILT_IN);
   private final PgTypeResolver resolver = new PgTypeResolver();
 
   /**

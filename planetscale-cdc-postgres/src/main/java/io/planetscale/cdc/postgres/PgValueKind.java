@@ -32,7 +32,7 @@ enum PgValueKind {
   TIMESTAMP("string", "date-time", true),
   /** timestamptz: the instant in UTC, {@code YYYY-MM-DDTHH:MM:SS[.ffffff]Z}. */
   TIMESTAMPTZ("string", "date-time", true),
-  /** interval: ISO 8601 duration text, e.g. {@code P1Y2M3DT4H5M6S}. */
+  /** interval: ISO 8601 duration text as the server's iso_8601 style prints it, e.g. {@code P1Y2M3DT4H5M6S}. */
   INTERVAL("string", null, false),
   /** Any array: a {@code List} (nested for several dimensions) of the element kind's values. */
   ARRAY("array", null, false);

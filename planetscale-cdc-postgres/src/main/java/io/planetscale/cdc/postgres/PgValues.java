@@ -91,7 +91,8 @@ final class PgValues {
       case NUMERIC -> isSpecialNumber(text) ? null : new BigDecimal(text);
       case FLOAT -> isSpecialNumber(text) ? null : Double.valueOf(Double.parseDouble(text));
       case BOOLEAN -> bool(text);
-      case TEXT, JSON, TIME, INTERVAL -> text;
+      case TEXT, JSON, TIME -> text;
+      case INTERVAL -> PgIntervalText.toIso(text);
       case BYTEA -> BASE64.encodeToString(PgByteaText.decode(text));
       case DATE -> PgTemporalText.date(text);
       case TIMETZ -> PgTemporalText.timeWithZone(text);

@@ -27,7 +27,9 @@ import java.util.Set;
 
 /**
  * Discovery: the tables of the source's schema, or of its publication ({@code pg_publication_tables}, with
- * its column lists), as {@link PgTable}s and as a {@link Catalog}. Names are bound as parameters in every
+ * its column lists), as {@link PgTable}s and as a {@link Catalog}. The columns are those pgoutput sends, so
+ * that snapshot rows and changes have the same ones: a publication's column list, and without a publication
+ * every column but generated ones. Names are bound as parameters in every
  * catalog query, so any name works; SQL built from names quotes them ({@link PgTable#qualifiedName()}).
  */
 final class PostgresCatalog {
@@ -42,7 +44,7 @@ final class PostgresCatalog {
       + " JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = p.tablename"
       + " WHERE p.pubname = ? ORDER BY p.schemaname = ? DESC, p.schemaname, p.tablename";
   private static final String PUBLICATION_EXISTS = "SELECT 1 FROM pg_catalog.pg_publication WHERE pubname = ?";
-  private static final String COLUMNS = "SELECT a.attrelid, a.attname, a.atttypid, a.attnotnull"
+  private static final String COLUMNS = "SELECT a.attrelid, a.attname, a.atttypid, a.attnotnull, a.attgenerated"
       + " FROM pg_catalog.pg_attribute a WHERE a.attrelid = ANY (?) AND a.attnum > 0 AND NOT a.attisdropped"
       + " ORDER BY a.attrelid, a.attnum";
   private static final String PRIMARY_KEYS = "SELECT c.conrelid, a.attname FROM pg_catalog.pg_constraint c"
@@ -89,7 +91,7 @@ final class PostgresCatalog {
       return List.of();
     }
     Long[] oids = rows.keySet().toArray(new Long[0]);
-    Map<Long, List<Object[]>> columnRows = new HashMap<>();
+    Map<Long, List<ColumnRow>> columnRows = new HashMap<>();
     Set<Long> typeOids = new LinkedHashSet<>();
     try (PreparedStatement ps = connection.prepareStatement(COLUMNS)) {
       ps.setArray(1, oidArray(connection, oids));
@@ -98,7 +100,7 @@ final class PostgresCatalog {
           long type = rs.getLong(3);
           typeOids.add(type);
           columnRows.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-              .add(new Object[] {rs.getString(2), type, rs.getBoolean(4)});
+              .add(new ColumnRow(rs.getString(2), type, !rs.getBoolean(4), !rs.getString(5).isEmpty()));
         }
       }
     }
@@ -107,10 +109,12 @@ final class PostgresCatalog {
     List<PgTable> tables = new ArrayList<>(rows.size());
     for (TableRow row : rows.values()) {
       List<PgColumn> columns = new ArrayList<>();
-      for (Object[] c : columnRows.getOrDefault(row.oid(), List.of())) {
-        String name = (String) c[0];
-        if (row.publishedColumns() == null || row.publishedColumns().contains(name)) {
-          columns.add(new PgColumn(name, resolved.get((Long) c[1]), !(Boolean) c[2]));
+      for (ColumnRow c : columnRows.getOrDefault(row.oid(), List.of())) {
+        // Without a publication, generated columns are left out: pgoutput does not send them (PostgreSQL 17;
+        // 18 only for a publication with publish_generated_columns, whose column list then names them).
+        boolean published = row.publishedColumns() == null ? !c.generated() : row.publishedColumns().contains(c.name());
+        if (published) {
+          columns.add(new PgColumn(c.name(), resolved.get(c.typeOid()), c.nullable()));
         }
       }
       String streamName = row.schema().equals(source.schema()) ? row.name() : row.schema() + "." + row.name();
@@ -119,6 +123,8 @@ final class PostgresCatalog {
     }
     return tables;
   }
+
+  private record ColumnRow(String name, long typeOid, boolean nullable, boolean generated) {}
 
   private record TableRow(long oid, String schema, String name, Set<String> publishedColumns) {}
 

@@ -110,7 +110,8 @@ final class PostgresChecks {
     }
     if (requirements.failoverSlots() && facts.versionNum() < FAILOVER_MIN_VERSION_NUM) {
       problems.add("failover slots need PostgreSQL 17 or later and this server is " + facts.version()
-          + ": turn the failoverSlots option off (the slot is then lost on a failover) or upgrade");
+          + ": turn the failoverSlot option off (PostgresClient.Builder.failoverSlot(false); the slot is then"
+          + " lost on a failover) or upgrade");
     }
     return problems;
   }

@@ -26,6 +26,9 @@ public final class PostgresSource {
   /** The schema discovered when neither a schema nor a publication is given. */
   public static final String DEFAULT_SCHEMA = "public";
 
+  /** The {@code application_name} the connections report, as seen in {@code pg_stat_activity}. */
+  public static final String APPLICATION_NAME = "planetscale-cdc";
+
   private static final String JDK_TRUST_FACTORY = "org.postgresql.ssl.DefaultJavaSSLFactory";
 
   private final String host;
@@ -144,15 +147,16 @@ public final class PostgresSource {
   }
 
   /**
-   * The PgJDBC connection properties: {@code user}, {@code password}, and TLS. With TLS (the default)
+   * The PgJDBC connection properties: {@code user}, {@code password}, {@code ApplicationName}
+   * ({@value #APPLICATION_NAME}), TCP keep-alive, and TLS. With TLS (the default)
    * {@code sslmode=verify-full} (certificate chain and host name checked) and the JDK trust store
    * ({@code sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory}), or, with
    * {@link Builder#trustedCertificatesPem(String)}, a factory that trusts exactly those certificates (the PEM
    * is passed in {@code sslfactoryarg}; no file is written). With {@link #plaintext()}:
-   * {@code sslmode=disable}. Values arrive as the server's text ({@code binaryTransfer=false}) with intervals in
-   * ISO 8601 ({@code options=-c IntervalStyle=iso_8601}), so that snapshot rows read through JDBC and changes
-   * decoded from pgoutput (which sends the same text) convert to identical values. A fresh copy each call; it
-   * holds the password, so do not log it.
+   * {@code sslmode=disable}. Values arrive as the server's text ({@code binaryTransfer=false}), so that snapshot
+   * rows read through JDBC and changes decoded from pgoutput (which sends the same text) convert to identical
+   * values. No session settings are sent at startup ({@code options}), which proxies may refuse. A fresh copy
+   * each call; it holds the password, so do not log it.
    *
    * @return the properties
    */
@@ -160,8 +164,9 @@ public final class PostgresSource {
     Properties p = new Properties();
     p.setProperty("user", user);
     p.setProperty("password", password);
+    p.setProperty("ApplicationName", APPLICATION_NAME);
+    p.setProperty("tcpKeepAlive", "true"); // a replication connection idles between changes
     p.setProperty("binaryTransfer", "false");
-    p.setProperty("options", "-c IntervalStyle=iso_8601");
     if (plaintext) {
       p.setProperty("sslmode", "disable");
       return p;

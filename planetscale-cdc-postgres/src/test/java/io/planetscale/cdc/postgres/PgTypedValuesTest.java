@@ -32,6 +32,18 @@ class PgTypedValuesTest {
   }
 
   @Test
+  void vectorTypesAreTextNotArrays() throws SQLException {
+    PostgresSource source = TestDatabase.source(postgres.get(), "postgres").build();
+    PgTypedValues values = new PgTypedValues();
+    try (Connection c = TestDatabase.connect(source)) {
+      values.ensure(c, List.of(22L, 30L)); // int2vector, oidvector
+    }
+
+    assertThat(values.type(22).kind()).isEqualTo(PgValueKind.TEXT);
+    assertThat(values.convert(30, "1 2 3")).isEqualTo("1 2 3");
+  }
+
+  @Test
   void userTypesAreLoadedWhenIntroducedAndUnknownOidsAreText() throws SQLException {
     PostgresSource source = TestDatabase.recreate(postgres.get(), "typed_values_test");
     TestDatabase.execute(source, "CREATE TYPE color AS ENUM ('red')",

@@ -171,6 +171,8 @@ class PostgresCatalogTest {
     Catalog catalog = discover(source.toBuilder().schema("Sales").build(), DiscoverSettings.defaults());
 
     assertThat(catalog.streams()).extracting(Stream::name).containsExactly("Deals", "no_key");
+    assertThat(catalog.stream("Deals").orElseThrow().schema().properties()).containsOnlyKeys("id", "amount",
+        "secret");
     assertThat(catalog.stream("Deals").orElseThrow().keyProperties()).containsExactly("id");
     assertThat(discover(source.toBuilder().schema("sales").build(), DiscoverSettings.defaults()).streams())
         .isEmpty();
@@ -189,6 +191,27 @@ class PostgresCatalogTest {
     assertThat(deals.schema().properties().keySet()).containsExactly("id", "amount");
     assertThat(deals.tableName()).isEqualTo("Deals");
     assertThat(deals.id()).isEqualTo("catalog_test:Sales.Deals");
+  }
+
+  @Test
+  void generatedColumnsAreListedOnlyWhenThePublicationSendsThem() throws SQLException {
+    boolean pg18 = postgres.major() >= 18;
+    TestDatabase.execute(source,
+        "CREATE TABLE \"Sales\".gen (id int PRIMARY KEY, a int, doubled int GENERATED ALWAYS AS (a * 2) STORED"
+            + (pg18 ? ", tripled int GENERATED ALWAYS AS (a * 3) VIRTUAL" : "") + ")",
+        "CREATE PUBLICATION plain_pub FOR TABLE \"Sales\".gen");
+    PostgresSource sales = source.toBuilder().schema("Sales").build();
+
+    assertThat(discover(sales, DiscoverSettings.defaults()).stream("gen").orElseThrow().schema().properties())
+        .containsOnlyKeys("id", "a");
+    assertThat(discover(sales.toBuilder().publication("plain_pub").build(), DiscoverSettings.defaults())
+        .stream("gen").orElseThrow().schema().properties()).containsOnlyKeys("id", "a");
+    if (pg18) {
+      TestDatabase.execute(source,
+          "CREATE PUBLICATION gen_pub FOR TABLE \"Sales\".gen WITH (publish_generated_columns = stored)");
+      assertThat(discover(sales.toBuilder().publication("gen_pub").build(), DiscoverSettings.defaults())
+          .stream("gen").orElseThrow().schema().properties()).containsOnlyKeys("id", "a", "doubled");
+    }
   }
 
   @Test

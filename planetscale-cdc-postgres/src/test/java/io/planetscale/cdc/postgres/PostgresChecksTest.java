@@ -111,7 +111,7 @@ class PostgresChecksTest {
 
     assertThat(problems).singleElement().asString()
         .contains("failover slots need PostgreSQL 17 or later and this server is 16.4")
-        .contains("failoverSlots");
+        .contains("failoverSlot(false)");
     assertThat(PostgresChecks.problems(pg16, new Requirements(null, false, false))).isEmpty();
     ServerFacts pg17 = new ServerFacts(170000, "17.0", "logical", 10, 10, "u", true, false, false);
     assertThat(PostgresChecks.problems(pg17, new Requirements(null, false, true))).isEmpty();

@@ -31,6 +31,11 @@ class PostgresSourceTest {
     assertThat(p.getProperty("sslmode")).isEqualTo("verify-full");
     assertThat(p.getProperty("sslfactory")).isEqualTo("org.postgresql.ssl.DefaultJavaSSLFactory");
     assertThat(p.getProperty("sslfactoryarg")).isNull();
+    assertThat(p.getProperty("ApplicationName")).isEqualTo("planetscale-cdc");
+    // Text values on every connection: the snapshot and the stream convert the same text.
+    assertThat(p.getProperty("binaryTransfer")).isEqualTo("false");
+    // No startup settings: a proxy in front of the server may refuse them.
+    assertThat(p.getProperty("options")).isNull();
   }
 
   @Test

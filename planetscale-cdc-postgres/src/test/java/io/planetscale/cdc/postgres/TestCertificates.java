@@ -30,7 +30,10 @@ final class TestCertificates {
     this.certificatePem = certificatePem;
   }
 
-  /** A key pair and self-signed certificate for {@code dnsName} (CN and subjectAltName). */
+  /**
+   * A key pair and self-signed certificate for {@code dnsName} (CN and subjectAltName; an IPv4 literal gets an
+   * IP subjectAltName).
+   */
   static TestCertificates selfSigned(String dnsName) throws IOException {
     try {
       return CACHE.computeIfAbsent(dnsName, name -> {
@@ -51,7 +54,7 @@ final class TestCertificates {
     Path store = dir.resolve("server.p12");
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     Process p = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC",
-        "-groupname", "secp256r1", "-dname", "CN=" + dnsName, "-ext", "san=dns:" + dnsName, "-validity", "2",
+        "-groupname", "secp256r1", "-dname", "CN=" + dnsName, "-ext", (dnsName.matches("[0-9.]+") ? "san=ip:" : "san=dns:") + dnsName, "-validity", "2",
         "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", new String(PASSWORD)))
         .redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -74,6 +77,18 @@ final class TestCertificates {
   /** The server's key store (PKCS12, password {@link #PASSWORD}). */
   KeyStore keyStore() {
     return keyStore;
+  }
+
+  /** The private key in PEM (PKCS #8), as a server's key file. */
+  String privateKeyPem() {
+    try {
+      java.security.Key key = keyStore.getKey("server", PASSWORD);
+      return "-----BEGIN PRIVATE KEY-----\n"
+          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
+          + "\n-----END PRIVATE KEY-----\n";
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read the test key: " + e, e);
+    }
   }
 
   /** The certificate in PEM. */
