@@ -17,7 +17,8 @@ final class Publications {
 
   /**
    * Makes sure the publication exists and publishes every table. When {@code createIfMissing}, a missing
-   * publication is created {@code FOR TABLE} the tables, and a table it lacks is added; otherwise either is an
+   * publication is created {@code FOR TABLE} the tables, and a table it lacks is added (a table without a replica
+   * identity is refused first: publishing it would make its UPDATEs and DELETEs fail); otherwise either is an
    * error saying what to run.
    */
   static void ensure(Connection connection, String publication, List<SyncTable> tables, boolean createIfMissing)
@@ -33,6 +34,7 @@ final class Publications {
         throw new ConfigurationException("publication \"" + publication + "\" does not exist, and no stream is "
             + "selected to create it for");
       }
+      ReplicaIdentityCheck.requireReplicaIdentity(connection, tableNames(tables));
       try (Statement statement = connection.createStatement()) {
         statement.execute("CREATE PUBLICATION " + SyncTable.quote(publication) + " FOR TABLE " + names(tables));
       }
@@ -52,6 +54,7 @@ final class Publications {
           + ": add them with ALTER PUBLICATION " + SyncTable.quote(publication) + " ADD TABLE " + names(missing)
           + ", or let the client do it (createIfMissing)");
     }
+    ReplicaIdentityCheck.requireReplicaIdentity(connection, tableNames(missing));
     try (Statement statement = connection.createStatement()) {
       statement.execute("ALTER PUBLICATION " + SyncTable.quote(publication) + " ADD TABLE " + names(missing));
     }
@@ -78,6 +81,14 @@ final class Publications {
       }
     }
     return tables;
+  }
+
+  private static List<ReplicaIdentityCheck.TableName> tableNames(List<SyncTable> tables) {
+    List<ReplicaIdentityCheck.TableName> names = new ArrayList<>(tables.size());
+    for (SyncTable table : tables) {
+      names.add(new ReplicaIdentityCheck.TableName(table.schema(), table.table()));
+    }
+    return names;
   }
 
   private static String names(List<SyncTable> tables) {

@@ -61,6 +61,30 @@ class PostgresSlotsTest {
   }
 
   @Test
+  void aTableWithoutReplicaIdentityIsNotAddedToThePublication() throws Exception {
+    pg.create("slots_nokey", "v text");
+    Catalog catalog = TestCatalogs.catalog(TestCatalogs.stream("slots_nokey"));
+    try (PostgresClient client = pg.client().build()) {
+      assertThatThrownBy(() -> client.sync(catalog, State.empty(), new CollectingSink()))
+          .isInstanceOf(ConfigurationException.class).hasMessageContaining("slots_nokey")
+          .hasMessageContaining("REPLICA IDENTITY");
+      assertThat(pg.queryText("SELECT count(*) FROM pg_publication WHERE pubname = '" + pg.publication + "'"))
+          .isEqualTo("0");
+      pg.execute("ALTER TABLE slots_nokey REPLICA IDENTITY FULL", "INSERT INTO slots_nokey VALUES ('a'), ('b')");
+      CollectingSink sink = new CollectingSink();
+      State state = client.sync(catalog, State.empty(), sink);
+      assertThat(sink.records).extracting(r -> r.data().get("v")).containsExactlyInAnyOrder("a", "b");
+      pg.execute("UPDATE slots_nokey SET v = 'c' WHERE v = 'a'");
+      CollectingSink changes = new CollectingSink();
+      client.sync(catalog, state, changes);
+      assertThat(changes.records).singleElement().satisfies(r -> {
+        assertThat(r.before()).containsEntry("v", "a");
+        assertThat(r.data()).containsEntry("v", "c");
+      });
+    }
+  }
+
+  @Test
   void aTemporarySlotServesOneSyncAndCannotContinueItsState() throws Exception {
     pg.create("slots_temp", "id int PRIMARY KEY");
     pg.execute("INSERT INTO slots_temp VALUES (1), (2)");
@@ -69,8 +93,13 @@ class PostgresSlotsTest {
       CollectingSink sink = new CollectingSink();
       State state = client.sync(catalog, State.empty(), sink);
       assertThat(sink.records).hasSize(2);
-      assertThat(pg.queryText("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + pg.slot + "'"))
-          .isEqualTo("0");
+      // The server drops a temporary slot when its connection's backend exits, just after the sync closed it.
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (!"0".equals(pg.queryText("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + pg.slot
+          + "'"))) {
+        assertThat(System.nanoTime()).as("the temporary slot is gone in time").isLessThan(deadline);
+        java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
+      }
       assertThatThrownBy(() -> client.sync(catalog, state, new CollectingSink()))
           .isInstanceOf(StaleCursorException.class).hasMessageContaining("slots_temp");
       CollectingSink again = new CollectingSink();
