@@ -14,6 +14,7 @@ import io.planetscale.cdc.postgres.internal.pgoutput.RelationColumn;
 import io.planetscale.cdc.postgres.internal.pgoutput.RelationMessage;
 import io.planetscale.cdc.postgres.internal.pgoutput.TruncateMessage;
 import io.planetscale.cdc.postgres.internal.pgoutput.UpdateMessage;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +30,17 @@ import java.util.Optional;
  * number.
  */
 final class ChangeDispatcher {
+  /** Loads the value types of a Relation message's columns, so that their values convert by type. */
+  interface TypeLoader {
+    void load(List<Long> typeOids) throws SQLException;
+  }
+
   private final SinkGate gate;
   private final ChangeRecords records;
   private final String database;
   private final Map<String, SyncTable> tables;
   private final Map<String, Long> positions;
+  private final TypeLoader types;
   private final RelationCache relations = new RelationCache();
   private long commitLsn;
   private String position;
@@ -45,7 +52,8 @@ final class ChangeDispatcher {
    * @param positions each stream's covered position: a change committed before it is not delivered again
    */
   ChangeDispatcher(SinkGate gate, ChangeRecords records, String database, Map<String, SyncTable> tables,
-      Map<String, Long> positions) {
+      Map<String, Long> positions, TypeLoader types) {
+    this.types = types;
     this.gate = gate;
     this.records = records;
     this.database = database;
@@ -80,7 +88,12 @@ final class ChangeDispatcher {
     return sequence;
   }
 
-  void relation(RelationMessage relation) {
+  void relation(RelationMessage relation) throws SQLException {
+    List<Long> oids = new ArrayList<>(relation.columns().size());
+    for (RelationColumn column : relation.columns()) {
+      oids.add(column.typeOid());
+    }
+    types.load(oids);
     Optional<RelationMessage> previous = relations.find(relation.relationId());
     relations.put(relation);
     SyncTable table = tables.get(relation.namespace() + "." + relation.name());

@@ -59,7 +59,8 @@ final class ChangeStreamReader {
   record Settings(String slot, String publication, int protocolVersion, String logicalDecodingWorkMem,
       long memoryBound, Path spillDirectory, Duration confirmInterval, RetryPolicy retryPolicy) {}
 
-  private static final long IDLE_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+  private static final long MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+  private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
   private static final long NUDGE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** PostgreSQL's WAL page size (XLOG_BLCKSZ, 8 kB unless the server was built otherwise). */
   private static final long WAL_PAGE_SIZE = 8192;
@@ -90,12 +91,12 @@ final class ChangeStreamReader {
    * @param positions each stream's covered position (updated as the stream moves on)
    */
   ChangeStreamReader(PostgresConnector connector, SinkGate gate, ChangeRecords records, Settings settings,
-      Map<String, SyncTable> tables, Map<String, Long> positions) {
+      Map<String, SyncTable> tables, Map<String, Long> positions, ChangeDispatcher.TypeLoader types) {
     this.connector = connector;
     this.gate = gate;
     this.settings = settings;
     this.positions = positions;
-    this.dispatcher = new ChangeDispatcher(gate, records, connector.database(), tables, positions);
+    this.dispatcher = new ChangeDispatcher(gate, records, connector.database(), tables, positions, types);
     this.streamed = new StreamedTransactions(settings.memoryBound(), settings.spillDirectory());
     this.covered = positions.isEmpty() ? 0 : Collections.min(positions.values());
   }
@@ -191,16 +192,21 @@ final class ChangeStreamReader {
       inTransaction = false;
       lastIdleCheckpoint = System.nanoTime();
       lastMessage = lastIdleCheckpoint;
+      long park = MIN_PARK_NANOS;
       while (!stopRequested) {
         ByteBuffer payload = stream.readPending();
         if (payload == null) {
           if (idle(stream, stopAt)) {
             return;
           }
-          LockSupport.parkNanos(IDLE_PARK_NANOS);
+          // PgJDBC's blocking read never returns on keepalives, so the loop polls: briefly at first (latency),
+          // backing off to a few milliseconds while nothing comes (CPU).
+          LockSupport.parkNanos(park);
+          park = Math.min(MAX_PARK_NANOS, park * 2);
           continue;
         }
         lastMessage = System.nanoTime();
+        park = MIN_PARK_NANOS;
         if (handle(decoder, decoder.decode(payload), payload, stopAt)) {
           checkpoint(true);
           return;

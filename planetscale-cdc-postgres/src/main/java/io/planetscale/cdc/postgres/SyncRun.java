@@ -147,7 +147,8 @@ final class SyncRun {
         snapshot = null;
       }
       ChangeStreamReader streamReader = new ChangeStreamReader(streamConnector, gate, records,
-          settings.streamSettings(major, options), settings.tablesByName(tables), positions);
+          settings.streamSettings(major, options), settings.tablesByName(tables), positions,
+          oids -> values.ensure(connector, oids));
       reader = streamReader;
       streamedTransactions = streamReader.streamedTransactions();
       if (stopped) {

@@ -135,4 +135,35 @@ class PostgresChangesTest {
       assertThat(sink.calls.get(schemaCall + 1)).isEqualTo("record");
     }
   }
+
+  @Test
+  void aColumnOfATypeCreatedMidStreamConvertsByItsType() throws Exception {
+    pg.create("chg_typed", "id int PRIMARY KEY");
+    pg.execute("DROP TYPE IF EXISTS chg_color");
+    Catalog catalog = TestCatalogs.catalog(TestCatalogs.stream("chg_typed", "id"));
+    CollectingSink sink = new CollectingSink();
+    try (PostgresClient client = pg.client().build()) {
+      java.util.concurrent.CompletableFuture<State> streaming = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> client.stream(catalog, State.empty(), sink));
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (!"t".equals(pg.queryText("SELECT active FROM pg_replication_slots WHERE slot_name = '" + pg.slot
+          + "'"))) {
+        assertThat(System.nanoTime()).as("the stream starts in time").isLessThan(deadline);
+        java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
+      }
+      pg.execute("CREATE TYPE chg_color AS ENUM ('red', 'blue')",
+          "ALTER TABLE chg_typed ADD COLUMN colors chg_color[]",
+          "INSERT INTO chg_typed VALUES (1, '{red,blue}')");
+      while (sink.recordsSoFar().isEmpty()) {
+        assertThat(System.nanoTime()).as("the insert arrives in time").isLessThan(deadline);
+        assertThat(streaming).isNotDone();
+        java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
+      }
+      client.close();
+      streaming.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      pg.execute("DROP TABLE IF EXISTS chg_typed", "DROP TYPE IF EXISTS chg_color");
+    }
+    assertThat(sink.records.get(0).data()).containsEntry("colors", List.of("red", "blue"));
+  }
 }
