@@ -221,7 +221,10 @@ public final class PostgresClient implements AutoCloseable {
     }
   }
 
-  /** Stops a running {@link #stream} (it returns its last state); later calls fail. */
+  /**
+   * Stops a running {@link #stream} or {@link #sync} (from another thread): it hands the sink a last state, covering
+   * the snapshot's whole chunks and the transactions delivered, and returns it. Later calls fail.
+   */
   @Override
   public void close() {
     synchronized (lock) {

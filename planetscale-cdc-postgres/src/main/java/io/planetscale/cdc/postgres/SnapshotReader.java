@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Reads tables in an exported snapshot, on several connections at once, each table in primary-key order by
@@ -48,8 +49,11 @@ final class SnapshotReader {
   private final ChangeRecords records;
   private final int parallelism;
   private final int chunkSize;
+  private final BooleanSupplier stopRequested;
 
-  SnapshotReader(PostgresConnector connector, SinkGate gate, ChangeRecords records, int parallelism, int chunkSize) {
+  SnapshotReader(PostgresConnector connector, SinkGate gate, ChangeRecords records, int parallelism, int chunkSize,
+      BooleanSupplier stopRequested) {
+    this.stopRequested = stopRequested;
     this.connector = connector;
     this.gate = gate;
     this.records = records;
@@ -89,7 +93,7 @@ final class SnapshotReader {
       for (Connection connection : connections) {
         futures.add(executor.submit(() -> {
           Task task;
-          while (!failed.get() && (task = queue.poll()) != null) {
+          while (!stop(failed) && (task = queue.poll()) != null) {
             try {
               readTable(connection, task, snapshot.consistentPoint(), failed);
             } catch (SQLException e) {
@@ -202,8 +206,8 @@ final class SnapshotReader {
           while (rows.next()) {
             deliver(table, names, oids, rows, new RecordPosition(database, PostgresCursors.SHARD, position,
                 sequence++));
-            if (failed.get()) {
-              return;
+            if (stop(failed)) {
+              return; // the table's cursor stays at its last whole chunk
             }
           }
         }
@@ -234,8 +238,8 @@ final class SnapshotReader {
             deliver(table, names, oids, rows, new RecordPosition(database, PostgresCursors.SHARD, position,
                 sequence++));
             count++;
-            if (failed.get()) {
-              return;
+            if (stop(failed)) {
+              return; // the table's cursor stays at its last whole chunk
             }
             keyText = new String[key.size()];
             for (int i = 0; i < key.size(); i++) {
@@ -258,6 +262,10 @@ final class SnapshotReader {
       }
     }
     finish(task, database);
+  }
+
+  private boolean stop(AtomicBoolean failed) {
+    return failed.get() || stopRequested.getAsBoolean();
   }
 
   private void finish(Task task, String database) {

@@ -131,10 +131,11 @@ final class SyncRun {
         options.logger().info("postgres: snapshot of " + tasks.size() + " of " + tables.size() + " streams in "
             + "snapshot " + snapshot.snapshotName() + " of slot \"" + snapshot.slot() + "\" (consistent point "
             + Lsn.format(snapshot.consistentPoint()) + ")");
-        new SnapshotReader(connector, gate, records, settings.snapshotParallelism(), settings.snapshotChunkSize())
-            .read(snapshot, tasks);
+        new SnapshotReader(connector, gate, records, settings.snapshotParallelism(), settings.snapshotChunkSize(),
+            () -> stopped).read(snapshot, tasks);
       }
       if (stopped) {
+        gate.checkpoint(); // the snapshot's progress so far: whole chunks and tables
         return gate.accepted();
       }
       PostgresConnector streamConnector = connector;

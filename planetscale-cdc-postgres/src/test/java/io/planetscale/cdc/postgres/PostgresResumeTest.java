@@ -64,6 +64,34 @@ class PostgresResumeTest {
   }
 
   @Test
+  void closingDuringASnapshotReturnsItsProgress() throws Exception {
+    pg.create("resume_closed", "id int PRIMARY KEY, v text");
+    pg.execute("INSERT INTO resume_closed SELECT g, 'v' || g FROM generate_series(1, 50) g");
+    Catalog catalog = TestCatalogs.catalog(TestCatalogs.stream("resume_closed", "id"));
+    PostgresClient[] holder = new PostgresClient[1];
+    CollectingSink closing = new CollectingSink().onRecord(r -> {
+      if (r.data().get("id").equals(25L)) {
+        holder[0].close();
+      }
+    });
+    State progress;
+    try (PostgresClient client = pg.client().snapshotChunkSize(10).build()) {
+      holder[0] = client;
+      progress = client.stream(catalog, State.empty(), closing);
+    }
+    TableCursor cursor = progress.streams().get("resume_closed").shards().get("-").toTableCursor();
+    assertThat(cursor.lastKnownPk().rows().get(0).get(0).toStringUtf8()).isEqualTo("20");
+    assertThat(closing.lastState()).isEqualTo(progress);
+    try (PostgresClient client = pg.client().snapshotChunkSize(10).build()) {
+      CollectingSink resumed = new CollectingSink();
+      client.sync(catalog, progress, resumed);
+      assertThat(resumed.records.get(0).data().get("id")).isEqualTo(21L);
+      assertThat(new TableImage().apply(closing.durable).apply(resumed.records).rows)
+          .isEqualTo(TableImage.of(pg.sql, "resume_closed"));
+    }
+  }
+
+  @Test
   void theSinkFailingAtEveryCallOfASnapshotLosesNothing() throws Exception {
     pg.create("resume_each", "id int PRIMARY KEY, v text");
     pg.execute("INSERT INTO resume_each SELECT g, 'v' || g FROM generate_series(1, 6) g");
