@@ -177,7 +177,8 @@ final class ChangeStreamReader {
           .logical().withSlotName(settings.slot())
           .withStartPosition(LogSequenceNumber.valueOf(covered))
           .withSlotOption("proto_version", Integer.toString(settings.protocolVersion()))
-          .withSlotOption("publication_names", settings.publication())
+          // pgoutput reads a list of identifiers: quoted, a name keeps its case and may hold commas.
+          .withSlotOption("publication_names", SyncTable.quote(settings.publication()))
           .withSlotOption("streaming", settings.protocolVersion() >= 2 ? "on" : "off")
           .withStatusInterval(1, TimeUnit.SECONDS)
           .start();

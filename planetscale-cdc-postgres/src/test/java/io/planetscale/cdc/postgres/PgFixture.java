@@ -27,7 +27,7 @@ final class PgFixture implements AutoCloseable {
     this.server = server;
     int n = COUNTER.incrementAndGet();
     this.slot = ("t_" + name + "_" + n).toLowerCase();
-    this.publication = "pub_" + name + "_" + n;
+    this.publication = "Pub " + name + "_" + n; // a name that needs quoting
     this.sql = server.connect();
   }
 
@@ -76,7 +76,7 @@ final class PgFixture implements AutoCloseable {
       for (String s : slots) {
         ReplicationSlots.drop(sql, s, Duration.ofSeconds(20));
       }
-      execute("DROP PUBLICATION IF EXISTS " + publication);
+      execute("DROP PUBLICATION IF EXISTS " + SyncTable.quote(publication));
       for (String table : tables) {
         execute("DROP TABLE IF EXISTS " + table + " CASCADE");
       }

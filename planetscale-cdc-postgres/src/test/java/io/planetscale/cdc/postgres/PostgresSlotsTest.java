@@ -47,7 +47,7 @@ class PostgresSlotsTest {
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("publication \"" + pg.publication + "\" does not exist")
           .hasMessageContaining("CREATE PUBLICATION");
-      pg.execute("CREATE PUBLICATION " + pg.publication + " FOR TABLE slots_rows");
+      pg.execute("CREATE PUBLICATION " + SyncTable.quote(pg.publication) + " FOR TABLE slots_rows");
       assertThatThrownBy(() -> client.sync(catalog, State.empty(), new CollectingSink()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("replication slot \"" + pg.slot + "\" does not exist")
