@@ -12,7 +12,6 @@ import io.planetscale.cdc.postgres.internal.pgoutput.TupleValue;
 import io.planetscale.cdc.postgres.internal.pgoutput.UpdateMessage;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +29,8 @@ final class ChangeRecords {
     this.converter = converter;
   }
 
-  /** One image: its values by column, and the columns it lacks. */
-  private record Image(Map<String, Object> values, Set<String> absent) {}
+  /** One image: its values by column, and the columns it lacks (null for none, the common case). */
+  private record Image(RowValues values, Set<String> absent) {}
 
   Record insert(SyncTable table, RelationMessage relation, TupleData tuple, RecordPosition position, Instant now) {
     Image image = image(table, relation, tuple, false);
@@ -50,12 +49,14 @@ final class ChangeRecords {
   Record delete(SyncTable table, RelationMessage relation, DeleteMessage delete, RecordPosition position,
       Instant now) {
     Image before = image(table, relation, delete.oldTuple(), delete.oldKind() == OldTupleKind.KEY);
-    Map<String, Object> key = new LinkedHashMap<>();
-    Set<String> absentKey = new LinkedHashSet<>();
-    for (String column : keyColumns(table, relation)) {
+    List<String> keyColumns = keyColumns(table, relation);
+    RowValues key = new RowValues(keyColumns.size());
+    Set<String> absentKey = null;
+    for (String column : keyColumns) {
       if (before.values.containsKey(column)) {
-        key.put(column, before.values.get(column));
+        key.add(column, before.values.get(column));
       } else {
+        absentKey = absentKey == null ? new LinkedHashSet<>() : absentKey;
         absentKey.add(column);
       }
     }
@@ -70,45 +71,52 @@ final class ChangeRecords {
   /** A snapshot row: its columns' text forms (null for SQL NULL), in the order of {@code names}. */
   Record snapshotRow(SyncTable table, List<String> names, long[] typeOids, String[] texts, RecordPosition position,
       Instant now) {
-    Map<String, Object> values = new LinkedHashMap<>(names.size() * 2);
+    RowValues values = new RowValues(names.size());
     for (int i = 0; i < names.size(); i++) {
-      values.put(names.get(i), texts[i] == null ? null : converter.convert(typeOids[i], texts[i]));
+      values.add(names.get(i), texts[i] == null ? null : converter.convert(typeOids[i], texts[i]));
     }
     return new Record(table.streamName(), Operation.INSERT, values, null, now, position);
   }
 
   private Image image(SyncTable table, RelationMessage relation, TupleData tuple, boolean keyOnly) {
     List<RelationColumn> columns = relation.columns();
-    Map<String, Object> values = new LinkedHashMap<>(columns.size() * 2);
-    Set<String> absent = new LinkedHashSet<>();
-    if (table.selectedColumns().isEmpty()) {
+    boolean all = table.selectedColumns().isEmpty();
+    RowValues values = new RowValues(all ? columns.size() : table.selectedColumns().size());
+    Set<String> absent = null;
+    if (all) {
       for (int i = 0; i < columns.size(); i++) {
-        put(columns.get(i), tuple.get(i), keyOnly, values, absent);
+        absent = put(columns.get(i), tuple.get(i), keyOnly, values, absent);
       }
       return new Image(values, absent);
     }
     for (String name : table.selectedColumns()) {
       int index = indexOf(columns, name);
       if (index < 0) {
+        absent = absent == null ? new LinkedHashSet<>() : absent;
         absent.add(name); // the table no longer has it (announced as a schema change)
       } else {
-        put(columns.get(index), tuple.get(index), keyOnly, values, absent);
+        absent = put(columns.get(index), tuple.get(index), keyOnly, values, absent);
       }
     }
     return new Image(values, absent);
   }
 
-  private void put(RelationColumn column, TupleValue value, boolean keyOnly, Map<String, Object> values,
+  /** Adds a value, or names the column absent; returns the absent set (created on first use). */
+  private Set<String> put(RelationColumn column, TupleValue value, boolean keyOnly, RowValues values,
       Set<String> absent) {
     if ((keyOnly && !column.key()) || value instanceof TupleValue.UnchangedToast) {
-      absent.add(column.name());
-    } else if (value instanceof TupleValue.Text text) {
-      values.put(column.name(), converter.convert(column.typeOid(), text.text()));
-    } else if (value instanceof TupleValue.Binary binary) {
-      values.put(column.name(), binary.bytes()); // the binary option is never asked; kept for completeness
-    } else {
-      values.put(column.name(), null);
+      Set<String> set = absent == null ? new LinkedHashSet<>() : absent;
+      set.add(column.name());
+      return set;
     }
+    if (value instanceof TupleValue.Text text) {
+      values.add(column.name(), converter.convert(column.typeOid(), text.text()));
+    } else if (value instanceof TupleValue.Binary binary) {
+      values.add(column.name(), binary.bytes()); // the binary option is never asked; kept for completeness
+    } else {
+      values.add(column.name(), null);
+    }
+    return absent;
   }
 
   private static int indexOf(List<RelationColumn> columns, String name) {
