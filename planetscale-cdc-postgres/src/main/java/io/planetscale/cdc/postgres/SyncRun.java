@@ -74,6 +74,9 @@ final class SyncRun {
     HeldReplicationConnector held = null;
     try (Connection sql = connector.connect()) {
       int major = ReplicationSlots.serverMajor(sql);
+      if (settings.failoverSlot()) {
+        ReplicationSlots.requireFailoverSupport(major); // before anything is created
+      }
       long stopAt = continuous ? Long.MAX_VALUE : currentWalLsn(sql);
       Publications.ensure(sql, settings.publication(), tables, settings.createIfMissing());
       values.ensure(sql, columnTypes(sql, tables));
@@ -105,12 +108,14 @@ final class SyncRun {
           snapshot = ReplicationSlots.createExporting(connector, settings.slot(), false, settings.failoverSlot());
         } else {
           checkSlot(slot.get(), database, progress, options);
+          if (settings.failoverSlot() && !slot.get().failover()) {
+            options.logger().info("postgres: replication slot \"" + settings.slot() + "\" is not a failover slot, so "
+                + "a failover would lose it: make it one (ALTER_REPLICATION_SLOT " + settings.slot()
+                + " (FAILOVER true) on a replication connection) and list it in the cluster's failover slots");
+          }
           if (progress.values().stream().anyMatch(PostgresCursors.Progress::snapshotNeeded)) {
             snapshot = ReplicationSlots.createExporting(connector, helperSlotName(), true, false);
           }
-        }
-        if (settings.failoverSlot() && snapshot == null) {
-          ReplicationSlots.requireFailoverSupport(major);
         }
       }
       Map<String, Long> positions = new HashMap<>();

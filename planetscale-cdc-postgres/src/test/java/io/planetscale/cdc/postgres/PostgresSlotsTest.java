@@ -9,6 +9,7 @@ import io.planetscale.cdc.ConfigurationException;
 import io.planetscale.cdc.ConnectionException;
 import io.planetscale.cdc.StaleCursorException;
 import io.planetscale.cdc.State;
+import io.planetscale.cdc.SyncLogger;
 import io.planetscale.cdc.SyncOptions;
 import io.planetscale.cdc.postgres.embedded.EachPostgresVersion;
 import io.planetscale.cdc.postgres.embedded.SharedPostgresServer;
@@ -55,8 +56,25 @@ class PostgresSlotsTest {
       pg.execute("SELECT pg_create_logical_replication_slot('" + pg.slot + "', 'pgoutput')");
       pg.execute("INSERT INTO slots_rows VALUES (1)");
       CollectingSink sink = new CollectingSink();
-      client.sync(catalog, State.empty(), sink);
+      java.util.List<String> logged = new java.util.ArrayList<>();
+      SyncLogger logger = new SyncLogger() {
+        @Override
+        public void info(String message) {
+          logged.add(message);
+        }
+
+        @Override
+        public void error(String message) {
+          logged.add(message);
+        }
+
+        @Override
+        public void streamSchema(io.planetscale.cdc.Stream stream) {}
+      };
+      client.sync(catalog, State.empty(), sink, SyncOptions.builder().logger(logger).build());
       assertThat(sink.records).extracting(r -> r.data().get("id")).containsExactly(1L);
+      // The slot made by hand is not a failover slot: the sync says so and how to fix it.
+      assertThat(logged).anyMatch(m -> m.contains("is not a failover slot") && m.contains("FAILOVER true"));
     }
   }
 
