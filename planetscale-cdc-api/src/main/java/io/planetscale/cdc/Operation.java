@@ -7,5 +7,11 @@ public enum Operation {
   /** A changed row; {@link Record#before()} holds the previous image when the server sends one. */
   UPDATE,
   /** A removed row; {@link Record#data()} holds its primary key. */
-  DELETE
+  DELETE,
+  /**
+   * Every row of the table was removed at once (PostgreSQL {@code TRUNCATE}): the record's
+   * {@link Record#data()} is empty and its {@link Record#before()} is {@code null}. Only the Postgres
+   * source produces it; the Vitess transports never do (Vitess reports no truncation as a row event).
+   */
+  TRUNCATE
 }

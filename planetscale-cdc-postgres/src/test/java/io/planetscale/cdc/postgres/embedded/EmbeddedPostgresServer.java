@@ -60,6 +60,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * @throws IOException if it cannot be started; the output of the failing step is in the message
    */
   public static EmbeddedPostgresServer start(int major) throws IOException {
+    return start(major, List.of());
+  }
+
+  /**
+   * Starts a server as {@link #start(int)} does, with settings that override the defaults (later lines of
+   * {@code postgresql.conf} win), e.g. {@code wal_level = replica} for a server that lacks logical replication.
+   * Such a server is the caller's to close; it is not shared.
+   *
+   * @param major 17 or 18
+   * @param overrides {@code postgresql.conf} lines
+   * @return the running server
+   * @throws IOException if it cannot be started; the output of the failing step is in the message
+   */
+  public static EmbeddedPostgresServer start(int major, List<String> overrides) throws IOException {
     long begin = System.nanoTime();
     PostgresBinaries binaries = PostgresBinaries.unpack(major);
     long unpacked = System.nanoTime();
@@ -76,8 +90,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         throw new IOException("initdb (PostgreSQL " + major + ") failed: " + initdb.output());
       }
       long initialised = System.nanoTime();
-      Files.writeString(data.resolve("postgresql.conf"), settings(), StandardCharsets.UTF_8,
-          StandardOpenOption.APPEND);
+      Files.writeString(data.resolve("postgresql.conf"), settings() + String.join("\n", overrides) + "\n",
+          StandardCharsets.UTF_8, StandardOpenOption.APPEND);
       IOException last = null;
       for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
         int port = freePort();

@@ -1,0 +1,335 @@
+package io.planetscale.cdc.postgres;
+
+import io.planetscale.cdc.ConnectionException;
+import io.planetscale.cdc.PlanetScaleCdcException;
+import io.planetscale.cdc.RecordPosition;
+import io.planetscale.cdc.postgres.internal.pgoutput.Lsn;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Reads tables in an exported snapshot, on several connections at once, each table in primary-key order by
+ * chunks (keyset pagination: {@code WHERE (key) > (last key) ORDER BY key LIMIT n}), so that an interrupted
+ * snapshot resumes after the last key copied, which each chunk's state records.
+ *
+ * <p><b>Why a resumed snapshot loses nothing.</b> An exported snapshot dies with the replication connection
+ * that exported it, so a resumed snapshot reads its remaining chunks in a newer snapshot (exported by a
+ * temporary slot, consistent point {@code R}), while the stream of the table still starts at the position
+ * of its first snapshot ({@code P}, the slot's consistent point). Rows of the chunks read before the
+ * interruption were read at {@code P}: the stream from {@code P} gives exactly the changes after them. Rows
+ * of the remaining chunks were read at {@code R}, later than {@code P}: nothing is lost (every change after
+ * {@code R} is streamed, and every change before it is in the rows read), but the changes committed between
+ * {@code P} and {@code R} to those rows are streamed although the rows already show them. Such duplicates
+ * are told apart by their positions: each snapshot record carries the LSN of the snapshot it was read in,
+ * and a streamed change of the same key whose commit LSN is below that is already contained in it; applying
+ * them again in order converges to the same rows.
+ *
+ * <p>A table without a primary key is read whole in one query and cannot resume: an interruption reads it
+ * again from the start.
+ */
+final class SnapshotReader {
+  private static final int FETCH_SIZE = 1_000;
+
+  private final PostgresConnector connector;
+  private final SinkGate gate;
+  private final ChangeRecords records;
+  private final int parallelism;
+  private final int chunkSize;
+  private final BooleanSupplier stopRequested;
+
+  SnapshotReader(PostgresConnector connector, SinkGate gate, ChangeRecords records, int parallelism, int chunkSize,
+      BooleanSupplier stopRequested) {
+    this.stopRequested = stopRequested;
+    this.connector = connector;
+    this.gate = gate;
+    this.records = records;
+    this.parallelism = parallelism;
+    this.chunkSize = chunkSize;
+  }
+
+  /**
+   * One table to read.
+   *
+   * @param table the table
+   * @param streamLsn the position the table's stream starts from, recorded in its cursors
+   * @param resumeAfter the last key already copied (text forms), or null to read from the start
+   */
+  record Task(SyncTable table, long streamLsn, List<String> resumeAfter) {}
+
+  /** Reads the tables in the snapshot; each table's last state has its cursor at its stream position. */
+  void read(ExportedSnapshot snapshot, List<Task> tasks) {
+    if (tasks.isEmpty()) {
+      return;
+    }
+    int workers = Math.max(1, Math.min(parallelism, tasks.size()));
+    List<Connection> connections = new ArrayList<>(workers);
+    ExecutorService executor = Executors.newFixedThreadPool(workers, runnable -> {
+      Thread thread = new Thread(runnable, "postgres-snapshot");
+      thread.setDaemon(true);
+      return thread;
+    });
+    AtomicBoolean failed = new AtomicBoolean();
+    try {
+      // Every reader imports the snapshot before any reads, while the exporting connection is surely open.
+      for (int i = 0; i < workers; i++) {
+        connections.add(importSnapshot(snapshot.snapshotName()));
+      }
+      Queue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
+      List<Future<?>> futures = new ArrayList<>();
+      for (Connection connection : connections) {
+        futures.add(executor.submit(() -> {
+          Task task;
+          while (!stop(failed) && (task = queue.poll()) != null) {
+            try {
+              readTable(connection, task, snapshot.consistentPoint(), failed);
+            } catch (SQLException e) {
+              failed.set(true);
+              throw new ConnectionException("the snapshot of " + task.table().qualifiedName() + " (stream \""
+                  + task.table().streamName() + "\") failed: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+              failed.set(true);
+              throw e;
+            }
+          }
+          return null;
+        }));
+      }
+      RuntimeException first = null;
+      for (Future<?> future : futures) {
+        try {
+          future.get();
+        } catch (ExecutionException e) {
+          if (first == null) {
+            first = e.getCause() instanceof RuntimeException r ? r : new ConnectionException("snapshot failed", e);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          failed.set(true);
+          throw new ConnectionException("interrupted during the snapshot", e);
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    } catch (SQLException e) {
+      throw new ConnectionException("could not import the exported snapshot " + snapshot.snapshotName() + ": "
+          + e.getMessage(), e);
+    } finally {
+      failed.set(true);
+      executor.shutdownNow();
+      for (Connection connection : connections) {
+        closeQuietly(connection);
+      }
+    }
+  }
+
+  private Connection importSnapshot(String snapshotName) throws SQLException {
+    Connection connection = connector.connect();
+    try {
+      connection.setAutoCommit(false);
+      connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      connection.setReadOnly(true);
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET TRANSACTION SNAPSHOT " + SyncTable.literal(snapshotName));
+      }
+      return connection;
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(connection);
+      throw e;
+    }
+  }
+
+  /** A column to read: its name, its type and its type as SQL writes it (for casting the resume key). */
+  private record Column(String name, long typeOid, String sqlType) {}
+
+  private void readTable(Connection connection, Task task, long snapshotLsn, AtomicBoolean failed)
+      throws SQLException {
+    SyncTable table = task.table();
+    List<Column> all = columns(connection, table);
+    List<Column> selected = new ArrayList<>();
+    if (table.selectedColumns().isEmpty()) {
+      selected.addAll(all);
+    } else {
+      for (String name : table.selectedColumns()) {
+        Column column = find(all, name);
+        if (column != null) {
+          selected.add(column); // a selected column the table no longer has is left out of the records
+        }
+      }
+    }
+    List<Column> key = new ArrayList<>();
+    for (String name : table.keyColumns()) {
+      Column column = find(all, name);
+      if (column == null) {
+        throw new PlanetScaleCdcException("table " + table.qualifiedName() + " (stream \"" + table.streamName()
+            + "\") has no column \"" + name + "\" of its primary key; run discover again");
+      }
+      key.add(column);
+    }
+    List<String> names = new ArrayList<>(selected.size());
+    long[] oids = new long[selected.size()];
+    for (int i = 0; i < selected.size(); i++) {
+      names.add(selected.get(i).name());
+      oids[i] = selected.get(i).typeOid();
+    }
+    StringBuilder select = new StringBuilder("SELECT ");
+    for (Column column : selected) {
+      select.append("t.").append(SyncTable.quote(column.name())).append(", ");
+    }
+    for (Column column : key) {
+      select.append("t.").append(SyncTable.quote(column.name())).append(", ");
+    }
+    // Values are read as the server's text output (the source's connections turn binary transfer off), the form
+    // pgoutput sends; the resume key goes back through CAST(text AS type), the type's input function.
+    select.append("1 FROM ").append(table.qualifiedName()).append(" AS t");
+    String position = PostgresCursors.PREFIX + Lsn.format(snapshotLsn);
+    String database = connector.database();
+    long sequence = 0;
+    if (key.isEmpty()) {
+      try (Statement statement = connection.createStatement()) {
+        statement.setFetchSize(FETCH_SIZE);
+        try (ResultSet rows = statement.executeQuery(select.toString())) {
+          while (rows.next()) {
+            deliver(table, names, oids, rows, new RecordPosition(database, PostgresCursors.SHARD, position,
+                sequence++));
+            if (stop(failed)) {
+              return; // the table's cursor stays at its last whole chunk
+            }
+          }
+        }
+      }
+      finish(task, database);
+      return;
+    }
+    String order = keyList(key, null);
+    String firstChunk = select + " ORDER BY " + order + " LIMIT " + chunkSize;
+    String nextChunk = select + " WHERE (" + order + ") > (" + keyList(key, "?") + ") ORDER BY " + order
+        + " LIMIT " + chunkSize;
+    List<String> lastKey = task.resumeAfter();
+    try (PreparedStatement first = connection.prepareStatement(firstChunk);
+        PreparedStatement next = connection.prepareStatement(nextChunk)) {
+      first.setFetchSize(FETCH_SIZE);
+      next.setFetchSize(FETCH_SIZE);
+      while (true) {
+        PreparedStatement statement = lastKey == null ? first : next;
+        if (lastKey != null) {
+          for (int i = 0; i < lastKey.size(); i++) {
+            statement.setString(i + 1, lastKey.get(i));
+          }
+        }
+        int count = 0;
+        String[] keyText = null;
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            deliver(table, names, oids, rows, new RecordPosition(database, PostgresCursors.SHARD, position,
+                sequence++));
+            count++;
+            if (stop(failed)) {
+              return; // the table's cursor stays at its last whole chunk
+            }
+            keyText = new String[key.size()];
+            for (int i = 0; i < key.size(); i++) {
+              keyText[i] = rows.getString(selected.size() + i + 1);
+            }
+          }
+        }
+        if (count == 0) {
+          break;
+        }
+        lastKey = List.of(keyText);
+        gate.cursor(table.streamName(), PostgresCursors.snapshotting(database, task.streamLsn(),
+            table.keyColumns(), lastKey));
+        if (count < chunkSize) {
+          break;
+        }
+        if (gate.checkpointDue()) {
+          gate.checkpoint();
+        }
+      }
+    }
+    finish(task, database);
+  }
+
+  private boolean stop(AtomicBoolean failed) {
+    return failed.get() || stopRequested.getAsBoolean();
+  }
+
+  private void finish(Task task, String database) {
+    gate.cursor(task.table().streamName(), PostgresCursors.at(database, task.streamLsn()));
+    gate.checkpoint();
+  }
+
+  private void deliver(SyncTable table, List<String> names, long[] oids, ResultSet rows, RecordPosition position)
+      throws SQLException {
+    String[] texts = new String[names.size()];
+    for (int i = 0; i < texts.length; i++) {
+      texts[i] = rows.getString(i + 1);
+    }
+    gate.record(records.snapshotRow(table, names, oids, texts, position, Instant.now()), table.stream());
+  }
+
+  /** The key's columns, or (with {@code placeholder}) one cast placeholder per column: {@code ?::int4}. */
+  private static String keyList(List<Column> key, String placeholder) {
+    StringBuilder list = new StringBuilder();
+    for (Column column : key) {
+      if (list.length() > 0) {
+        list.append(", ");
+      }
+      list.append(placeholder == null ? "t." + SyncTable.quote(column.name())
+          : "CAST(" + placeholder + " AS " + column.sqlType() + ")");
+    }
+    return list.toString();
+  }
+
+  private static Column find(List<Column> columns, String name) {
+    for (Column column : columns) {
+      if (column.name().equals(name)) {
+        return column;
+      }
+    }
+    return null;
+  }
+
+  private static List<Column> columns(Connection connection, SyncTable table) throws SQLException {
+    List<Column> columns = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement("SELECT a.attname, a.atttypid, "
+        + "format_type(a.atttypid, a.atttypmod) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+        + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 "
+        + "AND NOT a.attisdropped ORDER BY a.attnum")) {
+      statement.setString(1, table.schema());
+      statement.setString(2, table.table());
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          columns.add(new Column(rows.getString(1), rows.getLong(2), rows.getString(3)));
+        }
+      }
+    }
+    if (columns.isEmpty()) {
+      throw new PlanetScaleCdcException("table " + table.qualifiedName() + " of stream \"" + table.streamName()
+          + "\" does not exist (or has no columns)");
+    }
+    return columns;
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // Nothing to do: the connection is being let go of.
+    }
+  }
+}
