@@ -11,6 +11,7 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
@@ -103,6 +104,10 @@ final class ChangeEventConverter {
         }
         break;
       }
+      case TRUNCATE:
+        // Only the Postgres module produces truncates; a keyspace stream never does.
+        throw new DataException("table \"" + record.stream() + "\" shard \"" + shard
+            + "\": a TRUNCATE has no change event in this connector");
       default:
         out.add(record(v, source, v.key(data), envelope(v, source, null, v.row(data, record.absentColumns()),
             snapshot ? "r" : "c"), null));

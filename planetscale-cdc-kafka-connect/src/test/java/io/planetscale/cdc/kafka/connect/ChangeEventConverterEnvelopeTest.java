@@ -280,6 +280,14 @@ class ChangeEventConverterEnvelopeTest {
   }
 
   @Test
+  void aTruncateHasNoChangeEventAndSaysSo() {
+    Record r = new Record("orders", Operation.TRUNCATE, Map.of(), null, TestTables.READ,
+        new io.planetscale.cdc.RecordPosition("shop", "-80", "p", 0));
+    assertThatThrownBy(() -> convert(converter(true), r, false, COMMIT))
+        .isInstanceOf(DataException.class).hasMessageContaining("\"orders\"").hasMessageContaining("TRUNCATE");
+  }
+
+  @Test
   void topicIsPrefixKeyspaceTable() {
     assertThat(converter(true).topic("shop", "orders")).isEqualTo("pfx.shop.orders");
   }
