@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -16,7 +17,7 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
  * first and the last of them became visible.
  *
  * <p>A {@code read_committed} consumer reads the partition from its beginning, polling every 50 ms,
- * and counts records without decoding them. Counting, not the end offset: with exactly-once every
+ * and counts records (and their bytes) without decoding them. Counting, not the end offset: with exactly-once every
  * committed transaction leaves a commit marker in the partition, which takes an offset, so the last
  * stable offset is the records plus markers in a number only the connector knows. The consumer runs on
  * the calling thread, whose CPU the runner reports apart.
@@ -24,6 +25,7 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 final class CommittedRecordCounter implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private long count;
+  private long bytes;
   private long firstSeenNanos;
 
   CommittedRecordCounter(EmbeddedConnectCluster cluster, String topic) {
@@ -31,6 +33,7 @@ final class CommittedRecordCounter implements AutoCloseable {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.CHECK_CRCS_CONFIG, false); // the counter's own CPU is part of the measured process
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     consumer = cluster.kafka().createConsumer(props);
@@ -57,12 +60,20 @@ final class CommittedRecordCounter implements AutoCloseable {
         firstSeenNanos = System.nanoTime();
       }
       count += records.count();
+      for (ConsumerRecord<byte[], byte[]> r : records) {
+        bytes += Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
+      }
     }
     long reached = System.nanoTime();
     if (count > expected) {
       throw new IllegalStateException(count + " committed records, expected " + expected + " (duplicates?)");
     }
     return reached;
+  }
+
+  /** @return the keys' and values' bytes of the records counted */
+  long bytes() {
+    return bytes;
   }
 
   /** @return {@link System#nanoTime()} when the first committed records were read */

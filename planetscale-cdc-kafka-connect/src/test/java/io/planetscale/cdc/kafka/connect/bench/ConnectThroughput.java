@@ -48,7 +48,9 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
  * Per run it prints each phase's records/s, the process CPU per row (everything is in this JVM: the
  * fake server, the broker, the worker) and by thread, and connector / stream; for the connector also
  * the time to the first committed record and the rate after it ("steady"). The summary has the medians,
- * the median of the per-run ratios and the ratio of the medians. With {@code -Dbench.jfr=<file>} the
+ * the median of the per-run ratios and the ratio of the medians. Connector settings can be added or
+ * changed with {@code -Dbench.connector.<key>=<value>} (e.g.
+ * {@code -Dbench.connector.producer.override.batch.size=262144}; the worker allows client overrides). With {@code -Dbench.jfr=<file>} the
  * connector phases (only) are recorded with JFR CPU sampling every millisecond (which slows them) and
  * {@link JfrComponents} prints where their time went. Results are appended to
  * {@code target/connect-throughput.txt}.
@@ -69,6 +71,7 @@ public final class ConnectThroughput {
   private static final Duration WAIT = Duration.ofMinutes(10);
   private static final String STREAM = "stream";
   private static final String CONNECTOR = "connector";
+  private static final String OVERRIDE = "bench.connector.";
 
   private final StringBuilder report = new StringBuilder();
   private final Path jfr = System.getProperty("bench.jfr") == null ? null : Path.of(System.getProperty("bench.jfr"));
@@ -94,6 +97,7 @@ public final class ConnectThroughput {
   private void run(int rows, int runs, boolean schemas) throws Exception {
     line(String.format("=== ConnectThroughput rows=%,d runs=%d converters=JsonConverter schemas.enable=%s at %s", rows,
         runs, schemas, ZonedDateTime.now().withNano(0)));
+    line("connector settings added with -D" + OVERRIDE + "*: " + overrides());
     line(String.format("JVM %s, %d cores, max heap %,d MiB, flags %s", System.getProperty("java.vm.version"),
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
         ManagementFactory.getRuntimeMXBean().getInputArguments()));
@@ -142,7 +146,7 @@ public final class ConnectThroughput {
   }
 
   /** One measured phase; {@code firstSeconds} is the connector's time to its first committed record. */
-  private record Measured(double seconds, double firstSeconds, PhaseCost.Cost cost, long rows) {
+  private record Measured(double seconds, double firstSeconds, PhaseCost.Cost cost, long rows, long bytes) {
     double rate() {
       return rows / seconds;
     }
@@ -160,6 +164,7 @@ public final class ConnectThroughput {
     broker.put("transaction.state.log.min.isr", "1");
     Map<String, String> worker = new HashMap<>();
     worker.put("exactly.once.source.support", "enabled");
+    worker.put("connector.client.config.override.policy", "All"); // lets -Dbench.connector.producer.override.*
     EmbeddedConnectCluster cluster = new EmbeddedConnectCluster.Builder().name("planetscale-bench").numWorkers(1)
         .numBrokers(1).workerProps(worker).brokerProps(broker).build();
     cluster.start();
@@ -186,7 +191,7 @@ public final class ConnectThroughput {
     if (records[0] != rows) {
       throw new IllegalStateException("the stream delivered " + records[0] + " records, expected " + rows);
     }
-    return new Measured(seconds, 0, cost.end(rows), rows);
+    return new Measured(seconds, 0, cost.end(rows), rows, 0);
   }
 
   private Measured connector(EmbeddedConnectCluster cluster, FakePlanetScale fake, int rows, int run, boolean schemas)
@@ -205,7 +210,8 @@ public final class ConnectThroughput {
       if (recording != null) {
         appendRecording(recording);
       }
-      Measured m = new Measured((end - start) / 1e9, (counter.firstSeenNanos() - start) / 1e9, c, rows);
+      Measured m = new Measured((end - start) / 1e9, (counter.firstSeenNanos() - start) / 1e9, c, rows,
+          counter.bytes());
       cluster.deleteConnector(name);
       awaitTaskThreadsGone(name);
       return m;
@@ -230,7 +236,19 @@ public final class ConnectThroughput {
     }
     c.put("topic.creation.default.replication.factor", "1");
     c.put("topic.creation.default.partitions", "1");
+    c.putAll(overrides());
     return c;
+  }
+
+  /** Connector settings given as {@code -Dbench.connector.<key>=<value>}, e.g. producer overrides. */
+  private static Map<String, String> overrides() {
+    Map<String, String> o = new java.util.TreeMap<>();
+    for (String key : System.getProperties().stringPropertyNames()) {
+      if (key.startsWith(OVERRIDE)) {
+        o.put(key.substring(OVERRIDE.length()), System.getProperty(key));
+      }
+    }
+    return o;
   }
 
   /**
@@ -270,7 +288,7 @@ public final class ConnectThroughput {
   private void print(int run, String phase, int rows, Measured m) {
     PhaseCost.Cost c = m.cost();
     String first = m.firstSeconds() == 0 ? "" : String.format(" (first committed record after %.2f s; steady %,.0f "
-        + "rows/s)", m.firstSeconds(), m.steadyRate());
+        + "rows/s; %,d bytes of key and value per record)", m.firstSeconds(), m.steadyRate(), m.bytes() / m.rows());
     line(String.format("run %d %-9s %,d rows in %6.2f s = %,9.0f rows/s%s | process CPU %.2f µs/row (runner thread "
         + "%.2f) | GC %d in %d ms | load avg %.2f", run, phase, rows, m.seconds(), m.rate(), first,
         c.processMicrosPerRow(), c.callerMicrosPerRow(), c.gcCount(), c.gcMillis(), c.loadAverage()));
