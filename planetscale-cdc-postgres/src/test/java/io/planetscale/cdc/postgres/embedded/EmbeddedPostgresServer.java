@@ -75,10 +75,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    */
   public static EmbeddedPostgresServer start(int major, List<String> overrides) throws IOException {
     long begin = System.nanoTime();
-    PostgresBinaries binaries = PostgresBinaries.unpack(major);
-    long unpacked = System.nanoTime();
     ServerUser user = ServerUser.detect();
-    Path base = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+    Path base = user.workArea();
+    PostgresBinaries binaries = PostgresBinaries.unpack(major, user);
+    long unpacked = System.nanoTime();
     Path runDirectory = Files.createTempDirectory(base, "postgres" + major + "-");
     user.createOwnedDirectory(runDirectory);
     Path data = runDirectory.resolve("data");

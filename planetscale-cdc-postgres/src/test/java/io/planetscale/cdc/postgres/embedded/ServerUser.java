@@ -47,6 +47,24 @@ final class ServerUser {
   }
 
   /**
+   * Where the server's files go: the JVM's temporary directory, or under root a directory in
+   * {@code /tmp} open to others, because {@code nobody} must reach the server's programs and data and the
+   * build directory may lie under a private one (a clone in {@code /root}, a {@code mktemp -d} directory).
+   *
+   * @return the directory, created if needed
+   * @throws IOException if it cannot be created
+   */
+  Path workArea() throws IOException {
+    if (!root) {
+      return Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+    }
+    Path area = Path.of("/tmp", "planetscale-cdc-postgres");
+    Files.createDirectories(area);
+    Files.setPosixFilePermissions(area, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    return area;
+  }
+
+  /**
    * Creates a directory the server may write to.
    *
    * @param dir the directory (its parent must exist)
