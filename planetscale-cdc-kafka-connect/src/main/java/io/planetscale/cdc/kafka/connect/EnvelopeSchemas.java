@@ -56,9 +56,6 @@ final class EnvelopeSchemas {
   private static final org.apache.kafka.connect.data.Field[] SOURCE_FIELDS =
       SOURCE.fields().toArray(new org.apache.kafka.connect.data.Field[0]);
 
-  /** The SDK's version, for {@code source.version}: the jar's, or "dev" when run from classes. */
-  static final String VERSION = version();
-
   private EnvelopeSchemas() {}
 
   /**
@@ -97,7 +94,7 @@ final class EnvelopeSchemas {
       String vgtid) {
     long micros = Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000L), time.getNano() / 1000);
     Struct s = new Struct(SOURCE);
-    s.put(SOURCE_FIELDS[0], VERSION);
+    s.put(SOURCE_FIELDS[0], Versions.VERSION);
     s.put(SOURCE_FIELDS[1], CONNECTOR);
     s.put(SOURCE_FIELDS[2], name);
     s.put(SOURCE_FIELDS[3], time.toEpochMilli());
@@ -110,11 +107,5 @@ final class EnvelopeSchemas {
     s.put(SOURCE_FIELDS[11], shard);
     s.put(SOURCE_FIELDS[12], vgtid);
     return s;
-  }
-
-  /** The jar's implementation version, or "dev". */
-  private static String version() {
-    String v = EnvelopeSchemas.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
   }
 }
