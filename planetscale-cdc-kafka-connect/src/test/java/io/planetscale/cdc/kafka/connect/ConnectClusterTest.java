@@ -92,7 +92,7 @@ class ConnectClusterTest {
     boolean passed = KafkaDemo.run(cluster, new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
     String out = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
     assertThat(passed).as(out).isTrue();
-    assertThat(out).contains("check passed", "\"op\":\"r\"", "\"op\":\"c\"", "\"op\":\"u\"", "(tombstone)")
+    assertThat(out).contains("check passed", "\"total\":42.50", "\"op\":\"r\"", "\"op\":\"c\"", "\"op\":\"u\"", "(tombstone)")
         .doesNotContain(KafkaDemo.PASSWORD);
   }
 

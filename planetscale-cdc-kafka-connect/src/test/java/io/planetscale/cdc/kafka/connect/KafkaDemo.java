@@ -151,6 +151,7 @@ public final class KafkaDemo {
     c.put("key.converter.schemas.enable", "false");
     c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
     c.put("value.converter.schemas.enable", "false");
+    c.put("value.converter.decimal.format", "NUMERIC"); // DECIMAL as a JSON number, not Base64 bytes
     c.put("topic.creation.default.replication.factor", "1");
     c.put("topic.creation.default.partitions", "1");
     return c;
