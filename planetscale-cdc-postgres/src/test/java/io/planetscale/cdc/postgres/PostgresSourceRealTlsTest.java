@@ -34,13 +34,16 @@ class PostgresSourceRealTlsTest {
   @Test
   void verifyFullWithTheTrustedPemEncryptsTheSession() throws Exception {
     TestCertificates cert = TestCertificates.selfSigned(HOST);
-    Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "tls-");
+    boolean root = "root".equals(System.getProperty("user.name"));
+    // Under root the server runs as nobody, who may not reach the build directory (a private clone): /tmp it is.
+    Path dir = Files.createTempDirectory(root ? Path.of("/tmp") : Path.of(System.getProperty("java.io.tmpdir")),
+        "planetscale-cdc-tls-");
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path certFile = Files.writeString(dir.resolve("server.crt"), cert.certificatePem());
     Path keyFile = Files.writeString(dir.resolve("server.key"), cert.privateKeyPem());
     Files.setPosixFilePermissions(certFile, PosixFilePermissions.fromString("rw-r--r--"));
     Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-    if ("root".equals(System.getProperty("user.name"))) {
+    if (root) {
       // The server runs as nobody under root and must own its key file.
       UserPrincipal nobody = FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
       Files.setOwner(keyFile, nobody);
@@ -53,6 +56,10 @@ class PostgresSourceRealTlsTest {
       assertThatThrownBy(() -> sslInUse(base.trustedCertificatesPem(null).build()))
           .isInstanceOf(SQLException.class).hasMessageContaining("SSL");
       assertThat(sslInUse(base.trustedCertificatesPem(null).plaintext(true).build())).isFalse();
+    } finally {
+      Files.deleteIfExists(certFile);
+      Files.deleteIfExists(keyFile);
+      Files.deleteIfExists(dir);
     }
   }
 
