@@ -1,5 +1,6 @@
 package io.planetscale.cdc;
 
+import io.planetscale.cdc.spi.LazyRowValues;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,7 +17,8 @@ import java.util.Set;
  * the values (that forwards records by key, or counts them) pays nothing for them. Any thread may
  * read them. A value that does not convert throws {@link SchemaMismatchException}, naming stream,
  * shard, position and column, from the access that reads it. Until then a record holds on to the
- * bytes of the response it came in, so a sink that keeps records unread keeps those bytes.
+ * bytes of the response it came in, so a sink that keeps records unread keeps those bytes. Other
+ * transports (PostgreSQL) hand their rows in as {@link LazyRowValues}, which behave the same way.
  *
  * <p><b>Absent columns.</b> A row image may carry only some of the selected columns: the server
  * logs minimal or no-blob row images, or a {@link SchemaChange} announced that a selected column
@@ -120,8 +122,8 @@ public record Record(
   }
 
   private static Map<String, Object> unmodifiable(Map<String, Object> map) {
-    if (map instanceof ColumnValues) {
-      return map; // already immutable; the sync hot path builds these
+    if (map instanceof ColumnValues || map instanceof LazyRowValues) {
+      return map; // already immutable (both final); the sync hot paths build these
     }
     // Map.copyOf rejects null values, which SQL NULL needs; keep insertion (column) order.
     return Collections.unmodifiableMap(new LinkedHashMap<>(map));

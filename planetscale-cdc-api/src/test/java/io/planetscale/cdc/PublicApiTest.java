@@ -30,7 +30,9 @@ class PublicApiTest {
       SyncLogger.class, TableCursor.class, TabletType.class, Value.class, Values.class, VitessTablet.class,
       VitessType.class, EdgeDatabase.class, MysqlAccess.class, OnCursor.class, OnResult.class, ReadOptions.class,
       ReadParams.class, RecordConverter.class, RetryPolicy.class, SyncOptions.class,
-      io.planetscale.cdc.spi.MysqlColumnTypes.class, io.planetscale.cdc.spi.MysqlAccessProvider.class);
+      io.planetscale.cdc.spi.MysqlColumnTypes.class, io.planetscale.cdc.spi.MysqlAccessProvider.class,
+      io.planetscale.cdc.spi.LazyRowValues.class, io.planetscale.cdc.spi.LazyRowValues.Columns.class,
+      io.planetscale.cdc.spi.LazyRowValues.Conversion.class);
 
   @Test
   void noPublicSignatureMentionsAGeneratedClass() {

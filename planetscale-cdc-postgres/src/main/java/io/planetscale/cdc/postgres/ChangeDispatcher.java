@@ -17,6 +17,7 @@ import io.planetscale.cdc.postgres.internal.pgoutput.UpdateMessage;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +43,8 @@ final class ChangeDispatcher {
   private final Map<String, Long> positions;
   private final TypeLoader types;
   private final RelationCache relations = new RelationCache();
+  /** The synced table of each relation id, found once per Relation message rather than per change. */
+  private final Map<Long, SyncTable> tableByRelation = new HashMap<>();
   private long commitLsn;
   private String position;
   private long sequence;
@@ -64,6 +67,8 @@ final class ChangeDispatcher {
   /** A new replication session: no Relation message is known yet. */
   void reset() {
     relations.clear();
+    tableByRelation.clear();
+    records.reset();
   }
 
   /**
@@ -97,6 +102,11 @@ final class ChangeDispatcher {
     Optional<RelationMessage> previous = relations.find(relation.relationId());
     relations.put(relation);
     SyncTable table = tables.get(relation.namespace() + "." + relation.name());
+    if (table == null) {
+      tableByRelation.remove(relation.relationId());
+    } else {
+      tableByRelation.put(relation.relationId(), table);
+    }
     if (table == null || previous.isEmpty() || previous.get().columns().equals(relation.columns())
         || covered(table)) {
       return;
@@ -150,7 +160,7 @@ final class ChangeDispatcher {
 
   /** The synced table of a relation, or null when it is not synced or its position covers this transaction. */
   private SyncTable table(RelationMessage relation) {
-    SyncTable table = tables.get(relation.namespace() + "." + relation.name());
+    SyncTable table = tableByRelation.get(relation.relationId());
     return table == null || covered(table) ? null : table;
   }
 

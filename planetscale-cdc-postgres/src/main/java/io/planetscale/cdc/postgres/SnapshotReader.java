@@ -186,6 +186,7 @@ final class SnapshotReader {
       names.add(selected.get(i).name());
       oids[i] = selected.get(i).typeOid();
     }
+    TupleLayout.Shape shape = ChangeRecords.snapshotShape(table, names, oids);
     StringBuilder select = new StringBuilder("SELECT ");
     for (Column column : selected) {
       select.append("t.").append(SyncTable.quote(column.name())).append(", ");
@@ -204,7 +205,7 @@ final class SnapshotReader {
         statement.setFetchSize(FETCH_SIZE);
         try (ResultSet rows = statement.executeQuery(select.toString())) {
           while (rows.next()) {
-            deliver(table, names, oids, rows, new RecordPosition(database, PostgresCursors.SHARD, position,
+            deliver(table, shape, rows, new RecordPosition(database, PostgresCursors.SHARD, position,
                 sequence++));
             if (stop(failed)) {
               return; // the table's cursor stays at its last whole chunk
@@ -235,7 +236,7 @@ final class SnapshotReader {
         String[] keyText = null;
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
-            deliver(table, names, oids, rows, new RecordPosition(database, PostgresCursors.SHARD, position,
+            deliver(table, shape, rows, new RecordPosition(database, PostgresCursors.SHARD, position,
                 sequence++));
             count++;
             if (stop(failed)) {
@@ -273,13 +274,13 @@ final class SnapshotReader {
     gate.checkpoint();
   }
 
-  private void deliver(SyncTable table, List<String> names, long[] oids, ResultSet rows, RecordPosition position)
+  private void deliver(SyncTable table, TupleLayout.Shape shape, ResultSet rows, RecordPosition position)
       throws SQLException {
-    String[] texts = new String[names.size()];
+    String[] texts = new String[shape.columns().size()];
     for (int i = 0; i < texts.length; i++) {
       texts[i] = rows.getString(i + 1);
     }
-    gate.record(records.snapshotRow(table, names, oids, texts, position, Instant.now()), table.stream());
+    gate.record(records.snapshotRow(table, shape, texts, position, Instant.now()), table.stream());
   }
 
   /** The key's columns, or (with {@code placeholder}) one cast placeholder per column: {@code ?::int4}. */

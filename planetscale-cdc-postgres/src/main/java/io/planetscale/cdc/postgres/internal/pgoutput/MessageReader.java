@@ -98,6 +98,43 @@ final class MessageReader {
     return value;
   }
 
+  /** The kind byte of a tuple's column {@code column}. */
+  byte columnKind(String tuple, int column) {
+    if (limit - position < 1) {
+      need(1, tuple + " column " + column + " kind");
+    }
+    return buffer.get(position++);
+  }
+
+  /** The text of a tuple's column {@code column}: a 32-bit length, then that many bytes of UTF-8. */
+  String columnText(String tuple, int column) {
+    int length = columnLength(tuple, column);
+    String value = utf8(position, length);
+    position += length;
+    return value;
+  }
+
+  /** The bytes of a tuple's column {@code column}: a 32-bit length, then that many bytes. */
+  byte[] columnBytes(String tuple, int column) {
+    int length = columnLength(tuple, column);
+    byte[] value = new byte[length];
+    buffer.get(position, value);
+    position += length;
+    return value;
+  }
+
+  private int columnLength(String tuple, int column) {
+    if (limit - position < 4) {
+      return counted(tuple + " column " + column); // fails, naming the column
+    }
+    int length = buffer.getInt(position);
+    if (length < 0 || limit - position - 4 < length) {
+      return counted(tuple + " column " + column); // fails, naming the column
+    }
+    position += 4;
+    return length;
+  }
+
   /** A 32-bit length, then that many bytes. */
   byte[] countedBytes(String field) {
     int length = counted(field);

@@ -295,12 +295,13 @@ public final class PgOutputDecoder {
     TupleValue[] values = new TupleValue[count];
     for (int i = 0; i < count; i++) {
       int kindOffset = reader.offset();
-      char kind = (char) (reader.int8(name + " column " + i + " kind") & 0xFF);
+      // Field names are built only for an error: a tuple is read for every change.
+      char kind = (char) (reader.columnKind(name, i) & 0xFF);
       values[i] = switch (kind) {
         case 'n' -> TupleValue.NULL;
         case 'u' -> TupleValue.UNCHANGED_TOAST;
-        case 't' -> TupleValue.text(reader.countedText(name + " column " + i));
-        case 'b' -> TupleValue.binary(reader.countedBytes(name + " column " + i));
+        case 't' -> TupleValue.text(reader.columnText(name, i));
+        case 'b' -> TupleValue.binary(reader.columnBytes(name, i));
         default -> throw reader.error("unknown value kind '" + kind + "' of " + name + " column " + i
             + " at offset " + kindOffset);
       };
