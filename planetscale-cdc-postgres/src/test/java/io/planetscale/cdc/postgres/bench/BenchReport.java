@@ -36,8 +36,8 @@ final class BenchReport {
       s.append(String.format(Locale.ROOT, "  latency p50 %.2f ms p99 %.2f ms max %.2f ms (%,d rows)",
           m.latency().p50() / 1e6, m.latency().p99() / 1e6, m.latency().max() / 1e6, m.latency().count()));
     }
-    s.append(String.format(Locale.ROOT, "  heap peak %.0f MiB, retained %+.1f MiB", m.heap().peakBytes() / MIB,
-        m.heap().retainedBytes() / MIB));
+    s.append(String.format(Locale.ROOT, "  heap peak +%.0f MiB, most after a GC %s, retained %+.1f MiB",
+        m.heap().peakBytes() / MIB, afterGc(List.of(m)), m.heap().retainedBytes() / MIB));
     line("%s", s);
   }
 
@@ -50,18 +50,20 @@ final class BenchReport {
     }
     line("");
     line("Summary: medians of %d run(s)", runs);
-    line("| phase | reader | rows | rows/s median (min–max) | SDK / this | heap peak MiB | retained after GC MiB |");
-    line("|---|---|---|---|---|---|---|");
+    line("| phase | reader | rows | rows/s median (min–max) | SDK / this (sdk-values / this) | heap pools' peak, MiB | "
+        + "most in use after a GC | retained after full GC, MiB |");
+    line("|---|---|---|---|---|---|---|---|");
     for (Map.Entry<String, Map<String, List<Measurement>>> phase : byPhase.entrySet()) {
-      double sdk = phase.getValue().containsKey("sdk")
-          ? median(phase.getValue().get("sdk"), Measurement::rowsPerSecond) : Double.NaN;
+      double sdk = medianRate(phase.getValue(), "sdk");
+      double sdkValues = medianRate(phase.getValue(), "sdk-values");
       for (Map.Entry<String, List<Measurement>> reader : phase.getValue().entrySet()) {
         List<Measurement> ms = reader.getValue();
         double rate = median(ms, Measurement::rowsPerSecond);
-        line("| %s | %s | %,d | %,.0f (%,.0f–%,.0f) | %s | %.0f | %+.1f |", phase.getKey(), reader.getKey(),
+        line("| %s | %s | %,d | %,.0f (%,.0f–%,.0f) | %s | +%.0f | %s | %+.1f |", phase.getKey(), reader.getKey(),
             ms.get(0).rows(), rate, min(ms, Measurement::rowsPerSecond), max(ms, Measurement::rowsPerSecond),
-            Double.isNaN(sdk) || phase.getKey().equals("latency") || reader.getKey().startsWith("sdk") ? "" : String.format(Locale.ROOT, "%.2f×", sdk / rate),
-            median(ms, m -> m.heap().peakBytes()) / MIB, median(ms, m -> m.heap().retainedBytes()) / MIB);
+            phase.getKey().equals("latency") || reader.getKey().startsWith("sdk") ? ""
+                : ratio(sdk, rate) + (Double.isNaN(sdkValues) ? "" : " (" + ratio(sdkValues, rate) + ")"),
+            median(ms, m -> m.heap().peakBytes()) / MIB, afterGc(ms), median(ms, m -> m.heap().retainedBytes()) / MIB);
       }
     }
     Map<String, List<Measurement>> latency = byPhase.get("latency");
@@ -78,6 +80,24 @@ final class BenchReport {
             median(ms, m -> m.latency().max()) / 1e6, ms.get(0).latency().count());
       }
     }
+  }
+
+  /** The most heap in use after a GC during the phase: the median over the runs in which a GC ran. */
+  private static String afterGc(List<Measurement> ms) {
+    List<Measurement> collected = ms.stream().filter(m -> m.heap().maxAfterGcBytes() != 0).toList();
+    if (collected.isEmpty()) {
+      return "no GC";
+    }
+    String value = String.format(Locale.ROOT, "%+.1f MiB", median(collected, m -> m.heap().maxAfterGcBytes()) / MIB);
+    return collected.size() == ms.size() ? value : value + " (" + collected.size() + " of " + ms.size() + " runs)";
+  }
+
+  private static double medianRate(Map<String, List<Measurement>> readers, String reader) {
+    return readers.containsKey(reader) ? median(readers.get(reader), Measurement::rowsPerSecond) : Double.NaN;
+  }
+
+  private static String ratio(double sdk, double other) {
+    return Double.isNaN(sdk) ? "–" : String.format(Locale.ROOT, "%.2f×", sdk / other);
   }
 
   /** Appends everything printed to a file. */

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The SDK under test, through its public API only: {@link PostgresClient#sync} and {@link PostgresClient#stream}
- * into a sink that counts records and reads nothing else (except {@code written_ns} of live rows).
+ * into a sink that counts records and reads nothing else (except {@code written_ns} of live rows), or, for the
+ * {@code sdk-values} readers, also reads every value of every record (as the limits decode every value).
  */
 final class SdkReader {
   private SdkReader() {}
@@ -21,13 +22,14 @@ final class SdkReader {
    * Snapshots one table from an empty state with a temporary slot (its creation and the exported snapshot are
    * part of the time), into a counting sink.
    *
+   * @param readValues whether the sink reads every value of every record
    * @return the records delivered
    */
-  static long snapshot(BenchDatabase database, String table, String slot) {
+  static long snapshot(BenchDatabase database, String table, String slot, boolean readValues) {
     try (PostgresClient client = PostgresClient.builder(database.source()).slotName(slot)
         .publicationName(BenchDatabase.SNAPSHOT_PUBLICATION).temporarySlot(true).build()) {
       Catalog catalog = client.discover(DiscoverSettings.defaults()).selectOnly(table);
-      CountingSink sink = new CountingSink();
+      CountingSink sink = new CountingSink(readValues);
       client.sync(catalog, State.empty(), sink);
       return sink.records;
     }
@@ -42,7 +44,7 @@ final class SdkReader {
   static State prepareBacklog(BenchDatabase database, String slot) {
     database.remember(slot);
     try (PostgresClient client = backlogClient(database, slot).createIfMissing(true).build()) {
-      return client.sync(catalog(client, "changes"), State.empty(), new CountingSink());
+      return client.sync(catalog(client, "changes"), State.empty(), new CountingSink(false));
     }
   }
 
@@ -50,11 +52,12 @@ final class SdkReader {
    * Syncs the back-log from the state {@link #prepareBacklog} returned: every change up to the WAL position
    * current when the sync starts.
    *
+   * @param readValues whether the sink reads every value of every record
    * @return the records delivered
    */
-  static long backlog(BenchDatabase database, String slot, State state) {
+  static long backlog(BenchDatabase database, String slot, State state, boolean readValues) {
     try (PostgresClient client = backlogClient(database, slot).build()) {
-      CountingSink sink = new CountingSink();
+      CountingSink sink = new CountingSink(readValues);
       client.sync(catalog(client, "changes"), state, sink);
       return sink.records;
     }
@@ -123,13 +126,29 @@ final class SdkReader {
     }
   }
 
-  /** Counts records; accepts every state. */
+  /** Counts records (reading their values when asked); accepts every state. */
   private static final class CountingSink implements RecordSink {
+    private final boolean readValues;
     private long records;
+    private long values;
+
+    CountingSink(boolean readValues) {
+      this.readValues = readValues;
+    }
 
     @Override
     public void record(Record record, Stream stream) {
       records++;
+      if (readValues) {
+        for (Object value : record.data().values()) {
+          if (value != null) {
+            values++;
+          }
+        }
+        if (values == 0) {
+          throw new IllegalStateException("a record of " + stream.name() + " without a value");
+        }
+      }
     }
 
     @Override

@@ -34,9 +34,11 @@ final class SnapshotPhase {
     }
     if (arguments.reader("sdk")) {
       readers.add(step(run, report, "sdk", () -> Timed.of(() -> SdkReader.snapshot(database, "snap",
-          "bench_sdk_snap_" + run))));
+          "bench_sdk_snap_" + run, false))));
+      readers.add(step(run, report, "sdk-values", () -> Timed.of(() -> SdkReader.snapshot(database, "snap",
+          "bench_sdk_values_" + run, true))));
       readers.add(step(run, report, "sdk-" + arguments.small() / 1000 + "k", () -> Timed.of(() ->
-          SdkReader.snapshot(database, "snap_small", "bench_sdk_small_" + run))));
+          SdkReader.snapshot(database, "snap_small", "bench_sdk_small_" + run, false))));
     }
     if (arguments.reader("debezium")) {
       readers.add(step(run, report, "debezium", () -> debezium(run)));
@@ -61,6 +63,6 @@ final class SnapshotPhase {
   }
 
   private long expected(String reader) {
-    return reader.startsWith("sdk-") ? arguments.small() : arguments.rows();
+    return reader.equals("sdk-" + arguments.small() / 1000 + "k") ? arguments.small() : arguments.rows();
   }
 }

@@ -24,12 +24,14 @@ final class StreamPhase {
     BenchTable.load(database, "changes", BenchTable.CHANGES_INITIAL_ROWS);
     String rawSlot = "bench_raw_backlog_" + run;
     String sdkSlot = "bench_sdk_backlog_" + run;
+    String sdkValuesSlot = "bench_sdk_values_backlog_" + run;
     String debeziumSlot = "bench_dbz_backlog_" + run;
     try {
       if (arguments.reader("limit")) {
         database.createSlot(rawSlot);
       }
       State sdkState = arguments.reader("sdk") ? SdkReader.prepareBacklog(database, sdkSlot) : null;
+      State sdkValuesState = arguments.reader("sdk") ? SdkReader.prepareBacklog(database, sdkValuesSlot) : null;
       if (arguments.reader("debezium")) {
         database.createSlot(debeziumSlot);
       }
@@ -48,7 +50,9 @@ final class StreamPhase {
       }
       if (arguments.reader("sdk")) {
         readers.add(step(run, report, "sdk", changes, () -> Timed.of(() ->
-            SdkReader.backlog(database, sdkSlot, sdkState))));
+            SdkReader.backlog(database, sdkSlot, sdkState, false))));
+        readers.add(step(run, report, "sdk-values", changes, () -> Timed.of(() ->
+            SdkReader.backlog(database, sdkValuesSlot, sdkValuesState, true))));
       }
       if (arguments.reader("debezium")) {
         readers.add(step(run, report, "debezium", changes, () -> {
@@ -62,7 +66,7 @@ final class StreamPhase {
       }
       PostgresThroughput.inOrder(run, readers);
     } finally {
-      for (String slot : List.of(rawSlot, sdkSlot, debeziumSlot)) {
+      for (String slot : List.of(rawSlot, sdkSlot, sdkValuesSlot, debeziumSlot)) {
         database.dropSlot(slot, Duration.ofSeconds(30));
       }
     }
