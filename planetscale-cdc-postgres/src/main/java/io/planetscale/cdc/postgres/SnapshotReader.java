@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -191,8 +192,16 @@ final class SnapshotReader {
     for (Column column : selected) {
       select.append("t.").append(SyncTable.quote(column.name())).append(", ");
     }
-    for (Column column : key) {
-      select.append("t.").append(SyncTable.quote(column.name())).append(", ");
+    // Each key column's place in a row: a selected column's text (the same output), or a column of its own after
+    // the selected ones; read from the chunk's last row only, to resume after it.
+    int[] keyInRow = new int[key.size()];
+    int extraKeys = 0;
+    for (int i = 0; i < key.size(); i++) {
+      keyInRow[i] = selected.indexOf(key.get(i));
+      if (keyInRow[i] < 0) {
+        select.append("t.").append(SyncTable.quote(key.get(i).name())).append(", ");
+        keyInRow[i] = selected.size() + extraKeys++;
+      }
     }
     // Values are read as the server's text output (the source's connections turn binary transfer off), the form
     // pgoutput sends; the resume key goes back through CAST(text AS type), the type's input function.
@@ -233,23 +242,31 @@ final class SnapshotReader {
           }
         }
         int count = 0;
-        String[] keyText = null;
+        String[] last = null;
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
-            deliver(table, shape, rows, new RecordPosition(database, PostgresCursors.SHARD, position,
-                sequence++));
+            String[] texts = deliver(table, shape, rows,
+                new RecordPosition(database, PostgresCursors.SHARD, position, sequence++));
             count++;
             if (stop(failed)) {
               return; // the table's cursor stays at its last whole chunk
             }
-            keyText = new String[key.size()];
-            for (int i = 0; i < key.size(); i++) {
-              keyText[i] = rows.getString(selected.size() + i + 1);
+            if (extraKeys == 0) {
+              last = texts;
+            } else {
+              last = Arrays.copyOf(texts, selected.size() + extraKeys);
+              for (int i = selected.size(); i < last.length; i++) {
+                last[i] = rows.getString(i + 1);
+              }
             }
           }
         }
         if (count == 0) {
           break;
+        }
+        String[] keyText = new String[key.size()];
+        for (int i = 0; i < key.size(); i++) {
+          keyText[i] = last[keyInRow[i]];
         }
         lastKey = List.of(keyText);
         gate.cursor(table.streamName(), PostgresCursors.snapshotting(database, task.streamLsn(),
@@ -274,13 +291,15 @@ final class SnapshotReader {
     gate.checkpoint();
   }
 
-  private void deliver(SyncTable table, TupleLayout.Shape shape, ResultSet rows, RecordPosition position)
+  /** Hands the sink the current row; returns the row's texts. */
+  private String[] deliver(SyncTable table, TupleLayout.Shape shape, ResultSet rows, RecordPosition position)
       throws SQLException {
     String[] texts = new String[shape.columns().size()];
     for (int i = 0; i < texts.length; i++) {
       texts[i] = rows.getString(i + 1);
     }
     gate.record(records.snapshotRow(table, shape, texts, position, Instant.now()), table.stream());
+    return texts;
   }
 
   /** The key's columns, or (with {@code placeholder}) one cast placeholder per column: {@code ?::int4}. */
