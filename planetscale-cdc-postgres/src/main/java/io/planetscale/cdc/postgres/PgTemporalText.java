@@ -35,6 +35,7 @@ final class PgTemporalText {
       throw new IllegalArgumentException("not a timestamptz (no space between date and time)");
     }
     int zone = zoneStart(text, space + 1);
+    int offset = offsetSeconds(text, zone);
     int firstDash = text.indexOf('-');
     int year = Integer.parseInt(text, 0, firstDash, 10);
     int month = twoDigits(text, firstDash + 1);
@@ -43,9 +44,14 @@ final class PgTemporalText {
     int hour = twoDigits(text, t);
     int minute = twoDigits(text, t + 3);
     int second = twoDigits(text, t + 6);
+    LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second); // checks the fields
+    if (offset == 0) {
+      // Already in UTC (the usual session time zone): only the separators change, no calendar arithmetic.
+      return new StringBuilder(zone + 2).append(text, 0, space).append('T').append(text, space + 1, zone)
+          .append('Z').toString();
+    }
+    LocalDateTime utc = local.minusSeconds(offset);
     String fraction = text.substring(t + 8, zone); // "" or ".ffffff"
-    LocalDateTime utc = LocalDateTime.of(year, month, day, hour, minute, second)
-        .minusSeconds(offsetSeconds(text, zone));
     StringBuilder out = new StringBuilder(text.length() + 2);
     int y = utc.getYear();
     if (y < 1000) {

@@ -37,5 +37,12 @@
  *   <tr><td>domains</td><td colspan="2">as their base type</td></tr>
  *   <tr><td>anything else</td><td>string</td><td>the server's text output</td></tr>
  * </table>
+ *
+ * <p><b>Conversion when read.</b> A record's {@code data} and {@code before} keep the values' text as the server
+ * sent it and convert the whole row the first time the sink reads a value (names, size and {@code containsKey}
+ * need no conversion), as the Vitess side's records do: a sink that forwards or counts records pays nothing for
+ * the values. A value that does not convert (the server's own text output always does; this guards against a
+ * type the SDK misreads) throws {@link io.planetscale.cdc.SchemaMismatchException} naming the stream, the column
+ * and the record's position, from that read and every later one.
  */
 package io.planetscale.cdc.postgres;
