@@ -35,6 +35,9 @@ final class SinkGate {
   private long recordsSinceState;
   private long lastStateNanos = System.nanoTime();
   private SinkException failure;
+  /** The stream of the last record and its counts, so that a run of one stream's records skips the map lookups. */
+  private Stream lastStream;
+  private long[] lastCounts;
 
   SinkGate(RecordSink sink, State start, SyncOptions options) {
     this.sink = sink;
@@ -53,9 +56,14 @@ final class SinkGate {
     } catch (Exception e) {
       throw fail("record of stream \"" + stream.name() + "\" at " + record.position(), e);
     }
-    unflushed.putIfAbsent(stream.name(), stream);
+    long[] count = lastCounts;
+    if (stream != lastStream) {
+      unflushed.putIfAbsent(stream.name(), stream);
+      count = counts.computeIfAbsent(stream.name(), name -> new long[3]);
+      lastStream = stream;
+      lastCounts = count;
+    }
     recordsSinceState++;
-    long[] count = counts.computeIfAbsent(stream.name(), name -> new long[3]);
     Operation operation = record.operation();
     if (operation == Operation.INSERT) {
       count[0]++;
@@ -112,6 +120,7 @@ final class SinkGate {
       }
     }
     unflushed.clear();
+    lastStream = null; // its next record marks it unflushed again
     try {
       sink.state(current);
     } catch (Exception e) {
@@ -136,6 +145,7 @@ final class SinkGate {
   synchronized void schemaChange(SchemaChange change, Stream stream) {
     check();
     try {
+      lastStream = null;
       if (unflushed.remove(stream.name()) != null) {
         sink.flush(stream);
       }
