@@ -15,8 +15,6 @@ import io.planetscale.cdc.SyncOptions;
 import io.planetscale.cdc.postgres.embedded.EachPostgresVersion;
 import io.planetscale.cdc.postgres.embedded.SharedPostgresServer;
 import io.planetscale.cdc.spi.ReadOptions;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,12 +112,8 @@ class PostgresSlotsTest {
       State state = client.sync(catalog, State.empty(), sink);
       assertThat(sink.records).hasSize(2);
       // The server drops a temporary slot when its connection's backend exits, just after the sync closed it.
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-      while (!"0".equals(pg.queryText("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + pg.slot
-          + "'"))) {
-        assertThat(System.nanoTime()).as("the temporary slot is gone in time").isLessThan(deadline);
-        java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
-      }
+      Await.until("the temporary slot to go", () -> "0".equals(pg.query("SELECT count(*) FROM pg_replication_slots "
+          + "WHERE slot_name = '" + pg.slot + "'")), null);
       assertThatThrownBy(() -> client.sync(catalog, state, new CollectingSink()))
           .isInstanceOf(StaleCursorException.class).hasMessageContaining("slots_temp");
       CollectingSink again = new CollectingSink();
@@ -136,7 +130,7 @@ class PostgresSlotsTest {
     AtomicBoolean killed = new AtomicBoolean();
     CollectingSink interrupted = new CollectingSink().onRecord(record -> {
       if (record.data().get("id").equals(25L) && killed.compareAndSet(false, true)) {
-        terminate("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT t.%slots_killed%'"
+        pg.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT t.%slots_killed%'"
             + " AND pid <> pg_backend_pid()");
       }
     });
@@ -155,11 +149,4 @@ class PostgresSlotsTest {
     }
   }
 
-  private void terminate(String query) {
-    try (Connection connection = pg.server.connect()) {
-      connection.createStatement().execute(query);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }
