@@ -117,6 +117,37 @@ class PostgresSnapshotRetryTest {
   }
 
   @Test
+  void readersInParallelThatLoseTheSnapshotShareOneNewerSnapshot() throws Exception {
+    String small = table("snapretry_par_a");
+    pg.create("snapretry_par_b", "id int PRIMARY KEY, v text");
+    pg.execute("INSERT INTO snapretry_par_b SELECT g, 'w' || g FROM generate_series(1, 2000) g");
+    Catalog catalog = TestCatalogs.catalog(TestCatalogs.stream(small, "id"),
+        TestCatalogs.stream("snapretry_par_b", "id"));
+    AtomicBoolean killed = new AtomicBoolean();
+    // The sink is called under one lock: while it kills, the other reader waits in the middle of its table
+    // (or has finished it).
+    CollectingSink sink = onceAtKillRow(killed, () -> {
+      killExporter();
+      pg.query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE 'SELECT t.%"
+          + "snapretry_par_%' AND pid <> pg_backend_pid()");
+    });
+    try (PostgresClient client = chunked().snapshotParallelism(2).build()) {
+      State state = client.sync(catalog, State.empty(), sink, retries(5));
+      assertThat(killed).isTrue();
+      for (String table : List.of(small, "snapretry_par_b")) {
+        List<Record> records = sink.of(table);
+        int rows = table.equals(small) ? ROWS : 2000;
+        assertThat(records).extracting(r -> r.data().get("id"))
+            .containsExactlyElementsOf(LongStream.rangeClosed(1, rows).boxed().toList());
+        assertThat(cursor(state, table).isCopying()).isFalse();
+        assertThat(new TableImage().apply(records).rows).isEqualTo(TableImage.of(pg.sql, table));
+      }
+      // The slot's snapshot, and one newer one for both readers.
+      assertThat(sink.records.stream().map(r -> r.position().position()).distinct()).hasSize(2);
+    }
+  }
+
+  @Test
   void retriesWithoutARowInBetweenEndInAConnectionExceptionNamingTheTable() throws Exception {
     String table = table("snapretry_exhausted");
     AtomicBoolean killed = new AtomicBoolean();
