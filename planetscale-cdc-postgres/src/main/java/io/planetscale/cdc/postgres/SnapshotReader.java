@@ -108,15 +108,8 @@ final class SnapshotReader {
       ExportedSnapshot first = snapshot.current();
       for (int i = 0; i < workers; i++) {
         SnapshotWorker reader = new SnapshotWorker(this, connector, snapshot, retryPolicy, logger);
-        try {
-          reader.open(first);
-        } catch (SQLException e) {
-          if (!ConnectionLoss.is(e)) {
-            throw new ConnectionException("could not import the exported snapshot " + first.snapshotName() + ": "
-                + e.getMessage(), e);
-          }
-        }
         readers.add(reader);
+        reader.openFirst(first);
       }
       Queue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
       List<Future<?>> futures = new ArrayList<>();

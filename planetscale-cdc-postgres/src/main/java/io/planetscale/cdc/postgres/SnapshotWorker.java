@@ -44,8 +44,24 @@ final class SnapshotWorker {
     }
   }
 
-  /** Opens a connection in the snapshot. */
-  void open(ExportedSnapshot snapshot) throws SQLException {
+  /**
+   * Opens the first connection in the snapshot; when the connection or the snapshot is lost already, the
+   * reader's first read opens one again (with the retries).
+   *
+   * @throws ConnectionException if the import failed otherwise
+   */
+  void openFirst(ExportedSnapshot snapshot) {
+    try {
+      open(snapshot);
+    } catch (SQLException e) {
+      if (!ConnectionLoss.is(e) && !(e instanceof SnapshotGone)) {
+        throw new ConnectionException("could not import the exported snapshot " + snapshot.snapshotName() + ": "
+            + e.getMessage(), e);
+      }
+    }
+  }
+
+  private void open(ExportedSnapshot snapshot) throws SQLException {
     connection = importSnapshot(snapshot.snapshotName());
     imported = snapshot;
   }
