@@ -148,6 +148,28 @@ class PostgresSnapshotRetryTest {
   }
 
   @Test
+  void aTableWithoutAPrimaryKeyIsReadAgainFromItsStartWithinTheCall() throws Exception {
+    pg.create("snapretry_nokey", "id int, v text");
+    pg.execute("ALTER TABLE snapretry_nokey REPLICA IDENTITY FULL",
+        "INSERT INTO snapretry_nokey SELECT g, 'v' || g FROM generate_series(1, 2500) g");
+    AtomicBoolean killed = new AtomicBoolean();
+    // Rows come 1,000 a fetch: the kill at row 25 fails the second fetch, after 1,000 rows.
+    CollectingSink sink = onceAtKillRow(killed, () -> killSnapshotReader("snapretry_nokey"));
+    try (PostgresClient client = chunked().build()) {
+      State state = client.sync(TestCatalogs.catalog(TestCatalogs.stream("snapretry_nokey")), State.empty(), sink,
+          retries(5));
+      assertThat(killed).isTrue();
+      assertThat(sink.records).hasSize(1_000 + 2_500);
+      assertThat(sink.records.subList(1_000, 3_500)).extracting(r -> r.data().get("id"))
+          .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 2_500).boxed().toList());
+      assertThat(sink.records).extracting(r -> r.position().sequence())
+          .containsExactlyElementsOf(LongStream.range(0, 3_500).boxed().toList());
+      assertThat(cursor(state, "snapretry_nokey").isCopying()).isFalse();
+      assertThat(cursor(state, "snapretry_nokey").position()).startsWith("pg:");
+    }
+  }
+
+  @Test
   void retriesWithoutARowInBetweenEndInAConnectionExceptionNamingTheTable() throws Exception {
     String table = table("snapretry_exhausted");
     AtomicBoolean killed = new AtomicBoolean();
