@@ -1,6 +1,6 @@
 package io.planetscale.cdc;
 
-import io.planetscale.cdc.spi.HostPort;
+import io.planetscale.cdc.internal.HostPort;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The rules of a {@link PlanetScaleSource}'s fields: which values are accepted (each failure a
  * {@link ConfigurationException} naming the field) and which configured shards a keyspace must have
- * ({@link io.planetscale.cdc.spi.HostPort} splits {@code host:port}).
+ * ({@link io.planetscale.cdc.internal.HostPort} splits {@code host:port}).
  */
 final class SourceChecks {
   private SourceChecks() {}

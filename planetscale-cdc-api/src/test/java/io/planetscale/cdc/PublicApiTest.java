@@ -30,8 +30,7 @@ class PublicApiTest {
       SyncLogger.class, TableCursor.class, TabletType.class, Value.class, Values.class, VitessTablet.class,
       VitessType.class, EdgeDatabase.class, MysqlAccess.class, OnCursor.class, OnResult.class, ReadOptions.class,
       ReadParams.class, RecordConverter.class, RetryPolicy.class, SyncOptions.class,
-      io.planetscale.cdc.spi.MysqlColumnTypes.class, io.planetscale.cdc.spi.MysqlAccessProvider.class,
-      io.planetscale.cdc.spi.HostPort.class);
+      io.planetscale.cdc.spi.MysqlColumnTypes.class, io.planetscale.cdc.spi.MysqlAccessProvider.class);
 
   @Test
   void noPublicSignatureMentionsAGeneratedClass() {

@@ -2,7 +2,7 @@ package io.planetscale.cdc.postgres;
 
 import io.planetscale.cdc.ConfigurationException;
 import io.planetscale.cdc.postgres.internal.tls.PemTrustSocketFactory;
-import io.planetscale.cdc.spi.HostPort;
+import io.planetscale.cdc.internal.HostPort;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.planetscale.cdc.spi;
+package io.planetscale.cdc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,11 +1,11 @@
-package io.planetscale.cdc.spi;
+package io.planetscale.cdc.internal;
 
 import io.planetscale.cdc.ConfigurationException;
 
 /**
  * A host as a source's settings give it, optionally followed by {@code :port}, split into its name and port. An
  * IPv6 literal's colons are no port: {@code [::1]:443} has port 443, {@code [::1]} and {@code ::1} have none.
- * Shared by the sources of every transport, so that they read a host the same way.
+ * Shared by the sources of every transport, so that they read a host the same way. Internal: not API.
  */
 public final class HostPort {
   private HostPort() {}
