@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -54,7 +55,9 @@ final class PostgresDemo {
   boolean run(DemoData data) throws IOException, SQLException {
     err.printf("starting an embedded PostgreSQL (database %s) with %,d rows%n", DATABASE, data.totalRows());
     try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().build().start()) {
-      err.printf("started %s on %s:%d in %.1f s%n", postgres.version(), postgres.host(), postgres.port(),
+      // version() is "PostgreSQL 18.6 on x86_64-pc-linux-gnu, compiled by ...": the first two words say enough.
+      String version = String.join(" ", List.of(postgres.version().split(" ")).subList(0, 2));
+      err.printf("started %s on %s:%d in %.1f s%n", version, postgres.host(), postgres.port(),
           postgres.startTime().toMillis() / 1e3);
       try (Connection admin = postgres.connect(); Statement statement = admin.createStatement()) {
         statement.execute("CREATE DATABASE " + DATABASE);
