@@ -32,6 +32,9 @@ import java.util.Set;
  * airbyte-source read     --config source.json --catalog catalog.json [--state state.json]
  * </pre>
  *
+ * <p>The config is a PlanetScale (Vitess) one, or, with {@code "source_type": "postgres"}, a PlanetScale Postgres
+ * one ({@link PostgresConfig}, read with {@link io.planetscale.cdc.postgres.PostgresClient}).
+ *
  * <p>Every stdout line is one Airbyte message (SPEC, CONNECTION_STATUS, CATALOG, RECORD, STATE, LOG,
  * TRACE); nothing else is ever printed there. Exit codes: 0 when the command completed, including a
  * check that reports FAILED (the Airbyte protocol); 1 on any error, which is reported as a LOG ERROR

@@ -3,6 +3,7 @@ package io.planetscale.cdc.examples.airbyte;
 import io.planetscale.cdc.Catalog;
 import io.planetscale.cdc.DiscoverSettings;
 import io.planetscale.cdc.ShardStates;
+import io.planetscale.cdc.StaleCursorException;
 import io.planetscale.cdc.State;
 import io.planetscale.cdc.Stream;
 import io.planetscale.cdc.SyncOptions;
@@ -28,7 +29,9 @@ import java.util.Set;
  * holds {@code pg:<LSN>}. An {@code incremental} stream with a stored cursor continues from it; one without, and
  * every {@code full_refresh} stream, is snapshotted first (a full refresh's stored cursor is not passed on).
  * Records are written as the Vitess read writes them ({@link AirbyteSink}): deletes carry
- * {@code _ab_cdc_deleted_at}, a TRUNCATE is a WARN LOG.
+ * {@code _ab_cdc_deleted_at}, a TRUNCATE is a WARN LOG. A stored position the slot can no longer continue fails
+ * the read naming the stream and {@code invalid_cdc_cursor_position_behavior}, unless that says
+ * {@code "Re-sync data"}.
  */
 final class PostgresCommands {
   private PostgresCommands() {}
@@ -96,8 +99,18 @@ final class PostgresCommands {
       }
       State state = withoutStreams(stored.toSdk(names), fullRefresh);
       AirbyteSink sink = new AirbyteSink(messages, stored, names);
-      client.sync(catalog, state, sink, SyncOptions.builder().logger(sink)
-          .restartOnStaleCursor(config.resyncOnInvalidCursor()).build());
+      try {
+        client.sync(catalog, state, sink, SyncOptions.builder().logger(sink)
+            .restartOnStaleCursor(config.resyncOnInvalidCursor()).build());
+      } catch (StaleCursorException e) {
+        // The SDK's message speaks of binary logs (Vitess); say what it means here and what to set.
+        String why = e.getCause() == null || e.getCause().getMessage() == null ? "" : " (" + e.getCause().getMessage()
+            + ")";
+        throw new CliException("state file " + statePath + ": stream " + names.key(e.stream()) + " is at "
+            + e.position() + ", which replication slot \"" + config.slot() + "\" can no longer continue" + why
+            + ": set replication_method.invalid_cdc_cursor_position_behavior to \"Re-sync data\" to snapshot it"
+            + " again, or reset the stream", e);
+      }
       messages.log(Messages.Level.INFO, "Read " + sink.records() + " record(s) from " + configured.size()
           + " stream(s)");
     }

@@ -138,6 +138,29 @@ abstract class PostgresAirbyteSourceTests extends PostgresAirbyteTestBase {
   }
 
   @Test
+  void aStateBehindTheSlotFailsOrIsSyncedAgainWhenAsked() {
+    sql("CREATE SCHEMA s", "CREATE TABLE s.t (id int PRIMARY KEY)", "INSERT INTO s.t VALUES (1)");
+    String config = write("s.json", config("s", "s_slot", "s_pub", "create_if_missing", true));
+    String catalog = write("s-cat.json", catalog("s", "incremental", "t"));
+    Run first = run("read", "--config", config, "--catalog", catalog);
+    String oldState = write("s-state1.json", first.lastState());
+    sql("INSERT INTO s.t VALUES (2)");
+    Run second = run("read", "--config", config, "--catalog", catalog, "--state", oldState);
+    assertThat(changes(second)).containsExactly("s:t 2");
+
+    Run behind = run("read", "--config", config, "--catalog", catalog, "--state", oldState);
+    assertThat(behind.exitCode()).as("the slot confirmed past the first state").isEqualTo(1);
+    assertThat(behind.records()).isEmpty();
+    assertThat(behind.stderr()).contains("stream s:t is at pg:").contains("replication slot \"s_slot\"")
+        .contains("invalid_cdc_cursor_position_behavior");
+
+    Run resync = run("read", "--config", write("s-resync.json", config("s", "s_slot", "s_pub", "create_if_missing",
+        true, "invalid_cdc_cursor_position_behavior", "Re-sync data")), "--catalog", catalog, "--state", oldState);
+    assertThat(resync.exitCode()).as("stderr: %s", resync.stderr()).isZero();
+    assertThat(changes(resync)).as("snapshotted again").containsExactlyInAnyOrder("s:t 1", "s:t 2");
+  }
+
+  @Test
   void unchangedToastedValuesComeFromTheBeforeImageOrAreLeftOut() {
     String big = "(SELECT string_agg(md5(i::text), '') FROM generate_series(1, 400) i)"; // 12,800 characters
     sql("CREATE SCHEMA u", "CREATE TABLE u.full_doc (id int PRIMARY KEY, body text, n int)",

@@ -7,9 +7,15 @@ import io.planetscale.cdc.ConfigurationException;
 import io.planetscale.cdc.examples.cli.Json;
 import io.planetscale.cdc.postgres.PostgresSource;
 import io.planetscale.cdc.testkit.FakePlanetScale;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Parsing of the Airbyte Postgres config: what each key becomes, and the error naming a bad one. */
@@ -166,5 +172,25 @@ class PostgresConfigTest {
     fails(withMethod("invalid_cdc_cursor_position_behavior", "Ignore"),
         "replication_method.invalid_cdc_cursor_position_behavior", "\"Re-sync data\"");
     fails(withMethod("replication_slot", "Bad-Slot"), "slot name \"Bad-Slot\" is not valid");
+  }
+
+  @Test
+  void theReadmesPostgresConfigParses() throws IOException {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("README.md"))) {
+      dir = dir.getParent();
+    }
+    assertThat(dir).as("README.md above the working directory").isNotNull();
+    String readme = Files.readString(dir.resolve("README.md"), StandardCharsets.UTF_8);
+    Matcher block = Pattern.compile("```json\n(\\{\n  \"source_type\": \"postgres\".*?)```", Pattern.DOTALL)
+        .matcher(readme);
+    assertThat(block.find()).as("a ```json block with the Postgres config in README.md").isTrue();
+    Map<String, Object> root = Json.object("config", Json.parse("config", block.group(1)));
+    assertThat(PostgresConfig.isPostgres(root)).isTrue();
+    PostgresConfig c = PostgresConfig.parse(root);
+    assertThat(c.source().plaintext()).isFalse();
+    assertThat(c.slot()).isEqualTo("airbyte_slot");
+    assertThat(c.publication()).isEqualTo("airbyte_publication");
+    assertThat(c.warnings()).isEmpty();
   }
 }
