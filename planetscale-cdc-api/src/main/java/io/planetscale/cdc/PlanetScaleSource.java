@@ -1,5 +1,6 @@
 package io.planetscale.cdc;
 
+import io.planetscale.cdc.internal.HostPort;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +81,7 @@ public record PlanetScaleSource(
     database = SourceChecks.requireText(database, "database");
     username = username == null ? "" : username;
     password = password == null ? "" : password;
-    SourceChecks.hostPort(host); // a bad :port fails here, not when connecting
+    HostPort.port(host); // a bad :port fails here, not when connecting
     shards = SourceChecks.shardNames(shards);
     startingGtids = SourceChecks.copyGtids(startingGtids);
     SourceChecks.checkLimits(timeoutSeconds, maxRetries, port);
@@ -136,7 +137,7 @@ public record PlanetScaleSource(
 
   /** @return the host name without any {@code :port} suffix */
   public String hostName() {
-    return SourceChecks.hostName(host);
+    return HostPort.name(host);
   }
 
   /**
@@ -145,7 +146,7 @@ public record PlanetScaleSource(
    * @return the port
    */
   public int grpcPort() {
-    int explicit = SourceChecks.hostPort(host);
+    int explicit = HostPort.port(host);
     if (explicit > 0) {
       return explicit;
     }

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The rules of a {@link PlanetScaleSource}'s fields: which values are accepted (each failure a
- * {@link ConfigurationException} naming the field), how {@code host:port} splits, and which
- * configured shards a keyspace must have.
+ * {@link ConfigurationException} naming the field) and which configured shards a keyspace must have
+ * ({@link io.planetscale.cdc.internal.HostPort} splits {@code host:port}).
  */
 final class SourceChecks {
   private SourceChecks() {}
@@ -71,29 +71,6 @@ final class SourceChecks {
     if (port < 0 || port > 65535) {
       throw new ConfigurationException("port must be between 1 and 65535 (0 for the default), was " + port);
     }
-  }
-
-  /** The host name without any {@code :port} suffix. */
-  static String hostName(String host) {
-    int colon = host.lastIndexOf(':');
-    return colon > 0 && host.indexOf(']') < colon ? host.substring(0, colon) : host;
-  }
-
-  /** The {@code :port} of a host, 0 when it has none; an IPv6 literal's colons are not one. */
-  static int hostPort(String host) {
-    int colon = host.lastIndexOf(':');
-    if (colon <= 0 || host.indexOf(']') > colon) {
-      return 0;
-    }
-    String digits = host.substring(colon + 1);
-    if (digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw new ConfigurationException("host: the port in \"" + host + "\" is not a number");
-    }
-    int port = Integer.parseInt(digits);
-    if (port < 1 || port > 65535) {
-      throw new ConfigurationException("host: the port in \"" + host + "\" must be between 1 and 65535");
-    }
-    return port;
   }
 
   /**

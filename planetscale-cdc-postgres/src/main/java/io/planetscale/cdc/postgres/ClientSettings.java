@@ -46,9 +46,12 @@ record ClientSettings(String slot, String publication, boolean createIfMissing, 
   /** The stream's settings: pgoutput protocol 4 (streamed transactions, v4 fields) needs PostgreSQL 16+. */
   ChangeStreamReader.Settings streamSettings(int serverMajor, SyncOptions options) {
     int protocol = serverMajor >= 16 ? 4 : serverMajor >= 15 ? 3 : serverMajor >= 14 ? 2 : 1;
-    RetryPolicy retries = options.readOptions() == null ? RetryPolicy.defaults()
-        : options.readOptions().retryPolicy();
     return new ChangeStreamReader.Settings(slot, publication, protocol, logicalDecodingWorkMem,
-        streamedTransactionMemory, spillDirectory, confirmInterval, retries);
+        streamedTransactionMemory, spillDirectory, confirmInterval, retryPolicy(options));
+  }
+
+  /** How lost connections are retried: the retry policy of the options' read options, else the default. */
+  static RetryPolicy retryPolicy(SyncOptions options) {
+    return options.readOptions() == null ? RetryPolicy.defaults() : options.readOptions().retryPolicy();
   }
 }

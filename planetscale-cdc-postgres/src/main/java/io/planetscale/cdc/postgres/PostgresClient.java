@@ -49,7 +49,13 @@ import java.util.regex.Pattern;
  * holds. An interrupted snapshot resumes after its last key, in a newer snapshot: nothing is lost, but changes
  * committed between the two snapshots to the rows read after the interruption are streamed although those rows
  * already show them (their positions are below the snapshot LSN those rows carry); applied in order they
- * converge. A table without a primary key is read whole in one query and starts over if interrupted.
+ * converge. A table without a primary key is read whole in one query and starts over if interrupted. Within a
+ * call, a lost connection (a reader's, or the slot's creation) is retried with the backoff of
+ * {@link SyncOptions#readOptions()}'s retry policy: a reader imports the exported snapshot again and continues
+ * after the last row it delivered, so the sink receives every row once; if the connection that exported the
+ * snapshot is gone too, it continues in a newer snapshot as a resumed snapshot does (a one-shot sync's temporary
+ * slot is lost with that connection: the call fails). When the attempts run out without a row delivered in
+ * between, a {@link io.planetscale.cdc.ConnectionException} names the table.
  *
  * <p><b>Stream.</b> pgoutput protocol 4 on PostgreSQL 16+ with {@code streaming = on}: a transaction larger
  * than the server's {@code logical_decoding_work_mem} arrives in segments before it commits; its changes are

@@ -2,6 +2,7 @@ package io.planetscale.cdc.postgres;
 
 import io.planetscale.cdc.ConfigurationException;
 import io.planetscale.cdc.postgres.internal.tls.PemTrustSocketFactory;
+import io.planetscale.cdc.internal.HostPort;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -43,8 +44,8 @@ public final class PostgresSource {
 
   private PostgresSource(Builder b) {
     host = requireText(b.host, "host");
-    // One colon is host:port; an IPv6 literal has several.
-    boolean hostPort = host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':');
+    // The port has its own setting: a host read as host:port (the SDK's one rule for it) is refused.
+    boolean hostPort = !HostPort.name(host).equals(host);
     if (hostPort || host.indexOf('/') >= 0 || host.indexOf('?') >= 0 || !host.strip().equals(host)) {
       throw new ConfigurationException("host \"" + host + "\": give the host name alone (no :port, path or query);"
           + " set the port with port(int)");
@@ -142,7 +143,7 @@ public final class PostgresSource {
    * @return the URL
    */
   public String jdbcUrl() {
-    String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host; // an IPv6 literal
     return "jdbc:postgresql://" + h + ":" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
   }
 

@@ -3,6 +3,8 @@ package io.planetscale.cdc.postgres;
 import io.planetscale.cdc.ConnectionException;
 import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.RecordPosition;
+import io.planetscale.cdc.RetryPolicy;
+import io.planetscale.cdc.SyncLogger;
 import io.planetscale.cdc.postgres.internal.pgoutput.Lsn;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,8 +41,16 @@ import java.util.function.BooleanSupplier;
  * and a streamed change of the same key whose commit LSN is below that is already contained in it; applying
  * them again in order converges to the same rows.
  *
+ * <p><b>A lost connection within the call.</b> A reader whose connection is lost (its backend terminated, the
+ * network cut) opens a new one with the retry policy's backoff, imports the same exported snapshot again and
+ * continues after the last row it delivered: the sink receives every row once, and the rows keep the snapshot's
+ * position. When the exporting connection is gone too, the snapshot can no longer be imported; the reader then
+ * continues in a newer snapshot (exported by a temporary slot), under the resumed-snapshot rule above. After the
+ * policy's attempts without a row delivered in between, the table fails with a
+ * {@link ConnectionException} naming it; the states the sink accepted cover its whole chunks.
+ *
  * <p>A table without a primary key is read whole in one query and cannot resume: an interruption reads it
- * again from the start.
+ * again from the start (within the call too, so the sink receives its rows read before again).
  */
 final class SnapshotReader {
   private static final int FETCH_SIZE = 1_000;
@@ -51,10 +61,19 @@ final class SnapshotReader {
   private final int parallelism;
   private final int chunkSize;
   private final BooleanSupplier stopRequested;
+  private final RetryPolicy retryPolicy;
+  private final SyncLogger logger;
 
+  /**
+   * @param retryPolicy how a lost connection is retried (a table's failures count again from one after a row
+   *     was delivered)
+   * @param logger where retries are told
+   */
   SnapshotReader(PostgresConnector connector, SinkGate gate, ChangeRecords records, int parallelism, int chunkSize,
-      BooleanSupplier stopRequested) {
+      BooleanSupplier stopRequested, RetryPolicy retryPolicy, SyncLogger logger) {
     this.stopRequested = stopRequested;
+    this.retryPolicy = retryPolicy;
+    this.logger = logger;
     this.connector = connector;
     this.gate = gate;
     this.records = records;
@@ -72,12 +91,12 @@ final class SnapshotReader {
   record Task(SyncTable table, long streamLsn, List<String> resumeAfter) {}
 
   /** Reads the tables in the snapshot; each table's last state has its cursor at its stream position. */
-  void read(ExportedSnapshot snapshot, List<Task> tasks) {
+  void read(RenewableSnapshot snapshot, List<Task> tasks) {
     if (tasks.isEmpty()) {
       return;
     }
     int workers = Math.max(1, Math.min(parallelism, tasks.size()));
-    List<Connection> connections = new ArrayList<>(workers);
+    List<SnapshotWorker> readers = new ArrayList<>(workers);
     ExecutorService executor = Executors.newFixedThreadPool(workers, runnable -> {
       Thread thread = new Thread(runnable, "postgres-snapshot");
       thread.setDaemon(true);
@@ -85,22 +104,22 @@ final class SnapshotReader {
     });
     AtomicBoolean failed = new AtomicBoolean();
     try {
-      // Every reader imports the snapshot before any reads, while the exporting connection is surely open.
+      // Every reader imports the snapshot before any reads, while the exporting connection is surely open. A
+      // reader whose import lost its connection imports again in its first retry.
+      ExportedSnapshot first = snapshot.current();
       for (int i = 0; i < workers; i++) {
-        connections.add(importSnapshot(snapshot.snapshotName()));
+        SnapshotWorker reader = new SnapshotWorker(this, connector, snapshot, retryPolicy, logger);
+        readers.add(reader);
+        reader.openFirst(first);
       }
       Queue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
       List<Future<?>> futures = new ArrayList<>();
-      for (Connection connection : connections) {
+      for (SnapshotWorker reader : readers) {
         futures.add(executor.submit(() -> {
           Task task;
           while (!stop(failed) && (task = queue.poll()) != null) {
             try {
-              readTable(connection, task, snapshot.consistentPoint(), failed);
-            } catch (SQLException e) {
-              failed.set(true);
-              throw new ConnectionException("the snapshot of " + task.table().qualifiedName() + " (stream \""
-                  + task.table().streamName() + "\") failed: " + e.getMessage(), e);
+              reader.read(task, failed);
             } catch (RuntimeException e) {
               failed.set(true);
               throw e;
@@ -109,13 +128,14 @@ final class SnapshotReader {
           return null;
         }));
       }
-      RuntimeException first = null;
+      RuntimeException firstFailure = null;
       for (Future<?> future : futures) {
         try {
           future.get();
         } catch (ExecutionException e) {
-          if (first == null) {
-            first = e.getCause() instanceof RuntimeException r ? r : new ConnectionException("snapshot failed", e);
+          if (firstFailure == null) {
+            firstFailure = e.getCause() instanceof RuntimeException r ? r
+                : new ConnectionException("snapshot failed", e);
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -123,42 +143,28 @@ final class SnapshotReader {
           throw new ConnectionException("interrupted during the snapshot", e);
         }
       }
-      if (first != null) {
-        throw first;
+      if (firstFailure != null) {
+        throw firstFailure;
       }
-    } catch (SQLException e) {
-      throw new ConnectionException("could not import the exported snapshot " + snapshot.snapshotName() + ": "
-          + e.getMessage(), e);
     } finally {
       failed.set(true);
       executor.shutdownNow();
-      for (Connection connection : connections) {
-        closeQuietly(connection);
+      for (SnapshotWorker reader : readers) {
+        reader.close();
       }
-    }
-  }
-
-  private Connection importSnapshot(String snapshotName) throws SQLException {
-    Connection connection = connector.connect();
-    try {
-      connection.setAutoCommit(false);
-      connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      connection.setReadOnly(true);
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("SET TRANSACTION SNAPSHOT " + SyncTable.literal(snapshotName));
-      }
-      return connection;
-    } catch (SQLException | RuntimeException e) {
-      closeQuietly(connection);
-      throw e;
     }
   }
 
   /** A column to read: its name, its type and its type as SQL writes it (for casting the resume key). */
   private record Column(String name, long typeOid, String sqlType) {}
 
-  private void readTable(Connection connection, Task task, long snapshotLsn, AtomicBoolean failed)
-      throws SQLException {
+  /**
+   * Reads a table (or what is left of it after {@code resume}'s key) in the connection's snapshot.
+   *
+   * @param snapshotLsn the consistent point of the snapshot the connection imported (the records' position)
+   */
+  void readTable(Connection connection, Task task, SnapshotWorker.Progress resume, long snapshotLsn,
+      AtomicBoolean failed) throws SQLException {
     SyncTable table = task.table();
     List<Column> all = columns(connection, table);
     List<Column> selected = new ArrayList<>();
@@ -208,14 +214,13 @@ final class SnapshotReader {
     select.append("1 FROM ").append(table.qualifiedName()).append(" AS t");
     String position = PostgresCursors.PREFIX + Lsn.format(snapshotLsn);
     String database = connector.database();
-    long sequence = 0;
     if (key.isEmpty()) {
       try (Statement statement = connection.createStatement()) {
         statement.setFetchSize(FETCH_SIZE);
         try (ResultSet rows = statement.executeQuery(select.toString())) {
           while (rows.next()) {
             deliver(table, shape, rows, new RecordPosition(database, PostgresCursors.SHARD, position,
-                sequence++));
+                resume.sequence++));
             if (stop(failed)) {
               return; // the table's cursor stays at its last whole chunk
             }
@@ -229,7 +234,7 @@ final class SnapshotReader {
     String firstChunk = select + " ORDER BY " + order + " LIMIT " + chunkSize;
     String nextChunk = select + " WHERE (" + order + ") > (" + keyList(key, "?") + ") ORDER BY " + order
         + " LIMIT " + chunkSize;
-    List<String> lastKey = task.resumeAfter();
+    List<String> lastKey = resume.key == null ? null : List.of(resume.key);
     try (PreparedStatement first = connection.prepareStatement(firstChunk);
         PreparedStatement next = connection.prepareStatement(nextChunk)) {
       first.setFetchSize(FETCH_SIZE);
@@ -246,7 +251,7 @@ final class SnapshotReader {
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
             String[] texts = deliver(table, shape, rows,
-                new RecordPosition(database, PostgresCursors.SHARD, position, sequence++));
+                new RecordPosition(database, PostgresCursors.SHARD, position, resume.sequence++));
             count++;
             if (stop(failed)) {
               return; // the table's cursor stays at its last whole chunk
@@ -259,16 +264,17 @@ final class SnapshotReader {
                 last[i] = rows.getString(i + 1);
               }
             }
+            String[] keyText = new String[key.size()];
+            for (int i = 0; i < key.size(); i++) {
+              keyText[i] = last[keyInRow[i]];
+            }
+            resume.key = keyText; // a lost connection continues after it
           }
         }
         if (count == 0) {
           break;
         }
-        String[] keyText = new String[key.size()];
-        for (int i = 0; i < key.size(); i++) {
-          keyText[i] = last[keyInRow[i]];
-        }
-        lastKey = List.of(keyText);
+        lastKey = List.of(resume.key);
         gate.cursor(table.streamName(), PostgresCursors.snapshotting(database, task.streamLsn(),
             table.keyColumns(), lastKey));
         if (count < chunkSize) {
@@ -282,7 +288,7 @@ final class SnapshotReader {
     finish(task, database);
   }
 
-  private boolean stop(AtomicBoolean failed) {
+  boolean stop(AtomicBoolean failed) {
     return failed.get() || stopRequested.getAsBoolean();
   }
 
@@ -345,7 +351,7 @@ final class SnapshotReader {
     return columns;
   }
 
-  private static void closeQuietly(Connection connection) {
+  static void closeQuietly(Connection connection) {
     try {
       connection.close();
     } catch (SQLException e) {

@@ -4,6 +4,7 @@ import io.planetscale.cdc.Catalog;
 import io.planetscale.cdc.ConfigurationException;
 import io.planetscale.cdc.ConnectionException;
 import io.planetscale.cdc.RecordSink;
+import io.planetscale.cdc.RetryPolicy;
 import io.planetscale.cdc.StaleCursorException;
 import io.planetscale.cdc.State;
 import io.planetscale.cdc.SyncOptions;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One {@code sync} or {@code stream} call: checks the state, makes sure publication and slot are there,
@@ -82,7 +85,7 @@ final class SyncRun {
       values.ensure(sql, columnTypes(sql, tables));
       if (settings.temporarySlot()) {
         requireNoPositions(progress, options, "the temporary slot of a one-shot sync cannot continue a state");
-        snapshot = ReplicationSlots.createExporting(connector, settings.slot(), true, false);
+        snapshot = export(settings.slot(), true, false, options);
         keepSnapshotConnection = true;
       } else {
         Optional<ReplicationSlots.SlotInfo> slot = ReplicationSlots.find(sql, settings.slot());
@@ -105,8 +108,16 @@ final class SyncRun {
           }
           requireNoPositions(progress, options, "replication slot \"" + settings.slot() + "\" does not exist: the "
               + "changes since the state are gone");
-          snapshot = ReplicationSlots.createExporting(connector, settings.slot(), false, settings.failoverSlot());
-        } else {
+          snapshot = export(settings.slot(), false, settings.failoverSlot(), options);
+          if (snapshot == null) { // a lost attempt created it after all
+            slot = ReplicationSlots.find(sql, settings.slot());
+            if (slot.isEmpty()) {
+              throw new ConnectionException("replication slot \"" + settings.slot() + "\" was created by an "
+                  + "attempt whose connection was lost, then disappeared: sync again");
+            }
+          }
+        }
+        if (slot.isPresent()) {
           checkSlot(slot.get(), database, progress, options);
           if (settings.failoverSlot() && !slot.get().failover()) {
             options.logger().info("postgres: replication slot \"" + settings.slot() + "\" is not a failover slot, so "
@@ -114,7 +125,7 @@ final class SyncRun {
                 + " (FAILOVER true) on a replication connection) and list it in the cluster's failover slots");
           }
           if (progress.values().stream().anyMatch(PostgresCursors.Progress::snapshotNeeded)) {
-            snapshot = ReplicationSlots.createExporting(connector, helperSlotName(), true, false);
+            snapshot = export(helperSlotName(), true, false, options);
           }
         }
       }
@@ -136,8 +147,17 @@ final class SyncRun {
         options.logger().info("postgres: snapshot of " + tasks.size() + " of " + tables.size() + " streams in "
             + "snapshot " + snapshot.snapshotName() + " of slot \"" + snapshot.slot() + "\" (consistent point "
             + Lsn.format(snapshot.consistentPoint()) + ")");
-        new SnapshotReader(connector, gate, records, settings.snapshotParallelism(), settings.snapshotChunkSize(),
-            () -> stopped).read(snapshot, tasks);
+        // A one-shot sync's slot is its exporting connection: lost, it cannot be replaced.
+        RenewableSnapshot renewable = new RenewableSnapshot(snapshot, keepSnapshotConnection ? null
+            : () -> export(helperSlotName(), true, false, options));
+        try {
+          new SnapshotReader(connector, gate, records, settings.snapshotParallelism(), settings.snapshotChunkSize(),
+              () -> stopped, ClientSettings.retryPolicy(options), options.logger()).read(renewable, tasks);
+        } finally {
+          if (!renewable.isFirst()) {
+            renewable.close(); // a renewed snapshot's temporary slot; the first is closed below
+          }
+        }
       }
       if (stopped) {
         gate.checkpoint(); // the snapshot's progress so far: whole chunks and tables
@@ -218,6 +238,52 @@ final class SyncRun {
               + "the changes in between are no longer available"));
         }
         entry.setValue(PostgresCursors.Progress.SNAPSHOT_NEEDED);
+      }
+    }
+  }
+
+  /**
+   * Creates a slot exporting a snapshot, retrying a lost connection with the sync's retry policy. A lost
+   * {@code CREATE_REPLICATION_SLOT} may still have created a permanent slot (its reply was what got lost):
+   * before trying again the slot is looked up, once no dying backend holds it.
+   *
+   * @return the exported snapshot, or null when a permanent slot turned out to exist after a lost attempt
+   */
+  private ExportedSnapshot export(String slot, boolean temporary, boolean failover, SyncOptions options)
+      throws SQLException {
+    RetryPolicy policy = ClientSettings.retryPolicy(options);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return ReplicationSlots.createExporting(connector, slot, temporary, failover);
+      } catch (SQLException e) {
+        if (!ConnectionLoss.is(e) || attempt >= policy.maxAttempts() || stopped) {
+          throw new ConnectionException("could not create replication slot \"" + slot + "\" (attempt " + attempt
+              + " of " + policy.maxAttempts() + "): " + e.getMessage(), e);
+        }
+        options.logger().info("postgres: creating replication slot \"" + slot + "\" lost its connection ("
+            + e.getMessage() + "); attempt " + (attempt + 1) + " of " + policy.maxAttempts());
+        ConnectionLoss.pause(policy, attempt, () -> stopped);
+        if (!temporary && settledSlotExists(slot)) {
+          return null;
+        }
+      }
+    }
+  }
+
+  /** Whether the slot exists, once no backend holds it (a killed creator lets go of it, or drops it if unfinished). */
+  private boolean settledSlotExists(String slot) throws SQLException {
+    long deadline = System.nanoTime() + settings.confirmInterval().plusSeconds(5).toNanos();
+    try (Connection sql = connector.connect()) {
+      while (true) {
+        Optional<ReplicationSlots.SlotInfo> info = ReplicationSlots.find(sql, slot);
+        if (info.isEmpty() || !info.get().active()) {
+          return info.isPresent();
+        }
+        if (System.nanoTime() > deadline) {
+          throw new ConnectionException("replication slot \"" + slot + "\" is still held by backend of a lost "
+              + "attempt to create it after " + settings.confirmInterval().plusSeconds(5) + ": sync again");
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
       }
     }
   }

@@ -44,7 +44,7 @@ final class PgFixture implements AutoCloseable {
     tables.add(table);
   }
 
-  void execute(String... statements) throws SQLException {
+  synchronized void execute(String... statements) throws SQLException {
     try (Statement statement = sql.createStatement()) {
       for (String s : statements) {
         statement.execute(s);
@@ -52,9 +52,18 @@ final class PgFixture implements AutoCloseable {
     }
   }
 
-  String queryText(String query) throws SQLException {
+  synchronized String queryText(String query) throws SQLException {
     try (Statement statement = sql.createStatement(); ResultSet rows = statement.executeQuery(query)) {
       return rows.next() ? rows.getString(1) : null;
+    }
+  }
+
+  /** {@link #queryText} for lambdas and sink callbacks: an SQLException becomes an IllegalStateException. */
+  String query(String query) {
+    try {
+      return queryText(query);
+    } catch (SQLException e) {
+      throw new IllegalStateException(query + ": " + e.getMessage(), e);
     }
   }
 

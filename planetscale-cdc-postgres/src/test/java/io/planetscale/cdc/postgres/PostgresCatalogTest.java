@@ -34,12 +34,8 @@ class PostgresCatalogTest {
   @BeforeEach
   void createTables() throws SQLException {
     source = TestDatabase.recreate(postgres.get(), "catalog_test");
+    TestDatabase.execute(source, TestDatabase.USER_TYPES);
     TestDatabase.execute(source,
-        "CREATE EXTENSION citext",
-        "CREATE TYPE mood AS ENUM ('sad', 'happy')",
-        "CREATE DOMAIN positive_int AS int4 CHECK (VALUE > 0)",
-        "CREATE DOMAIN small_positive AS positive_int CHECK (VALUE < 100)",
-        "CREATE DOMAIN short_text AS varchar(10) NOT NULL",
         "CREATE TABLE \"Every Type\" (\"Id\" bigint PRIMARY KEY, i2 int2, i4 int4 NOT NULL, i8 int8,"
             + " num numeric(10,2), num_any numeric NOT NULL, f4 float4, f8 float8 NOT NULL, b bool NOT NULL,"
             + " t text NOT NULL, vc varchar(20), c char(3), bp bpchar, nm name, ci citext, u uuid, j json,"

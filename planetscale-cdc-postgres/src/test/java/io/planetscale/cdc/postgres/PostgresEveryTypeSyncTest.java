@@ -41,12 +41,8 @@ class PostgresEveryTypeSyncTest {
   @BeforeEach
   void setUp() throws Exception {
     source = TestDatabase.recreate(postgres.get(), "sync_types");
+    TestDatabase.execute(source, TestDatabase.USER_TYPES);
     TestDatabase.execute(source,
-        "CREATE EXTENSION citext",
-        "CREATE TYPE mood AS ENUM ('sad', 'happy')",
-        "CREATE DOMAIN positive_int AS int4 CHECK (VALUE > 0)",
-        "CREATE DOMAIN small_positive AS positive_int CHECK (VALUE < 100)",
-        "CREATE DOMAIN short_text AS varchar(10) NOT NULL",
         "CREATE TABLE \"Every Type\" (\"Id\" bigint PRIMARY KEY, i2 int2, i4 int4, i8 int8,"
             + " num numeric(10,2), num_any numeric, f4 float4, f8 float8, b bool,"
             + " t text, vc varchar(20), c char(3), bp bpchar, nm name, ci citext, u uuid, j json,"

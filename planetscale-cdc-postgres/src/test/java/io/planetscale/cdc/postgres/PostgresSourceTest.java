@@ -88,6 +88,8 @@ class PostgresSourceTest {
     assertThatThrownBy(() -> valid().host("db.example.com:6432").build())
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("host \"db.example.com:6432\"")
         .hasMessageContaining("port(int)");
+    assertThatThrownBy(() -> valid().host("[::1]:5432").build())
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("host \"[::1]:5432\"");
     assertThatThrownBy(() -> valid().port(0).build()).isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("port 0");
     assertThatThrownBy(() -> valid().port(70000).build()).isInstanceOf(ConfigurationException.class)
@@ -111,6 +113,7 @@ class PostgresSourceTest {
   void ipv6HostsAreBracketedAndDatabaseNamesEncodedInTheUrl() {
     assertThat(valid().host("::1").database("my db").port(6543).build().jdbcUrl())
         .isEqualTo("jdbc:postgresql://[::1]:6543/my+db");
+    assertThat(valid().host("[::1]").database("app").build().jdbcUrl()).isEqualTo("jdbc:postgresql://[::1]:5432/app");
   }
 
   @Test

@@ -11,15 +11,11 @@ import io.planetscale.cdc.postgres.embedded.EachPostgresVersion;
 import io.planetscale.cdc.postgres.embedded.SharedPostgresServer;
 import io.planetscale.cdc.postgres.internal.pgoutput.Lsn;
 import io.planetscale.cdc.spi.ReadOptions;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,25 +60,26 @@ class PostgresStreamTest {
     try (PostgresClient client = pg.client().build()) {
       CompletableFuture<State> streaming = CompletableFuture.supplyAsync(
           () -> client.stream(catalog, State.empty(), sink, QUICK_RETRIES));
-      waitFor("the slot to exist and the stream to be active", () -> "t".equals(query(
+      Await.until("the slot to exist and the stream to be active", () -> "t".equals(pg.query(
           "SELECT active FROM pg_replication_slots WHERE slot_name = '" + pg.slot + "'")), streaming);
-      assertThat(query("SELECT failover FROM pg_replication_slots WHERE slot_name = '" + pg.slot + "'"))
+      assertThat(pg.query("SELECT failover FROM pg_replication_slots WHERE slot_name = '" + pg.slot + "'"))
           .as("a failover slot").isEqualTo("t");
-      String firstWalsender = query("SELECT active_pid FROM pg_replication_slots WHERE slot_name = '" + pg.slot + "'");
+      String firstWalsender = pg.query("SELECT active_pid FROM pg_replication_slots WHERE slot_name = '" + pg.slot
+          + "'");
 
       pg.execute("INSERT INTO stream_rows SELECT g, 'v' || g FROM generate_series(1, " + ROWS + ") g",
           "UPDATE stream_rows SET v = 'after' WHERE id = 1");
-      waitFor("every change", () -> sink.recordsSoFar().size() >= ROWS + 1, streaming);
+      Await.until("every change", () -> sink.recordsSoFar().size() >= ROWS + 1, streaming);
       assertThat(killed).isTrue();
-      waitFor("a new walsender", () -> {
-        String pid = query("SELECT active_pid FROM pg_replication_slots WHERE slot_name = '" + pg.slot + "'");
+      Await.until("a new walsender", () -> {
+        String pid = pg.query("SELECT active_pid FROM pg_replication_slots WHERE slot_name = '" + pg.slot + "'");
         return pid != null && !pid.equals(firstWalsender);
       }, streaming);
 
       // Idle: only unpublished writes. The slot's confirmed position still moves past them.
       pg.execute("INSERT INTO stream_other SELECT g FROM generate_series(1, 1000) g");
-      long written = Lsn.parse(query("SELECT pg_current_wal_insert_lsn()::text"));
-      waitFor("the slot to be confirmed past idle WAL", () -> Lsn.parse(query("SELECT confirmed_flush_lsn::text "
+      long written = Lsn.parse(pg.query("SELECT pg_current_wal_insert_lsn()::text"));
+      Await.until("the slot to be confirmed past idle WAL", () -> Lsn.parse(pg.query("SELECT confirmed_flush_lsn::text "
           + "FROM pg_replication_slots WHERE slot_name = '" + pg.slot + "'")) >= written, streaming);
 
       client.close();
@@ -104,39 +101,13 @@ class PostgresStreamTest {
     pg.create("stream_plain", "id int PRIMARY KEY");
     try (PostgresClient client = pg.client().failoverSlot(false).build()) {
       client.sync(TestCatalogs.catalog(TestCatalogs.stream("stream_plain", "id")), State.empty(), new CollectingSink());
-      assertThat(query("SELECT failover FROM pg_replication_slots WHERE slot_name = '" + pg.slot + "'"))
+      assertThat(pg.query("SELECT failover FROM pg_replication_slots WHERE slot_name = '" + pg.slot + "'"))
           .isEqualTo("f");
     }
   }
 
   private void terminateWalsender() {
-    try (Connection connection = pg.server.connect()) {
-      connection.createStatement().execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots "
-          + "WHERE slot_name = '" + pg.slot + "' AND active_pid IS NOT NULL");
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private String query(String sql) {
-    try {
-      return pg.queryText(sql);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void waitFor(String what, BooleanSupplier condition, CompletableFuture<?> running) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (running.isDone()) {
-        running.join(); // surfaces the stream's failure
-        throw new AssertionError("the stream ended while waiting for " + what);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-    }
+    pg.query("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '" + pg.slot
+        + "' AND active_pid IS NOT NULL");
   }
 }

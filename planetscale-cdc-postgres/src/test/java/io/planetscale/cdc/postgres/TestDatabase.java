@@ -3,16 +3,23 @@ package io.planetscale.cdc.postgres;
 import io.planetscale.cdc.postgres.embedded.EmbeddedPostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /** A fresh database on an embedded server, reached through a plaintext {@link PostgresSource}. */
 final class TestDatabase {
+  /**
+   * The user types the type tests use: citext, an enum {@code mood}, domains {@code positive_int},
+   * {@code small_positive} (a domain over it) and {@code short_text} (NOT NULL).
+   */
+  static final String[] USER_TYPES = {
+      "CREATE EXTENSION citext",
+      "CREATE TYPE mood AS ENUM ('sad', 'happy')",
+      "CREATE DOMAIN positive_int AS int4 CHECK (VALUE > 0)",
+      "CREATE DOMAIN small_positive AS positive_int CHECK (VALUE < 100)",
+      "CREATE DOMAIN short_text AS varchar(10) NOT NULL"};
+
   private TestDatabase() {}
 
   /** Drops (disconnecting any session) and recreates the database; returns a source for it as the superuser. */
@@ -44,30 +51,11 @@ final class TestDatabase {
     }
   }
 
-  /** Drops a slot once no walsender holds it. */
+  /** Drops a slot once no walsender holds it (as the client does). */
   static void dropSlotWhenInactive(EmbeddedPostgresServer server, String slot, Duration timeout)
       throws SQLException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try (Connection c = server.connect();
-        PreparedStatement active = c.prepareStatement("SELECT active FROM pg_replication_slots WHERE slot_name = ?");
-        PreparedStatement drop = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
-      active.setString(1, slot);
-      drop.setString(1, slot);
-      while (true) {
-        try (ResultSet rs = active.executeQuery()) {
-          if (!rs.next()) {
-            return;
-          }
-          if (!rs.getBoolean(1)) {
-            drop.execute();
-            return;
-          }
-        }
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("slot " + slot + " still active after " + timeout);
-        }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-      }
+    try (Connection c = server.connect()) {
+      ReplicationSlots.drop(c, slot, timeout);
     }
   }
 }

@@ -48,6 +48,15 @@ final class AirbyteCatalogs {
    * @return the Airbyte streams
    */
   static List<Map<String, Object>> toAirbyte(Catalog catalog, String database) {
+    return toAirbyte(catalog, AirbyteNames.database(database));
+  }
+
+  /**
+   * @param catalog the discovered SDK catalog
+   * @param names each stream's Airbyte namespace and name
+   * @return the Airbyte streams
+   */
+  static List<Map<String, Object>> toAirbyte(Catalog catalog, AirbyteNames names) {
     List<Map<String, Object>> streams = new ArrayList<>();
     for (Stream s : catalog.streams()) {
       Map<String, Object> properties = new LinkedHashMap<>();
@@ -63,10 +72,10 @@ final class AirbyteCatalogs {
       List<String> cursor = s.keyProperties().isEmpty() ? List.of()
           : List.of(s.keyProperties().get(s.keyProperties().size() - 1));
       Map<String, Object> stream = new LinkedHashMap<>();
-      stream.put("name", s.name());
+      stream.put("name", names.name(s.name()));
       stream.put("json_schema", map("type", "object", "properties", properties));
       stream.put("supported_sync_modes", List.of("full_refresh", "incremental"));
-      stream.put("namespace", database);
+      stream.put("namespace", names.namespace(s.name()));
       stream.put("source_defined_primary_key", primaryKey);
       stream.put("source_defined_cursor", true);
       stream.put("default_cursor_field", cursor);
@@ -160,21 +169,58 @@ final class AirbyteCatalogs {
         throw new ConfigurationException("catalog: stream \"" + c.name() + "\" has namespace \"" + c.namespace()
             + "\", but this source reads database \"" + database + "\"");
       }
-      Stream s = tables.require(c.name(), c.name());
-      List<Metadata> metadata = new ArrayList<>();
-      for (Metadata m : s.metadata().entries()) {
-        NodeMetadata n = m.metadata();
-        if (n.isTableEntry()) {
-          n = n.withSelected(true).withReplicationMethod(c.incremental() ? NodeMetadata.INCREMENTAL : "FULL_TABLE");
-        } else {
-          String column = n.breadcrumb().get(n.breadcrumb().size() - 1);
-          n = n.withSelected(c.columns() == null || c.columns().contains(column));
-        }
-        metadata.add(new Metadata(n));
-      }
-      streams.add(new Stream(s.type(), s.name(), s.id(), s.schema(), s.tableName(),
-          new MetadataCollection(metadata), s.keyProperties(), s.cursorProperties()));
+      streams.add(configure(tables.require(c.name(), c.name()), c));
     }
     return new Catalog(streams);
+  }
+
+  /**
+   * The SDK catalog to sync, like {@link #select(Catalog, List, String)}, with streams found by their Airbyte
+   * namespace and name; a stream without a namespace is looked for in {@code defaultNamespace}.
+   *
+   * @param discovered the database's catalog
+   * @param configured the configured streams
+   * @param names each discovered stream's Airbyte namespace and name
+   * @param defaultNamespace the namespace of a configured stream that gives none
+   * @param database the database, for messages
+   * @return the catalog
+   * @throws ConfigurationException naming a stream that is not in the database
+   */
+  static Catalog select(Catalog discovered, List<ConfiguredStream> configured, AirbyteNames names,
+      String defaultNamespace, String database) {
+    List<Stream> streams = new ArrayList<>();
+    for (ConfiguredStream c : configured) {
+      String namespace = c.namespace() == null ? defaultNamespace : c.namespace();
+      String sdk = names.sdkStream(namespace + ":" + c.name());
+      Stream found = null;
+      for (Stream s : discovered.streams()) {
+        if (s.name().equals(sdk)) {
+          found = s;
+        }
+      }
+      if (found == null) {
+        throw new ConfigurationException("catalog: stream \"" + c.name() + "\" of namespace \"" + namespace
+            + "\" is not a table of database \"" + database + "\" that this source reads; run discover again");
+      }
+      streams.add(configure(found, c));
+    }
+    return new Catalog(streams);
+  }
+
+  /** The discovered stream selected, in the configured sync mode, with the configured columns (keys always). */
+  private static Stream configure(Stream s, ConfiguredStream c) {
+    List<Metadata> metadata = new ArrayList<>();
+    for (Metadata m : s.metadata().entries()) {
+      NodeMetadata n = m.metadata();
+      if (n.isTableEntry()) {
+        n = n.withSelected(true).withReplicationMethod(c.incremental() ? NodeMetadata.INCREMENTAL : "FULL_TABLE");
+      } else {
+        String column = n.breadcrumb().get(n.breadcrumb().size() - 1);
+        n = n.withSelected(c.columns() == null || c.columns().contains(column));
+      }
+      metadata.add(new Metadata(n));
+    }
+    return new Stream(s.type(), s.name(), s.id(), s.schema(), s.tableName(), new MetadataCollection(metadata),
+        s.keyProperties(), s.cursorProperties());
   }
 }

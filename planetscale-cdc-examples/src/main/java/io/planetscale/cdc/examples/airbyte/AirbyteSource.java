@@ -32,6 +32,9 @@ import java.util.Set;
  * airbyte-source read     --config source.json --catalog catalog.json [--state state.json]
  * </pre>
  *
+ * <p>The config is a PlanetScale (Vitess) one, or, with {@code "source_type": "postgres"}, a PlanetScale Postgres
+ * one ({@link PostgresConfig}, read with {@link io.planetscale.cdc.postgres.PostgresClient}).
+ *
  * <p>Every stdout line is one Airbyte message (SPEC, CONNECTION_STATUS, CATALOG, RECORD, STATE, LOG,
  * TRACE); nothing else is ever printed there. Exit codes: 0 when the command completed, including a
  * check that reports FAILED (the Airbyte protocol); 1 on any error, which is reported as a LOG ERROR
@@ -81,8 +84,12 @@ public final class AirbyteSource {
           return check(Args.parse(rest, Set.of("config"), Set.of()), messages);
         case "discover":
           return discover(Args.parse(rest, Set.of("config"), Set.of()), messages);
-        case "read":
-          return ReadCommand.run(Args.parse(rest, Set.of("config", "catalog", "state"), Set.of()), messages);
+        case "read": {
+          Args parsed = Args.parse(rest, Set.of("config", "catalog", "state"), Set.of());
+          Object config = readAnyConfig(parsed, messages);
+          return config instanceof PostgresConfig pg ? PostgresCommands.read(pg, parsed, messages)
+              : ReadCommand.run((SourceConfig) config, parsed, messages);
+        }
         default:
           throw new CliException((command.isEmpty() ? "no command given" : "unknown command \"" + command + "\"")
               + "; " + USAGE);
@@ -97,41 +104,58 @@ public final class AirbyteSource {
   }
 
   /**
-   * Reads {@code --config} (the source and its optional {@code transport}); logs a WARN for keys of
-   * the Go connector this one does not support.
+   * Reads {@code --config}: a PlanetScale Postgres config ({@link PostgresConfig}, {@code "source_type":
+   * "postgres"}) or else a PlanetScale (Vitess) one (the source and its optional {@code transport}); logs a WARN
+   * for keys of the Go connector this one does not support.
    *
    * @param args the parsed arguments
    * @param messages where warnings go; the password is registered for redaction
-   * @return the config
+   * @return a {@link PostgresConfig} or a {@link SourceConfig}
    * @throws CliException naming the file and what is wrong with it
    */
-  static SourceConfig readConfig(Args args, Messages messages) {
+  static Object readAnyConfig(Args args, Messages messages) {
     String[] raw = new String[1];
-    SourceConfig config = InputFile.read("config", args.value("config"), "--config", text -> {
+    Object config = InputFile.read("config", args.value("config"), "--config", text -> {
       raw[0] = text;
-      return SourceConfig.parse(text);
+      Map<String, Object> root = jsonObject(text);
+      return root != null && PostgresConfig.isPostgres(root) ? PostgresConfig.parse(root) : SourceConfig.parse(text);
     });
-    messages.redact(config.source().password());
-    try {
-      Map<String, Object> root = Json.object("config", Json.parse("config", raw[0]));
-      if (Boolean.TRUE.equals(root.get("include_metadata"))) {
-        messages.log(Messages.Level.WARN, "include_metadata is not supported by this source and is ignored");
-      }
-    } catch (ConfigurationException ignored) {
-      // SourceConfig accepted it; nothing more to say
+    if (config instanceof PostgresConfig pg) {
+      messages.redact(pg.source().password());
+      return pg;
     }
-    return config;
+    SourceConfig vitess = (SourceConfig) config;
+    messages.redact(vitess.source().password());
+    Map<String, Object> root = jsonObject(raw[0]);
+    if (root != null && Boolean.TRUE.equals(root.get("include_metadata"))) {
+      messages.log(Messages.Level.WARN, "include_metadata is not supported by this source and is ignored");
+    }
+    return vitess;
+  }
+
+  /** @return the text's JSON object, or null when it is not one (the Vitess parser then reports what is wrong) */
+  private static Map<String, Object> jsonObject(String text) {
+    try {
+      Object root = Json.parse("config", text);
+      return root instanceof Map<?, ?> ? Json.object("config", root) : null;
+    } catch (ConfigurationException e) {
+      return null;
+    }
   }
 
   private static int check(Args args, Messages messages) {
-    SourceConfig config;
+    Object any;
     try {
-      config = readConfig(args, messages);
+      any = readAnyConfig(args, messages);
     } catch (CliException e) {
       messages.connectionStatus(false, "Configuration for PlanetScale database is invalid, unable to read source"
           + " configuration: " + e.getMessage());
       throw e;
     }
+    if (any instanceof PostgresConfig pg) {
+      return PostgresCommands.check(pg, messages);
+    }
+    SourceConfig config = (SourceConfig) any;
     PlanetScaleSource source = config.source();
     String who = "database " + source.database() + " at host " + source.host() + " with username "
         + source.username();
@@ -148,7 +172,11 @@ public final class AirbyteSource {
   }
 
   private static int discover(Args args, Messages messages) {
-    SourceConfig config = readConfig(args, messages);
+    Object any = readAnyConfig(args, messages);
+    if (any instanceof PostgresConfig pg) {
+      return PostgresCommands.discover(pg, messages);
+    }
+    SourceConfig config = (SourceConfig) any;
     PlanetScaleSource source = config.source();
     try (PlanetScaleClient client = config.client()) {
       Catalog catalog = client.discover(new DiscoverSettings(false, List.of(), true,

@@ -75,13 +75,23 @@ record AirbyteState(Map<String, Map<String, String>> streams) {
    * @return the state
    */
   State toSdk(String database) {
+    return toSdk(AirbyteNames.database(database));
+  }
+
+  /**
+   * The SDK state of this source's streams.
+   *
+   * @param names how the source's streams are named in Airbyte
+   * @return the state, keyed by SDK stream name
+   */
+  State toSdk(AirbyteNames names) {
     Map<String, ShardStates> out = new LinkedHashMap<>();
     streams.forEach((key, shards) -> {
-      String table = table(key, database);
-      if (table != null) {
+      String stream = names.sdkStream(key);
+      if (stream != null) {
         Map<String, SerializedCursor> cursors = new LinkedHashMap<>();
         shards.forEach((shard, cursor) -> cursors.put(shard, new SerializedCursor(cursor)));
-        out.put(table, new ShardStates(cursors));
+        out.put(stream, new ShardStates(cursors));
       }
     });
     return new State(out);
@@ -96,26 +106,28 @@ record AirbyteState(Map<String, Map<String, String>> streams) {
    * @return {@code <database>:<table>} → shard → cursor, plus the other namespaces' entries
    */
   Map<String, Map<String, String>> merge(State state, String database) {
+    return merge(state, AirbyteNames.database(database));
+  }
+
+  /**
+   * The Airbyte state of an SDK state, keeping the entries of this state that are not the source's streams.
+   *
+   * @param state the SDK state
+   * @param names how the source's streams are named in Airbyte
+   * @return {@code <namespace>:<name>} → shard → cursor, plus the stored entries of other streams
+   */
+  Map<String, Map<String, String>> merge(State state, AirbyteNames names) {
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
     streams.forEach((key, shards) -> {
-      if (table(key, database) == null) {
+      if (names.sdkStream(key) == null) {
         out.put(key, shards);
       }
     });
     state.streams().forEach((table, shards) -> {
       Map<String, String> cursors = new LinkedHashMap<>();
       shards.shards().forEach((shard, cursor) -> cursors.put(shard, cursor.cursor()));
-      out.put(database + ":" + table, cursors);
+      out.put(names.key(table), cursors);
     });
     return out;
-  }
-
-  /** @return the table of a key in {@code database}, or null when the key is for another namespace */
-  private static String table(String key, String database) {
-    int colon = key.indexOf(':');
-    if (colon < 0) {
-      return key;
-    }
-    return key.substring(0, colon).equals(database) ? key.substring(colon + 1) : null;
   }
 }

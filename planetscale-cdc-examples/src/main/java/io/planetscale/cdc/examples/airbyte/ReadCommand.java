@@ -26,8 +26,7 @@ import java.util.Map;
 final class ReadCommand {
   private ReadCommand() {}
 
-  static int run(Args args, Messages messages) {
-    SourceConfig config = AirbyteSource.readConfig(args, messages);
+  static int run(SourceConfig config, Args args, Messages messages) {
     PlanetScaleSource source = config.source();
     List<ConfiguredStream> configured =
         InputFile.read("catalog", args.value("catalog"), "--catalog", AirbyteCatalogs::parseConfigured);

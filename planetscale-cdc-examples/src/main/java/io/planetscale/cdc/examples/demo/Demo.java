@@ -2,16 +2,13 @@ package io.planetscale.cdc.examples.demo;
 
 import io.planetscale.cdc.Catalog;
 import io.planetscale.cdc.ConfigurationException;
-import io.planetscale.cdc.DiscoverSettings;
 import io.planetscale.cdc.PlanetScaleCdcException;
 import io.planetscale.cdc.PlanetScaleSource;
 import io.planetscale.cdc.State;
 import io.planetscale.cdc.Stream;
-import io.planetscale.cdc.SyncOptions;
 import io.planetscale.cdc.examples.cli.Args;
 import io.planetscale.cdc.examples.cli.CliException;
 import io.planetscale.cdc.examples.cli.GrpcLogging;
-import io.planetscale.cdc.examples.cli.OutputFile;
 import io.planetscale.cdc.examples.cli.SourceConfig;
 import io.planetscale.cdc.spi.ReadOptions;
 import io.planetscale.cdc.grpc.PlanetScaleClient;
@@ -20,6 +17,7 @@ import io.planetscale.cdc.testkit.TableSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.sql.SQLException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,8 +51,11 @@ import java.util.stream.Collectors;
  * {@code PLANETSCALE_TRANSPORT=vstream} or {@code psdbconnect} picks the protocol (default: the SDK
  * client's).
  *
- * <p>Usage: {@code bin/demo [--rows N] [--out DIR] [--tables T1,T2]} ({@code --tables} only with a
- * real database). Progress goes to stderr, the summary to stdout.
+ * <p>With {@code --postgres} it runs the sample shop's story on an embedded PostgreSQL 18 instead, through
+ * {@code PostgresClient} ({@link PostgresDemo}); the {@code PLANETSCALE_*} variables are then not read.
+ *
+ * <p>Usage: {@code bin/demo [--postgres] [--rows N] [--out DIR] [--tables T1,T2]} ({@code --tables} only with
+ * a real database). Progress goes to stderr, the summary to stdout.
  */
 public final class Demo {
   /** The environment variables that select a real database; all four or none. */
@@ -62,7 +63,8 @@ public final class Demo {
       "PLANETSCALE_PASSWORD");
   /** The optional environment variable that picks the transport with a real database. */
   static final String TRANSPORT_ENV = "PLANETSCALE_TRANSPORT";
-  private static final String USAGE = "usage: demo [--rows N] [--out DIR] [--tables T1,T2]\n"
+  private static final String USAGE = "usage: demo [--postgres] [--rows N] [--out DIR] [--tables T1,T2]\n"
+      + "  --postgres the same demo on an embedded PostgreSQL 18 started by the demo, through PostgresClient\n"
       + "  --rows N   rows of the sample dataset over all tables (default 100000, at least " + DemoData.MIN_ROWS + ")\n"
       + "  --out DIR  where catalog.json, records-full.jsonl, records-incremental.jsonl and state.json go"
       + " (default ./planetscale-demo)\n"
@@ -73,16 +75,12 @@ public final class Demo {
   /** The fake answers at once: a short settle interval keeps the demo quick (a real database keeps 200 ms). */
   private static final ReadOptions FAKE_READS = ReadOptions.defaults().withSettleInterval(Duration.ofMillis(100));
 
-  private final PrintStream out;
   private final PrintStream err;
-  private final Path dir;
-  private final List<String> tables;
+  private final DemoOutput output;
 
   private Demo(PrintStream out, PrintStream err, Path dir, List<String> tables) {
-    this.out = out;
     this.err = err;
-    this.dir = dir;
-    this.tables = tables;
+    this.output = new DemoOutput(out, err, dir, tables);
   }
 
   /**
@@ -108,7 +106,7 @@ public final class Demo {
     Args a;
     int rows;
     try {
-      a = Args.parse(args, Set.of("rows", "out", "tables"), Set.of("help"));
+      a = Args.parse(args, Set.of("rows", "out", "tables"), Set.of("help", "postgres"));
       if (a.flag("help", false)) {
         out.println(USAGE);
         return 0;
@@ -127,6 +125,13 @@ public final class Demo {
             .collect(Collectors.toList());
     Demo demo = new Demo(out, err, Path.of(a.value("out") != null ? a.value("out") : "planetscale-demo"), tables);
     try {
+      if (a.flag("postgres", false)) {
+        if (!tables.isEmpty()) {
+          throw new CliException("--tables is for a real database (PLANETSCALE_* set); the sample shop always syncs"
+              + " all its tables");
+        }
+        return new PostgresDemo(err, demo.output).run(new DemoData(rows)) ? 0 : 1;
+      }
       SourceConfig real = realSource(env);
       if (real == null && !tables.isEmpty()) {
         throw new CliException("--tables is for a real database (PLANETSCALE_* set); the sample shop always syncs"
@@ -137,7 +142,7 @@ public final class Demo {
         return 0;
       }
       return demo.runFake(new DemoData(rows)) ? 0 : 1;
-    } catch (CliException | PlanetScaleCdcException | UncheckedIOException | IOException e) {
+    } catch (CliException | PlanetScaleCdcException | UncheckedIOException | IOException | SQLException e) {
       err.println("demo: " + e.getMessage());
       return 1;
     }
@@ -193,8 +198,9 @@ public final class Demo {
     try (FakePlanetScale fake = FakePlanetScale.builder().keyspace("shop").shards("-80", "80-").build().start()) {
       load(fake, data);
       try (PlanetScaleClient client = PlanetScaleClient.builder(fake.source()).mysql(fake.mysqlAccess()).build()) {
-        Catalog catalog = discover(client);
-        PhaseSink full = sync(client, catalog, State.empty(), "full", data.totalRows(), false, FAKE_READS);
+        Catalog catalog = output.discover(client::discover);
+        PhaseSink full = output.sync(client::sync, catalog, State.empty(), "full", data.totalRows(), false,
+            FAKE_READS);
         List<DemoData.Change> changes = data.changes();
         err.printf("applying %d changes (inserts, updates, deletes)%n", changes.size());
         for (DemoData.Change c : changes) {
@@ -204,17 +210,13 @@ public final class Demo {
             default: fake.delete(c.table(), c.id()); break;
           }
         }
-        PhaseSink incremental = sync(client, catalog, full.lastState(), "incremental", 0, true, FAKE_READS);
-        summary(full, incremental);
-        List<String> problems = DemoCheck.problems(data, full, incremental);
-        if (!problems.isEmpty()) {
-          err.println("demo: check FAILED:");
-          problems.forEach(p -> err.println("  " + p));
+        PhaseSink incremental = output.sync(client::sync, catalog, full.lastState(), "incremental", 0, true,
+            FAKE_READS);
+        output.summary(full, incremental);
+        if (!output.check(data, full, incremental)) {
           return false;
         }
-        out.printf("%ncheck passed: the full sync delivered all %,d rows, the incremental sync exactly the %d"
-            + " applied changes%n", data.totalRows(), changes.size());
-        files();
+        output.files();
         return true;
       }
     }
@@ -231,11 +233,11 @@ public final class Demo {
       throw new CliException("cannot connect to " + source.host() + ": " + e.getMessage(), e);
     }
     try (client) {
-      Catalog catalog = discover(client);
-      PhaseSink full = sync(client, catalog, State.empty(), "full", 0, false, null);
-      PhaseSink incremental = sync(client, catalog, full.lastState(), "incremental", 0, false, null);
-      summary(full, incremental);
-      files();
+      Catalog catalog = output.discover(client::discover);
+      PhaseSink full = output.sync(client::sync, catalog, State.empty(), "full", 0, false, null);
+      PhaseSink incremental = output.sync(client::sync, catalog, full.lastState(), "incremental", 0, false, null);
+      output.summary(full, incremental);
+      output.files();
     }
   }
 
@@ -260,52 +262,5 @@ public final class Demo {
     }
     err.printf("loaded %,d rows into %d tables in %.1f s%n", total, DemoData.tables().size(),
         (System.nanoTime() - start) / 1e9);
-  }
-
-  private Catalog discover(PlanetScaleClient client) {
-    err.println("discovering...");
-    Catalog discovered = client.discover(new DiscoverSettings(true, List.of(), true, true));
-    Catalog catalog = discovered;
-    if (!tables.isEmpty()) {
-      List<Stream> chosen = new ArrayList<>();
-      for (String t : tables) {
-        chosen.add(discovered.stream(t).orElseThrow(() -> new CliException("--tables names \"" + t + "\", which is not"
-            + " a table of the database; its tables: " + discovered.streams().stream().map(Stream::name).sorted()
-                .collect(Collectors.joining(", ")))));
-      }
-      catalog = new Catalog(chosen);
-    }
-    OutputFile.writeAtomically(dir.resolve("catalog.json"), catalog.toJson());
-    err.printf("discovered %d tables; wrote %s%n", catalog.streams().size(), dir.resolve("catalog.json"));
-    return catalog;
-  }
-
-  private PhaseSink sync(PlanetScaleClient client, Catalog catalog, State from, String phase,
-      long expected, boolean keep, ReadOptions reads) throws IOException {
-    Path records = dir.resolve("records-" + phase + ".jsonl");
-    err.printf("%s sync to %s...%n", phase, records);
-    PhaseSink sink = new PhaseSink(phase, records, dir.resolve("state.json"), err, expected, keep);
-    try (sink) {
-      State end = client.sync(catalog, from, sink,
-          SyncOptions.builder().listener(sink).checkpointEveryRows(10_000).readOptions(reads).build());
-      OutputFile.writeAtomically(dir.resolve("state.json"), end.toJson());
-      sink.finish(end);
-    }
-    return sink;
-  }
-
-  private void summary(PhaseSink full, PhaseSink incremental) {
-    out.println();
-    Summary s = new Summary(out);
-    s.header();
-    s.phase("full", full);
-    s.phase("incremental", incremental);
-  }
-
-  private void files() {
-    out.println();
-    for (String f : List.of("catalog.json", "records-full.jsonl", "state.json", "records-incremental.jsonl")) {
-      out.println("wrote " + dir.resolve(f));
-    }
   }
 }

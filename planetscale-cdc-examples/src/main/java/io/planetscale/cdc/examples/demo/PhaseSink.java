@@ -17,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The sink and listener of one sync of the demo: writes every record as a JSON line, replaces the
@@ -59,7 +61,8 @@ final class PhaseSink implements RecordSink, SyncListener, AutoCloseable {
   private long endNanos;
   private long states;
   private State lastState;
-  private String current;
+  /** The streams started and not finished: several at once when a client reads tables in parallel. */
+  private final Set<String> active = new LinkedHashSet<>();
   private long nextMark;
   private long records;
   private long lastPrint = System.nanoTime();
@@ -130,15 +133,16 @@ final class PhaseSink implements RecordSink, SyncListener, AutoCloseable {
     OutputFile.writeAtomically(statePath, state.toJson());
     lastState = state;
     states++;
-    if (current != null) {
-      streams.computeIfAbsent(current, s -> new Counts()).checkpoints++;
+    // A state covers every stream being read; the final one (after the last stream finished) counts for none.
+    for (String stream : active) {
+      streams.computeIfAbsent(stream, s -> new Counts()).checkpoints++;
     }
   }
 
   @Override
   public void streamStarted(Stream stream, boolean incremental) {
-    current = stream.name();
-    Counts c = streams.computeIfAbsent(current, s -> new Counts());
+    active.add(stream.name());
+    Counts c = streams.computeIfAbsent(stream.name(), s -> new Counts());
     c.startNanos = System.nanoTime();
   }
 
@@ -147,7 +151,7 @@ final class PhaseSink implements RecordSink, SyncListener, AutoCloseable {
     Counts c = streams.computeIfAbsent(stream, s -> new Counts());
     c.endNanos = System.nanoTime();
     progress.printf("%s sync: %s done, %,d records in %.1f s%n", phase, stream, c.records(), c.seconds());
-    current = null;
+    active.remove(stream);
   }
 
   /**

@@ -123,10 +123,11 @@ final class BenchDatabase {
     }
   }
 
-  /** Waits (polling every 10 ms) until a walsender streams the slot. */
-  void awaitSlotActive(String slot, Duration timeout) throws SQLException {
+  /** Waits (polling every 10 ms) until a walsender streams the slot; {@code check} fails if the reader failed. */
+  void awaitSlotActive(String slot, Duration timeout, Runnable check) throws SQLException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!slotActive(slot)) {
+      check.run();
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("slot " + slot + " is not streamed after " + timeout);
       }
@@ -164,6 +165,10 @@ final class BenchDatabase {
         if (pid == null) {
           drop.execute();
           return;
+        }
+        if (System.nanoTime() > deadline + timeout.toNanos()) {
+          throw new IllegalStateException("slot " + slot + " is still held by process " + pid + " after "
+              + timeout.multipliedBy(2) + ": drop it by hand, it holds WAL");
         }
         if (System.nanoTime() > deadline) {
           // The reader is gone (the runner closed it): its walsender is stuck, so end it.

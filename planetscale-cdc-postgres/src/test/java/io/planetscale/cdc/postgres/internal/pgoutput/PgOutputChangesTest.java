@@ -36,7 +36,7 @@ class PgOutputChangesTest {
   @BeforeEach
   void createTablesPublicationAndFailoverSlot() throws SQLException {
     server = postgres.get();
-    execute("DROP PUBLICATION IF EXISTS changes_pub", "DROP TABLE IF EXISTS items, items_full",
+    ServerSql.execute(server, "DROP PUBLICATION IF EXISTS changes_pub", "DROP TABLE IF EXISTS items, items_full",
         "DROP TYPE IF EXISTS mood",
         "CREATE TYPE mood AS ENUM ('sad', 'happy')",
         "CREATE TABLE items (id int PRIMARY KEY, name text, big text)",
@@ -57,17 +57,17 @@ class PgOutputChangesTest {
   void decodesEveryKindOfChangeExactly() throws SQLException {
     List<PgOutputMessage> messages;
     try (ReplicationCapture capture = ReplicationCapture.start(server, SLOT, "changes_pub", false)) {
-      execute("INSERT INTO items VALUES (1, 'a', NULL), (2, 'b', NULL)",
+      ServerSql.execute(server, "INSERT INTO items VALUES (1, 'a', NULL), (2, 'b', NULL)",
           "UPDATE items SET name = 'bb' WHERE id = 2",
           "UPDATE items SET id = 20 WHERE id = 2",
           "DELETE FROM items WHERE id = 1",
           "INSERT INTO items VALUES (3, 't', repeat('x', 5000))",
           "UPDATE items SET name = 't2' WHERE id = 3");
-      executeInTransaction("INSERT INTO items_full VALUES (1, 'x', 'sad')",
+      ServerSql.executeInTransaction(server, "INSERT INTO items_full VALUES (1, 'x', 'sad')",
           "UPDATE items_full SET v = 'y' WHERE id = 1",
           "DELETE FROM items_full WHERE id = 1",
           "SELECT pg_logical_emit_message(true, 'test', 'in txn')");
-      execute("TRUNCATE items_full RESTART IDENTITY",
+      ServerSql.execute(server, "TRUNCATE items_full RESTART IDENTITY",
           "SELECT pg_logical_emit_message(false, 'end', 'done')");
       messages = capture.readUntil(PgOutputChangesTest::isEndMarker, TIMEOUT);
 
@@ -111,7 +111,7 @@ class PgOutputChangesTest {
           statement.execute("SELECT pg_replication_origin_drop('upstream')");
         }
       }
-      execute("SELECT pg_logical_emit_message(false, 'end', 'done')");
+      ServerSql.execute(server, "SELECT pg_logical_emit_message(false, 'end', 'done')");
       List<PgOutputMessage> messages = capture.readUntil(PgOutputChangesTest::isEndMarker, TIMEOUT);
       assertThat(new MessageText().render(messages)).containsExactly(
           "B", "O upstream 0/ABCDEF", "R public.items DEFAULT id*,name,big", "I items ('4','replicated',null)",
@@ -158,24 +158,6 @@ class PgOutputChangesTest {
         assertThat(System.nanoTime()).as("confirmed_flush_lsn reaches " + Lsn.format(lsn)).isLessThan(deadline);
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
       }
-    }
-  }
-
-  private void execute(String... statements) throws SQLException {
-    try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
-      for (String sql : statements) {
-        statement.execute(sql);
-      }
-    }
-  }
-
-  private void executeInTransaction(String... statements) throws SQLException {
-    try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
-      connection.setAutoCommit(false);
-      for (String sql : statements) {
-        statement.execute(sql);
-      }
-      connection.commit();
     }
   }
 }

@@ -39,7 +39,7 @@ class PgOutputStreamedTransactionTest {
   @BeforeEach
   void createTablePublicationAndSlot() throws SQLException {
     server = postgres.get();
-    execute("DROP PUBLICATION IF EXISTS bulk_pub", "DROP TABLE IF EXISTS bulk",
+    ServerSql.execute(server, "DROP PUBLICATION IF EXISTS bulk_pub", "DROP TABLE IF EXISTS bulk",
         "CREATE TABLE bulk (id int PRIMARY KEY, filler text)",
         "CREATE PUBLICATION bulk_pub FOR TABLE bulk",
         "SELECT pg_create_logical_replication_slot('" + SLOT + "', 'pgoutput', false, false, true)");
@@ -53,8 +53,8 @@ class PgOutputStreamedTransactionTest {
   @Test
   void streamsALargeCommittedTransactionInSegments() throws SQLException {
     try (ReplicationCapture capture = ReplicationCapture.start(server, SLOT, "bulk_pub", false)) {
-      executeInTransaction(insertRows(1, ROWS));
-      execute("SELECT pg_logical_emit_message(false, 'end', 'done')");
+      ServerSql.executeInTransaction(server, insertRows(1, ROWS));
+      ServerSql.execute(server, "SELECT pg_logical_emit_message(false, 'end', 'done')");
       List<PgOutputMessage> messages = capture.readUntil(PgOutputChangesTest::isEndMarker, TIMEOUT);
 
       int segments = countSegments(messages);
@@ -85,7 +85,7 @@ class PgOutputStreamedTransactionTest {
             TIMEOUT));
         connection.rollback();
       }
-      execute("SELECT pg_logical_emit_message(false, 'end', 'done')");
+      ServerSql.execute(server, "SELECT pg_logical_emit_message(false, 'end', 'done')");
       messages.addAll(capture.readUntil(PgOutputChangesTest::isEndMarker, TIMEOUT));
 
       List<String> lines = renderWithoutInserts(messages);
@@ -106,9 +106,9 @@ class PgOutputStreamedTransactionTest {
   @Test
   void parallelStreamingReportsASubtransactionAbortWithItsLsnAndTime() throws SQLException {
     try (ReplicationCapture capture = ReplicationCapture.start(server, SLOT, "bulk_pub", true)) {
-      executeInTransaction(insertRows(1, ROWS), "SAVEPOINT half", insertRows(ROWS + 1, 2 * ROWS),
+      ServerSql.executeInTransaction(server, insertRows(1, ROWS), "SAVEPOINT half", insertRows(ROWS + 1, 2 * ROWS),
           "ROLLBACK TO SAVEPOINT half", insertRows(2 * ROWS + 1, 2 * ROWS + 10));
-      execute("SELECT pg_logical_emit_message(false, 'end', 'done')");
+      ServerSql.execute(server, "SELECT pg_logical_emit_message(false, 'end', 'done')");
       List<PgOutputMessage> messages = capture.readUntil(PgOutputChangesTest::isEndMarker, TIMEOUT);
 
       List<String> lines = renderWithoutInserts(messages);
@@ -148,23 +148,5 @@ class PgOutputStreamedTransactionTest {
     });
     assertThat(inserts.stream().map(insert -> Integer.valueOf(((TupleValue.Text) insert.newTuple().get(0)).text())))
         .containsExactlyElementsOf(IntStream.rangeClosed(first, last).boxed().toList());
-  }
-
-  private void execute(String... statements) throws SQLException {
-    try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
-      for (String sql : statements) {
-        statement.execute(sql);
-      }
-    }
-  }
-
-  private void executeInTransaction(String... statements) throws SQLException {
-    try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
-      connection.setAutoCommit(false);
-      for (String sql : statements) {
-        statement.execute(sql);
-      }
-      connection.commit();
-    }
   }
 }

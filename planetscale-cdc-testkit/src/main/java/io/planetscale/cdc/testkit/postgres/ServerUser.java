@@ -1,4 +1,4 @@
-package io.planetscale.cdc.postgres.embedded;
+package io.planetscale.cdc.testkit.postgres;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,7 @@ final class ServerUser {
   }
 
   /**
-   * Where the server's files go: the JVM's temporary directory, or under root a directory in
+   * Where the server's files go: a directory in the JVM's temporary directory, or under root a directory in
    * {@code /tmp} open to others, because {@code nobody} must reach the server's programs and data and the
    * build directory may lie under a private one (a clone in {@code /root}, a {@code mktemp -d} directory).
    *
@@ -56,7 +56,11 @@ final class ServerUser {
    */
   Path workArea() throws IOException {
     if (!root) {
-      return Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+      // Per user: another user's directory of the same name would not be writable.
+      Path area = Path.of(System.getProperty("java.io.tmpdir"), "planetscale-cdc-postgres-"
+          + System.getProperty("user.name")).toAbsolutePath();
+      Files.createDirectories(area);
+      return area;
     }
     Path area = Path.of("/tmp", "planetscale-cdc-postgres");
     Files.createDirectories(area);

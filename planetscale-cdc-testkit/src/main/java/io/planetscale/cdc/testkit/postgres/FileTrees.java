@@ -1,4 +1,4 @@
-package io.planetscale.cdc.postgres.embedded;
+package io.planetscale.cdc.testkit.postgres;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
