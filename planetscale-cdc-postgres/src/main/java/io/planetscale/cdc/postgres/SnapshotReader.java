@@ -23,11 +23,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.copy.CopyOut;
 
 /**
  * Reads tables in an exported snapshot, on several connections at once, each table in primary-key order by
  * chunks (keyset pagination: {@code WHERE (key) > (last key) ORDER BY key LIMIT n}), so that an interrupted
- * snapshot resumes after the last key copied, which each chunk's state records.
+ * snapshot resumes after the last key copied, which each chunk's state records. Each chunk is read with
+ * {@code COPY (SELECT ...) TO STDOUT}: the server streams the whole chunk while the client decodes it (a
+ * fetch-size query waits for the client between fetches), and {@link CopyTextRow} splits its rows.
  *
  * <p><b>Why a resumed snapshot loses nothing.</b> An exported snapshot dies with the replication connection
  * that exported it, so a resumed snapshot reads its remaining chunks in a newer snapshot (exported by a
@@ -156,7 +161,7 @@ final class SnapshotReader {
   }
 
   /** A column to read: its name, its type and its type as SQL writes it (for casting the resume key). */
-  private record Column(String name, long typeOid, String sqlType) {}
+  record Column(String name, long typeOid, String sqlType) {}
 
   /**
    * Reads a table (or what is left of it after {@code resume}'s key) in the connection's snapshot.
@@ -209,8 +214,9 @@ final class SnapshotReader {
         keyInRow[i] = selected.size() + extraKeys++;
       }
     }
-    // Values are read as the server's text output (the source's connections turn binary transfer off), the form
-    // pgoutput sends; the resume key goes back through CAST(text AS type), the type's input function.
+    // Values are read as the server's text output (COPY's text format, or the source's connections with binary
+    // transfer off), the form pgoutput sends; the resume key goes back through CAST('text' AS type), the type's
+    // input function.
     select.append("1 FROM ").append(table.qualifiedName()).append(" AS t");
     String position = PostgresCursors.PREFIX + Lsn.format(snapshotLsn);
     String database = connector.database();
@@ -230,62 +236,66 @@ final class SnapshotReader {
       finish(task, database);
       return;
     }
-    String order = keyList(key, null);
-    String firstChunk = select + " ORDER BY " + order + " LIMIT " + chunkSize;
-    String nextChunk = select + " WHERE (" + order + ") > (" + keyList(key, "?") + ") ORDER BY " + order
-        + " LIMIT " + chunkSize;
+    String order = keyList(key);
+    CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+    int fields = selected.size() + extraKeys + 1;
     List<String> lastKey = resume.key == null ? null : List.of(resume.key);
-    try (PreparedStatement first = connection.prepareStatement(firstChunk);
-        PreparedStatement next = connection.prepareStatement(nextChunk)) {
-      first.setFetchSize(FETCH_SIZE);
-      next.setFetchSize(FETCH_SIZE);
-      while (true) {
-        PreparedStatement statement = lastKey == null ? first : next;
-        if (lastKey != null) {
-          for (int i = 0; i < lastKey.size(); i++) {
-            statement.setString(i + 1, lastKey.get(i));
+    while (true) {
+      // COPY streams the whole chunk without waiting for the client between fetches, so the server reads the
+      // next rows while the client decodes; COPY takes no parameters, so the key after which to continue is
+      // written as literals (E'' strings, right whatever standard_conforming_strings is) cast to the key's types.
+      String chunk = "COPY (" + select + (lastKey == null ? "" : " WHERE (" + order + ") > ("
+          + keyLiterals(key, lastKey) + ")") + " ORDER BY " + order + " LIMIT " + chunkSize + ") TO STDOUT";
+      int count = 0;
+      CopyOut out = copy.copyOut(chunk);
+      try {
+        byte[] row;
+        while ((row = out.readFromCopy()) != null) {
+          String[] fieldTexts = CopyTextRow.split(row, fields);
+          String[] texts = Arrays.copyOf(fieldTexts, selected.size());
+          gate.record(records.snapshotRow(table, shape, texts,
+              new RecordPosition(database, PostgresCursors.SHARD, position, resume.sequence++), Instant.now()),
+              table.stream());
+          count++;
+          if (stop(failed)) {
+            return; // the table's cursor stays at its last whole chunk
           }
-        }
-        int count = 0;
-        String[] last = null;
-        try (ResultSet rows = statement.executeQuery()) {
-          while (rows.next()) {
-            String[] texts = deliver(table, shape, rows,
-                new RecordPosition(database, PostgresCursors.SHARD, position, resume.sequence++));
-            count++;
-            if (stop(failed)) {
-              return; // the table's cursor stays at its last whole chunk
-            }
-            if (extraKeys == 0) {
-              last = texts;
-            } else {
-              last = Arrays.copyOf(texts, selected.size() + extraKeys);
-              for (int i = selected.size(); i < last.length; i++) {
-                last[i] = rows.getString(i + 1);
-              }
-            }
-            String[] keyText = new String[key.size()];
-            for (int i = 0; i < key.size(); i++) {
-              keyText[i] = last[keyInRow[i]];
-            }
-            resume.key = keyText; // a lost connection continues after it
+          String[] keyText = new String[key.size()];
+          for (int i = 0; i < key.size(); i++) {
+            keyText[i] = fieldTexts[keyInRow[i]];
           }
+          resume.key = keyText; // a lost connection continues after it
         }
-        if (count == 0) {
-          break;
-        }
-        lastKey = List.of(resume.key);
-        gate.cursor(table.streamName(), PostgresCursors.snapshotting(database, task.streamLsn(),
-            table.keyColumns(), lastKey));
-        if (count < chunkSize) {
-          break;
-        }
-        if (gate.checkpointDue()) {
-          gate.checkpoint();
-        }
+      } finally {
+        leaveCopy(out);
+      }
+      if (count == 0) {
+        break;
+      }
+      lastKey = List.of(resume.key);
+      gate.cursor(table.streamName(), PostgresCursors.snapshotting(database, task.streamLsn(),
+          table.keyColumns(), lastKey));
+      if (count < chunkSize) {
+        break;
+      }
+      if (gate.checkpointDue()) {
+        gate.checkpoint();
       }
     }
     finish(task, database);
+  }
+
+  /** Cancels a COPY left before its end (stopped, or the sink failed) so that the connection leaves COPY mode. */
+  private static void leaveCopy(CopyOut out) {
+    if (!out.isActive()) {
+      return;
+    }
+    try {
+      out.cancelCopy();
+    } catch (SQLException e) {
+      // The connection is lost or unusable: the error in flight (or the stop) decides what happens next, and a
+      // lost connection is replaced by the retry.
+    }
   }
 
   boolean stop(AtomicBoolean failed) {
@@ -308,15 +318,39 @@ final class SnapshotReader {
     return texts;
   }
 
-  /** The key's columns, or (with {@code placeholder}) one cast placeholder per column: {@code ?::int4}. */
-  private static String keyList(List<Column> key, String placeholder) {
+  /** The key's values as SQL literals cast to the key's types: {@code CAST(E'42' AS integer)}. */
+  static String keyLiterals(List<Column> key, List<String> values) {
+    StringBuilder list = new StringBuilder();
+    for (int i = 0; i < key.size(); i++) {
+      if (i > 0) {
+        list.append(", ");
+      }
+      list.append("CAST(").append(literal(values.get(i))).append(" AS ").append(key.get(i).sqlType()).append(')');
+    }
+    return list.toString();
+  }
+
+  /** A text as an escape string literal: backslashes and single quotes doubled. */
+  static String literal(String text) {
+    StringBuilder literal = new StringBuilder(text.length() + 3).append("E'");
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\' || c == '\'') {
+        literal.append(c);
+      }
+      literal.append(c);
+    }
+    return literal.append('\'').toString();
+  }
+
+  /** The key's columns, for ORDER BY and the row comparison. */
+  private static String keyList(List<Column> key) {
     StringBuilder list = new StringBuilder();
     for (Column column : key) {
       if (list.length() > 0) {
         list.append(", ");
       }
-      list.append(placeholder == null ? "t." + SyncTable.quote(column.name())
-          : "CAST(" + placeholder + " AS " + column.sqlType() + ")");
+      list.append("t.").append(SyncTable.quote(column.name()));
     }
     return list.toString();
   }

@@ -27,8 +27,9 @@ import org.junit.jupiter.params.Parameter;
 @EachPostgresVersion
 class PostgresEveryTypeSyncTest {
   private static final String SLOT = "every_type_sync";
-  private static final String ROW = "%d, 2, 4, 8, 12.34, 1e-3, 1.5, -2.25, true, 'text', 'vc', 'abc', 'bp', 'nm',"
-      + " 'CiTeXt', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{\"a\": [1, 2]}', '{\"b\": null}', '\\xdeadbeef',"
+  private static final String ROW = "%d, 2, 4, 8, 12.34, 1e-3, 1.5, -2.25, true,"
+      + " E'a\\tb\\nc\\\\d', 'vc', 'abc', 'bp', 'nm', 'CiTeXt',"
+      + " 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{\"a\": [1, 2]}', '{\"b\": null}', '\\xdeadbeef',"
       + " '2026-12-01', '12:34:56.789', '12:00:00+02', '2026-12-01 10:00:00.5', '2026-12-01 10:00:00+01',"
       + " '1 day 02:03:04', '{1,NULL,3}', '{\"x y\",z}', 'odd \"name\"', 'happy', 5, 7, 'short', '{sad,happy}',"
       + " '{1,2}'";
@@ -83,6 +84,7 @@ class PostgresEveryTypeSyncTest {
       assertThat(row.get("num")).isEqualTo(new BigDecimal("12.34"));
       assertThat(row.get("b")).isEqualTo(true);
       assertThat(row.get("f8")).isEqualTo(-2.25);
+      assertThat(row.get("t")).isEqualTo("a\tb\nc\\d");
       assertThat(row.get("quoted \"col\" Name")).isEqualTo("odd \"name\"");
       assertThat(row.get("m")).isEqualTo("happy");
       assertThat(row.get("pi")).isEqualTo(5L);

@@ -130,7 +130,8 @@ class PostgresSlotsTest {
     AtomicBoolean killed = new AtomicBoolean();
     CollectingSink interrupted = new CollectingSink().onRecord(record -> {
       if (record.data().get("id").equals(25L) && killed.compareAndSet(false, true)) {
-        pg.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT t.%slots_killed%'"
+        pg.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            + " WHERE query ~ '^(COPY \\()?SELECT t\\.' AND query LIKE '%slots_killed%'"
             + " AND pid <> pg_backend_pid()");
       }
     });

@@ -128,7 +128,8 @@ class PostgresSnapshotRetryTest {
     // (or has finished it).
     CollectingSink sink = onceAtKillRow(killed, () -> {
       killExporter();
-      pg.query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE 'SELECT t.%"
+      pg.query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+          + " WHERE query ~ '^(COPY \\()?SELECT t\\.' AND query LIKE '%"
           + "snapretry_par_%' AND pid <> pg_backend_pid()");
     });
     try (PostgresClient client = chunked().snapshotParallelism(2).build()) {
@@ -192,7 +193,8 @@ class PostgresSnapshotRetryTest {
       while (!sync.isDone()) {
         assertThat(System.nanoTime()).as("the sync gives up in time").isLessThan(deadline);
         try (ResultSet terminated = kill.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            + "WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT t.%" + table + "%'")) {
+            + "WHERE wait_event_type = 'Lock' AND query ~ '^(COPY \\()?SELECT t\\.'"
+            + " AND query LIKE '%" + table + "%'")) {
           while (terminated.next()) {
             kills.incrementAndGet();
           }
@@ -318,8 +320,8 @@ class PostgresSnapshotRetryTest {
 
   /** Terminates the backend of the snapshot reader of a table (the chunk query is its last). */
   private void killSnapshotReader(String table) {
-    assertThat(pg.query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE "
-        + "'SELECT t.%" + table + "%' AND pid <> pg_backend_pid()")).isEqualTo("1");
+    assertThat(pg.query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query ~ "
+        + "'^(COPY \\()?SELECT t\\.' AND query LIKE '%" + table + "%' AND pid <> pg_backend_pid()")).isEqualTo("1");
   }
 
   /** Terminates the replication connection that created the slot and exported its snapshot, and waits it out. */

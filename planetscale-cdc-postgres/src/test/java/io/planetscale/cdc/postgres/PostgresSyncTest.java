@@ -115,6 +115,36 @@ class PostgresSyncTest {
     }
   }
 
+  @Test
+  void resumesChunksAfterKeysThatNeedEscapingInLiterals() throws Exception {
+    pg.create("sync_awkward", "k text, ts timestamptz, n numeric, id int, v text, PRIMARY KEY (k, ts, n)");
+    List<String> keys = List.of("plain", "it's", "back\\slash", "tab\there", "new\nline", "\\N", "",
+        "Grüße 日本 😀", "quote\"double", "E'x'", "trailing\\", "''");
+    List<String> inserts = new java.util.ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      for (int j = 0; j < 2; j++) {
+        int id = i * 2 + j;
+        inserts.add("INSERT INTO sync_awkward VALUES ($q$" + keys.get(i) + "$q$, TIMESTAMPTZ '2026-12-01 10:00:00.5+01'"
+            + " + interval '1 microsecond' * " + j + ", 1.10 + " + j + ", " + id + ", $q$v\t" + keys.get(i) + "$q$)");
+      }
+    }
+    pg.execute(inserts.toArray(String[]::new));
+    String order = pg.queryText("SELECT string_agg(id::text, ',' ORDER BY k, ts, n) FROM sync_awkward");
+    Catalog catalog = TestCatalogs.catalog(TestCatalogs.stream("sync_awkward", "k", "ts", "n"));
+    try (PostgresClient client = pg.client().snapshotChunkSize(3).build()) {
+      CollectingSink sink = new CollectingSink();
+      client.sync(catalog, State.empty(), sink);
+      List<Record> rows = sink.of("sync_awkward");
+      assertThat(rows).extracting(r -> String.valueOf(r.data().get("id")))
+          .containsExactly(order.split(","));
+      for (Record row : rows) {
+        int id = ((Number) row.data().get("id")).intValue();
+        assertThat(row.data()).containsEntry("k", keys.get(id / 2)).containsEntry("v", "v\t" + keys.get(id / 2))
+            .containsEntry("n", new BigDecimal("1.10").add(BigDecimal.valueOf(id % 2)));
+      }
+    }
+  }
+
   private static Map<String, Object> map(Object... keysAndValues) {
     Map<String, Object> map = new java.util.LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
