@@ -10,7 +10,6 @@ import io.planetscale.cdc.SyncOptions;
 import io.planetscale.cdc.examples.airbyte.AirbyteCatalogs.ConfiguredStream;
 import io.planetscale.cdc.examples.cli.Args;
 import io.planetscale.cdc.examples.cli.CliException;
-import io.planetscale.cdc.examples.cli.InputFile;
 import io.planetscale.cdc.postgres.PostgresClient;
 import io.planetscale.cdc.postgres.PostgresSource;
 import java.util.ArrayList;
@@ -67,15 +66,8 @@ final class PostgresCommands {
 
   static int read(PostgresConfig config, Args args, Messages messages) {
     warn(config, messages);
-    List<ConfiguredStream> configured =
-        InputFile.read("catalog", args.value("catalog"), "--catalog", AirbyteCatalogs::parseConfigured);
-    if (configured.isEmpty()) {
-      throw new CliException("Catalog has no streams: catalog file " + args.value("catalog")
-          + " configures none; select at least one stream");
-    }
-    String statePath = args.value("state");
-    AirbyteState stored = statePath == null ? AirbyteState.empty()
-        : InputFile.read("state", statePath, "--state", AirbyteState::parse);
+    List<ConfiguredStream> configured = ReadCommand.configuredStreams(args);
+    AirbyteState stored = ReadCommand.storedState(args);
     String defaultNamespace = config.schemas().get(0);
     PostgresSource source = config.source();
     try (PostgresClient client = config.client()) {
@@ -106,7 +98,7 @@ final class PostgresCommands {
         // The SDK's message speaks of binary logs (Vitess); say what it means here and what to set.
         String why = e.getCause() == null || e.getCause().getMessage() == null ? "" : " (" + e.getCause().getMessage()
             + ")";
-        throw new CliException("state file " + statePath + ": stream " + names.key(e.stream()) + " is at "
+        throw new CliException("state file " + args.value("state") + ": stream " + names.key(e.stream()) + " is at "
             + e.position() + ", which replication slot \"" + config.slot() + "\" can no longer continue" + why
             + ": set replication_method.invalid_cdc_cursor_position_behavior to \"Re-sync data\" to snapshot it"
             + " again, or reset the stream", e);

@@ -26,17 +26,28 @@ import java.util.Map;
 final class ReadCommand {
   private ReadCommand() {}
 
-  static int run(SourceConfig config, Args args, Messages messages) {
-    PlanetScaleSource source = config.source();
+  /** The configured catalog of {@code --catalog}, which must select at least one stream (either engine). */
+  static List<ConfiguredStream> configuredStreams(Args args) {
     List<ConfiguredStream> configured =
         InputFile.read("catalog", args.value("catalog"), "--catalog", AirbyteCatalogs::parseConfigured);
     if (configured.isEmpty()) {
       throw new CliException("Catalog has no streams: catalog file " + args.value("catalog")
           + " configures none; select at least one stream");
     }
+    return configured;
+  }
+
+  /** The state of {@code --state}, or an empty one without it (either engine). */
+  static AirbyteState storedState(Args args) {
     String statePath = args.value("state");
-    AirbyteState stored = statePath == null ? AirbyteState.empty()
+    return statePath == null ? AirbyteState.empty()
         : InputFile.read("state", statePath, "--state", AirbyteState::parse);
+  }
+
+  static int run(SourceConfig config, Args args, Messages messages) {
+    PlanetScaleSource source = config.source();
+    List<ConfiguredStream> configured = configuredStreams(args);
+    AirbyteState stored = storedState(args);
     String database = source.database();
     for (ConfiguredStream c : configured) {
       String key = database + ":" + c.name();
