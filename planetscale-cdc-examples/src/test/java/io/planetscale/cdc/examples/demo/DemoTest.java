@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -43,16 +42,7 @@ class DemoTest {
     }
 
     List<Map<String, Object>> incremental = JsonLines.read(dir.resolve("records-incremental.jsonl"));
-    Map<String, Integer> expected = new HashMap<>();
-    for (DemoData.Change c : data.changes()) {
-      expected.merge(c.table() + " " + c.operation() + " " + c.id(), 1, Integer::sum);
-    }
-    Map<String, Integer> actual = new HashMap<>();
-    for (Map<String, Object> l : incremental) {
-      actual.merge(l.get("stream") + " " + l.get("operation") + " " + ((Map<?, ?>) l.get("data")).get("id"), 1,
-          Integer::sum);
-    }
-    assertThat(actual).isEqualTo(expected);
+    assertThat(DemoChanges.delivered(incremental)).isEqualTo(DemoChanges.applied(data));
     assertThat(incremental).hasSize(3 * (DemoData.INSERTS + DemoData.UPDATES + DemoData.DELETES));
     Map<String, Object> update = incremental.stream().filter(l -> l.get("operation").equals("UPDATE")
         && l.get("stream").equals("customers")).findFirst().orElseThrow();
